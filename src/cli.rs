@@ -1,0 +1,347 @@
+//! The command line: clap types, turned into a plain [`Config`] before any work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::load::Limits;
+
+/// Pull a block, see what falls: dependency analysis of national sovereign-AI stacks.
+#[derive(Debug, Parser)]
+#[command(name = "jenga", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Directory of the stack files (searched recursively for *.yaml and *.yml).
+    #[arg(long, global = true, default_value = "stacks", value_name = "DIR")]
+    pub stacks: PathBuf,
+
+    /// When to colour diagnostics. NO_COLOR in the environment means never under `auto`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print nothing but results and errors (no progress, no summaries).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Largest stack file read, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
+    pub max_file_size: u64,
+
+    /// Most nodes and organizations loaded from all files together.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_total_nodes)]
+    pub max_nodes: usize,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format of an analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text for the terminal.
+    #[default]
+    Table,
+    /// Documented, stable JSON (see docs/json.md).
+    Json,
+    /// Comma-separated values.
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+}
+
+/// The removal flags shared by `scenario` and `render`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Removals {
+    /// Remove a node, an organization (with its products), `jurisdiction:XX` or
+    /// `layer:NAME`. Repeatable.
+    #[arg(long = "remove", short = 'r', value_name = "SEL")]
+    pub remove: Vec<String>,
+
+    /// Apply the removals only to these destination countries (export controls
+    /// apply per destination).
+    #[arg(long = "for", value_name = "CC,CC", value_delimiter = ',')]
+    pub for_countries: Vec<String>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every stack file and report every error at once.
+    Check {
+        /// Treat warnings (e.g. a node without sources) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Run an export-control scenario: remove blocks and see what falls.
+    Scenario {
+        /// A scenario file (scenarios/*.yaml) with a name and removals.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// What to remove.
+        #[command(flatten)]
+        removals: Removals,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Rank the nodes whose removal alone does the most damage.
+    Chokepoints {
+        /// Show only the first N.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Remove single nodes, whole organizations or whole jurisdictions.
+        #[arg(long, value_enum, default_value_t = ChokeBy::Node)]
+        by: ChokeBy,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Minimal cut sets: the smallest sets of removals that fail a target.
+    Cutsets {
+        /// A node id, or a country code (fails when it loses every capability).
+        target: String,
+        /// Largest cut set order to compute.
+        #[arg(long, value_name = "K")]
+        max_order: Option<usize>,
+        /// Candidates: `leaves` (organizations and raw inputs), `all`, or a selector.
+        #[arg(long, value_name = "leaves|all|SEL", default_value = "leaves")]
+        over: Vec<String>,
+        /// For a country target: fail when it loses any one capability.
+        #[arg(long)]
+        any_capability: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The dependency paths from a capability or country to a node.
+    Why {
+        /// A capability id or a country code.
+        target: String,
+        /// The node depended on.
+        node: String,
+        /// Most paths shown.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        max_paths: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Everything that transitively needs a node: its blast radius.
+    Dependents {
+        /// The node.
+        node: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// How much of each country's stack is domestic, allied or foreign.
+    Sovereignty {
+        /// One country (default: all).
+        country: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Regenerate the source's tables from the data.
+    Table {
+        /// Which table.
+        #[arg(value_enum)]
+        which: TableKind,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Draw a country's tower, the overview or the exposure matrix.
+    Render {
+        /// A country code, `overview` or `matrix`.
+        target: String,
+        /// What to remove.
+        #[command(flatten)]
+        removals: Removals,
+        /// A scenario file to overlay.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
+        format: RenderFormat,
+        /// SVG engine: Graphviz when present, or the built-in renderer.
+        #[arg(long, value_enum, default_value_t = Engine::Auto)]
+        engine: Engine,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The main job: every diagram and table into the output directory.
+    Report {
+        /// Output directory.
+        #[arg(long, short, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// Directory of scenario files.
+        #[arg(long, value_name = "DIR", default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// SVG engine.
+        #[arg(long, value_enum, default_value_t = Engine::Auto)]
+        engine: Engine,
+    },
+    /// Import a model from another tool's format.
+    Import {
+        /// The format.
+        #[arg(value_enum)]
+        from: ImportFormat,
+        /// Input files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output file.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export the graph, or a target's cone, for other tools.
+    Export {
+        /// A node id or country code (default: everything).
+        target: Option<String>,
+        /// The format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Output file.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Compare two stack directories.
+    Diff {
+        /// The older directory.
+        old: PathBuf,
+        /// The newer directory.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Print the JSON Schema of stack files.
+    Schema,
+    /// Scaffold a new file.
+    New {
+        /// What to create (`country`).
+        what: String,
+        /// Its code.
+        code: String,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: String,
+    },
+}
+
+/// How `chokepoints` groups removals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChokeBy {
+    /// Each node alone.
+    Node,
+    /// Each organization with everything it owns.
+    Org,
+    /// Each jurisdiction cut off whole.
+    Jurisdiction,
+}
+
+/// The source's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableKind {
+    /// Table 1: sovereign AI models.
+    Models,
+    /// Table 2: sovereign AI infrastructure.
+    Infrastructure,
+}
+
+/// Diagram formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG.
+    Svg,
+}
+
+/// SVG engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Graphviz when `dot` is on PATH, else built-in.
+    Auto,
+    /// Graphviz `dot`.
+    Graphviz,
+    /// The built-in pure-Rust renderer.
+    Builtin,
+}
+
+/// Import formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Open-PSA Model Exchange Format (fault trees).
+    OpenPsa,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON of the whole graph.
+    Json,
+    /// GraphML.
+    Graphml,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// CSV node and edge lists.
+    Csv,
+    /// Open-PSA MEF fault tree.
+    OpenPsa,
+}
+
+/// Settings that apply to every command.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The stacks directory.
+    pub stacks: PathBuf,
+    /// Colour diagnostics.
+    pub color: bool,
+    /// No progress or summaries.
+    pub quiet: bool,
+    /// Input budgets.
+    pub limits: Limits,
+}
+
+impl Cli {
+    /// Splits the parsed arguments into the settings and the command.
+    pub fn into_config(self) -> (Config, Command) {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::IsTerminal::is_terminal(&std::io::stderr())
+            }
+        };
+        let limits = Limits {
+            max_file_bytes: self.max_file_size,
+            max_total_nodes: self.max_nodes,
+            ..Limits::default()
+        };
+        (
+            Config {
+                stacks: self.stacks,
+                color,
+                quiet: self.quiet,
+                limits,
+            },
+            self.command,
+        )
+    }
+}

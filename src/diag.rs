@@ -1,0 +1,511 @@
+//! Diagnostics: located errors and warnings, rendered like a compiler's.
+//!
+//! Every problem jenga finds in input files becomes a [`Diagnostic`] that names the
+//! file, line and column, shows the offending line with a caret under the span, and
+//! says what would fix it. Checks collect diagnostics into a [`Diagnostics`] list so
+//! that one run reports every problem at once.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_saphyr::Location;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth fixing, but the data is usable (an error under `--strict`).
+    Warning,
+    /// The data cannot be used as it is.
+    Error,
+}
+
+/// The text of one input file, kept so that diagnostics can quote it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user can find it (the stacks directory joined with the file).
+    pub path: PathBuf,
+    /// The file's text (empty when it could not be read as UTF-8).
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The `n`-th line (1-based), without its line ending.
+    pub fn line(&self, n: u32) -> Option<&str> {
+        let n = usize::try_from(n).ok()?.checked_sub(1)?;
+        self.text
+            .split('\n')
+            .nth(n)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters) and a length in characters.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+    /// Length of the span in characters (at least 1 is drawn).
+    pub len: u32,
+}
+
+impl Place {
+    /// A place from a serde-saphyr location in `file`.
+    pub fn from_location(file: &Arc<SourceFile>, loc: Location) -> Place {
+        let len = u32::try_from(loc.span().len()).unwrap_or(u32::MAX);
+        Place {
+            file: Arc::clone(file),
+            line: u32::try_from(loc.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
+            len,
+        }
+    }
+
+    /// The start of `file`.
+    pub fn file_start(file: &Arc<SourceFile>) -> Place {
+        Place {
+            file: Arc::clone(file),
+            line: 1,
+            column: 1,
+            len: 0,
+        }
+    }
+
+    /// A place at a byte offset of `bytes` (which need not be valid UTF-8).
+    pub fn at_byte(file: &Arc<SourceFile>, bytes: &[u8], offset: usize) -> Place {
+        let before = &bytes[..offset.min(bytes.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Place {
+            file: Arc::clone(file),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            len: 1,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file.path.display(),
+            self.line,
+            self.column
+        )
+    }
+}
+
+/// One located problem.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case name of the check that found it (`dangling-reference`).
+    pub code: &'static str,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// Where it is, when it is in a file.
+    pub place: Option<Place>,
+    /// A short label drawn under the span.
+    pub label: String,
+    /// What would fix it.
+    pub help: Option<String>,
+    /// Other places worth showing (the first definition of a duplicate id).
+    pub notes: Vec<(Place, String)>,
+}
+
+impl Diagnostic {
+    /// An error at `place`.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            place: None,
+            label: String::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets the place and the label drawn under it.
+    #[must_use]
+    pub fn at(mut self, place: Place, label: impl Into<String>) -> Diagnostic {
+        self.place = Some(place);
+        self.label = label.into();
+        self
+    }
+
+    /// Sets what would fix it.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a related place.
+    #[must_use]
+    pub fn note(mut self, place: Place, text: impl Into<String>) -> Diagnostic {
+        self.notes.push((place, text.into()));
+        self
+    }
+
+    /// Renders the diagnostic as text (with ANSI colours when `color`).
+    pub fn render(&self, color: bool) -> String {
+        let st = Styles::new(color);
+        let mut out = String::new();
+        let (sev, sev_style) = match self.severity {
+            Severity::Error => ("error", st.error),
+            Severity::Warning => ("warning", st.warning),
+        };
+        let _ = writeln!(
+            out,
+            "{sev_style}{sev}[{}]{reset}{bold}: {}{reset}",
+            self.code,
+            sanitize(&self.message),
+            reset = st.reset,
+            bold = st.bold
+        );
+        let gutter = self
+            .place
+            .iter()
+            .chain(self.notes.iter().map(|(p, _)| p))
+            .map(|p| p.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        if let Some(place) = &self.place {
+            render_snippet(&mut out, place, &self.label, gutter, sev_style, &st);
+        }
+        for (place, text) in &self.notes {
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(
+                out,
+                "{pad} {}={} note: {}",
+                st.blue,
+                st.reset,
+                sanitize(text)
+            );
+            render_snippet(&mut out, place, "", gutter, st.blue, &st);
+        }
+        if let Some(help) = &self.help {
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(
+                out,
+                "{pad} {}={} help: {}",
+                st.blue,
+                st.reset,
+                sanitize(help)
+            );
+        }
+        out
+    }
+}
+
+fn render_snippet(
+    out: &mut String,
+    place: &Place,
+    label: &str,
+    gutter: usize,
+    caret_style: &str,
+    st: &Styles,
+) {
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}{}-->{} {place}", st.blue, st.reset);
+    let Some(line) = place.file.line(place.line) else {
+        return;
+    };
+    let line = sanitize(line);
+    let _ = writeln!(out, "{pad} {}|{}", st.blue, st.reset);
+    let _ = writeln!(
+        out,
+        "{}{:>gutter$} |{} {line}",
+        st.blue, place.line, st.reset
+    );
+    let col = usize::try_from(place.column).unwrap_or(1).saturating_sub(1);
+    let width = line.chars().count();
+    let len = usize::try_from(place.len)
+        .unwrap_or(1)
+        .clamp(1, width.saturating_sub(col).max(1));
+    let label = if label.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", sanitize(label))
+    };
+    let _ = writeln!(
+        out,
+        "{pad} {}|{} {}{caret_style}{}{label}{}",
+        st.blue,
+        st.reset,
+        " ".repeat(col),
+        "^".repeat(len),
+        st.reset
+    );
+}
+
+/// Replaces control characters (terminal escapes included) and tabs so that quoted
+/// input can never drive the terminal, and carets stay aligned.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+struct Styles {
+    error: &'static str,
+    warning: &'static str,
+    blue: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+}
+
+impl Styles {
+    fn new(color: bool) -> Styles {
+        if color {
+            Styles {
+                error: "\x1b[1;31m",
+                warning: "\x1b[1;33m",
+                blue: "\x1b[1;34m",
+                bold: "\x1b[1m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Styles {
+                error: "",
+                warning: "",
+                blue: "",
+                bold: "",
+                reset: "",
+            }
+        }
+    }
+}
+
+/// A list of diagnostics collected by checks.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// The diagnostics, in the order they were found.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// How many errors (warnings counted as errors when `strict`).
+    pub fn error_count(&self, strict: bool) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error || strict)
+            .count()
+    }
+
+    /// How many warnings (none when `strict`: they count as errors).
+    pub fn warning_count(&self, strict: bool) -> usize {
+        if strict {
+            0
+        } else {
+            self.items
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count()
+        }
+    }
+
+    /// Whether there is anything fatal.
+    pub fn has_errors(&self, strict: bool) -> bool {
+        self.error_count(strict) > 0
+    }
+
+    /// Sorts by file, line, column, then severity, for deterministic output.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.place
+                    .as_ref()
+                    .map(|p| (p.file.path.clone(), p.line, p.column))
+            };
+            key(a).cmp(&key(b)).then(b.severity.cmp(&a.severity))
+        });
+    }
+
+    /// Under `--strict`, every warning becomes an error.
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Renders every diagnostic and a closing summary line.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(color));
+            out.push('\n');
+        }
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = self.items.len() - errors;
+        let files = {
+            let mut f: Vec<&Path> = self
+                .items
+                .iter()
+                .filter_map(|d| d.place.as_ref())
+                .map(|p| p.file.path.as_path())
+                .collect();
+            f.sort();
+            f.dedup();
+            f.len()
+        };
+        if !self.items.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} found in {}",
+                counted(&[(errors, "error"), (warnings, "warning")]),
+                plural(files, "file")
+            );
+        }
+        out
+    }
+}
+
+/// "2 errors and 1 warning"
+pub fn counted(parts: &[(usize, &str)]) -> String {
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| plural(*n, w))
+        .collect();
+    if shown.is_empty() {
+        "nothing".to_owned()
+    } else {
+        shown.join(" and ")
+    }
+}
+
+/// "1 file", "2 files"
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Suggests the closest of `candidates` to `word`, if one is close enough to be a typo.
+///
+/// Uses the Damerau–Levenshtein distance, allowing one edit per three characters
+/// (at least one). Ties go to the alphabetically first candidate.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= limit && c != word)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path: PathBuf::from("stacks/x.yaml"),
+            text: text.to_owned(),
+        })
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let f = file("nodes:\n  - id: a\n    needs: [nvdia]\n");
+        let d = Diagnostic::error("dangling-reference", "`nvdia` is not defined in any file")
+            .at(
+                Place {
+                    file: f,
+                    line: 3,
+                    column: 13,
+                    len: 5,
+                },
+                "unknown id",
+            )
+            .help("did you mean `nvidia`?");
+        assert_eq!(
+            d.render(false),
+            "error[dangling-reference]: `nvdia` is not defined in any file\n \
+             --> stacks/x.yaml:3:13\n  |\n3 |     needs: [nvdia]\n  |             ^^^^^ unknown id\n  \
+             = help: did you mean `nvidia`?\n"
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("nvdia", ["nvidia", "aws", "meta"]),
+            Some("nvidia")
+        );
+        assert_eq!(did_you_mean("layr", ["layer", "name"]), Some("layer"));
+        assert_eq!(did_you_mean("zzz", ["nvidia", "aws"]), None);
+    }
+
+    #[test]
+    fn control_characters_are_neutralised() {
+        assert_eq!(sanitize("a\x1b[31mb\tc"), "a\u{FFFD}[31mb c");
+    }
+
+    #[test]
+    fn byte_places() {
+        let f = file("ab\ncdé?");
+        let p = Place::at_byte(&f, "ab\ncdé".as_bytes(), 7);
+        assert_eq!((p.line, p.column), (2, 4));
+    }
+}

@@ -1,0 +1,266 @@
+//! The dependency graph: one [`World`] built from every file of `stacks/`.
+//!
+//! Nodes are the stack's components and the organizations that own them; an edge
+//! `a → b` says that `a` needs `b`. Each node keeps its `needs` as [`Group`]s, the
+//! unit of the failure semantics: a group holds when at least `need` of its members
+//! work (a plain id is a group of one, `any` needs one of n, `at-least k` needs k of
+//! n). The graph is immutable once built; analyses index it by [`NodeIdx`].
+
+pub mod build;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef as _;
+
+use crate::model::{Citation, Facts, Figures, Layer, OrgKind, Status};
+
+pub use build::build;
+
+/// Index of a node in [`World::graph`].
+pub type NodeIdx = NodeIndex<u32>;
+
+/// Whether a node is an organization or a component of the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// A company, agency or consortium: an owner of components.
+    Organization,
+    /// A chip, computer, data set, model, channel or capability.
+    Component,
+}
+
+/// Where a node was declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line of its `id`.
+    pub line: u32,
+    /// 1-based column of its `id`.
+    pub column: u32,
+}
+
+/// How a group of dependencies is satisfied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupKind {
+    /// A plain id in `needs`: the one member is required.
+    Required,
+    /// The implicit dependency of a node on its `org`.
+    Org,
+    /// The implicit dependency of an organization on its `parent`.
+    Parent,
+    /// `any: [...]`: one member suffices.
+    Any,
+    /// `at-least: k` of the members.
+    AtLeast,
+    /// `unknown: ...`: a dependency the sources leave undetermined. Its members, if
+    /// any, are the candidates it is known to be among.
+    Unknown {
+        /// What the sources say about it.
+        description: String,
+    },
+}
+
+/// One term of a node's `needs`, with its threshold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The form of the term.
+    pub kind: GroupKind,
+    /// How many members must work for the group to hold (for `Unknown`, in the
+    /// optimistic reading; see the analysis module).
+    pub need: u32,
+    /// The members, in the order the file gives them.
+    pub members: Vec<NodeIdx>,
+}
+
+impl Group {
+    /// How many members may fail before the group fails.
+    pub fn tolerance(&self) -> u32 {
+        u32::try_from(self.members.len())
+            .unwrap_or(u32::MAX)
+            .saturating_sub(self.need)
+    }
+
+    /// Whether the group is an `unknown` dependency.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, GroupKind::Unknown { .. })
+    }
+}
+
+/// A node of the world.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Organization or component.
+    pub kind: NodeKind,
+    /// The layer of a component (None for organizations and unlayered models).
+    pub layer: Option<Layer>,
+    /// The owning organization.
+    pub org: Option<NodeIdx>,
+    /// The effective jurisdiction: an organization's own, a component's org's, or
+    /// the country of the file that declares an unowned component.
+    pub jurisdiction: Option<String>,
+    /// The country whose file declares the node.
+    pub country: Option<usize>,
+    /// Kind of organization.
+    pub org_kind: Option<OrgKind>,
+    /// Lifecycle status.
+    pub status: Option<Status>,
+    /// Quantities.
+    pub figures: Figures,
+    /// Verbatim descriptive facts.
+    pub facts: Facts,
+    /// Citations.
+    pub sources: Vec<Citation>,
+    /// Remarks.
+    pub notes: Option<String>,
+    /// The dependency groups (the implicit org or parent group first).
+    pub needs: Vec<Group>,
+    /// Where it was declared.
+    pub origin: Origin,
+}
+
+impl Node {
+    /// Whether this node is an organization.
+    pub fn is_org(&self) -> bool {
+        self.kind == NodeKind::Organization
+    }
+
+    /// Whether any of its groups is an `unknown` dependency.
+    pub fn has_unknown(&self) -> bool {
+        self.needs.iter().any(Group::is_unknown)
+    }
+}
+
+/// The edge payload: which group of the dependent node the edge belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dep {
+    /// Index into the dependent node's `needs`.
+    pub group: u32,
+}
+
+/// A country and what its sovereign-AI effort must keep.
+#[derive(Debug, Clone)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code (`EU` allowed).
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The capabilities, in file order.
+    pub capabilities: Vec<NodeIdx>,
+    /// Citations for the country as a whole.
+    pub sources: Vec<Citation>,
+    /// Remarks.
+    pub notes: Option<String>,
+    /// The file that declares it.
+    pub file: PathBuf,
+}
+
+/// A declared group of allied jurisdictions.
+#[derive(Debug, Clone)]
+pub struct Alliance {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Member jurisdictions, sorted.
+    pub members: Vec<String>,
+}
+
+/// A bibliography entry.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Id used in citations.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Author(s).
+    pub author: String,
+    /// Date.
+    pub date: String,
+    /// Publisher or venue.
+    pub publisher: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+}
+
+/// Everything loaded from `stacks/`, as one graph.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    /// Nodes and `needs` edges (dependent → dependency).
+    pub graph: DiGraph<Node, Dep>,
+    /// Node ids to indices.
+    pub ids: HashMap<String, NodeIdx>,
+    /// Countries, sorted by code.
+    pub countries: Vec<Country>,
+    /// Alliances, sorted by id.
+    pub alliances: Vec<Alliance>,
+    /// Bibliography, sorted by id.
+    pub sources: Vec<Source>,
+}
+
+impl World {
+    /// Number of nodes, organizations included.
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Whether the world has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    /// The node at `i`.
+    pub fn node(&self, i: NodeIdx) -> &Node {
+        &self.graph[i]
+    }
+
+    /// The index of the node with `id`.
+    pub fn lookup(&self, id: &str) -> Option<NodeIdx> {
+        self.ids.get(id).copied()
+    }
+
+    /// Every node index, in declaration order.
+    pub fn indices(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// The country with `code`.
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.code == code)
+    }
+
+    /// The position of the country with `code` in [`World::countries`].
+    pub fn country_index(&self, code: &str) -> Option<usize> {
+        self.countries.iter().position(|c| c.code == code)
+    }
+
+    /// Whether `i` is a capability of some country.
+    pub fn is_capability(&self, i: NodeIdx) -> bool {
+        self.countries.iter().any(|c| c.capabilities.contains(&i))
+    }
+
+    /// The direct dependencies of `i` (each once, in edge order).
+    pub fn dependencies(&self, i: NodeIdx) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.graph.edges(i).map(|e| e.target())
+    }
+
+    /// The direct dependents of `i`: the nodes that need it.
+    pub fn dependents(&self, i: NodeIdx) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.graph
+            .edges_directed(i, petgraph::Direction::Incoming)
+            .map(|e| e.source())
+    }
+
+    /// Whether jurisdictions `a` and `b` share a declared alliance.
+    pub fn allied(&self, a: &str, b: &str) -> bool {
+        self.alliances.iter().any(|al| {
+            al.members.binary_search_by(|m| m.as_str().cmp(a)).is_ok()
+                && al.members.binary_search_by(|m| m.as_str().cmp(b)).is_ok()
+        })
+    }
+}

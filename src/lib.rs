@@ -1,0 +1,22 @@
+//! jenga: pull a block, see what falls.
+//!
+//! The data flows one way: YAML files → [`model`] types → [`graph::World`] →
+//! analyses → renderers → files. Only [`load`], [`run`] and the renderers touch the
+//! system; everything between them is pure.
+
+/// Command-line types and the plain configuration made from them.
+pub mod cli;
+/// ISO 3166-1 alpha-2 codes.
+pub mod country;
+/// Located diagnostics and their rendering.
+pub mod diag;
+/// The dependency graph and its construction.
+pub mod graph;
+/// Reading stack files within budgets.
+pub mod load;
+/// Serde types that mirror the YAML.
+pub mod model;
+/// Command dispatch and exit codes.
+pub mod run;
+/// Named checks that collect every error.
+pub mod validate;

@@ -1,0 +1,464 @@
+//! Serde types that mirror the YAML files of `stacks/` one to one.
+//!
+//! These types are the file format, nothing more: they keep every value's source
+//! location ([`Spanned`]) so that later checks can point at `file:line:column`, and
+//! they reject unknown fields. The analysable graph is built from them by
+//! [`crate::graph::build`]; nothing else in the crate reads YAML types.
+//!
+//! A file may hold any of the top-level sections. A *country file* has `country`,
+//! `name` and `capabilities`; a *shared file* has only `organizations`, `nodes`,
+//! `sources` or `groups`. A model that is not about countries at all (a fault tree
+//! translated into this format) is a shared file with `nodes` only.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+pub use serde_saphyr::{Location, Spanned};
+
+/// One YAML file of `stacks/`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StackFile {
+    /// ISO 3166-1 alpha-2 code of the country this file describes (`EU` allowed).
+    pub country: Option<Spanned<String>>,
+    /// Display name of the country (required with `country`).
+    pub name: Option<Spanned<String>>,
+    /// The nodes the country's sovereign-AI effort must keep working.
+    #[serde(default)]
+    pub capabilities: Vec<Spanned<String>>,
+    /// Free-text remarks about the country.
+    pub notes: Option<String>,
+    /// Sources cited by the country as a whole.
+    #[serde(default)]
+    pub sources: Vec<Spanned<Citation>>,
+    /// Bibliography entries, declared once and cited by id.
+    #[serde(default)]
+    pub bibliography: Vec<Spanned<SourceDecl>>,
+    /// Named groups of jurisdictions (allies), e.g. the EU member states.
+    #[serde(default)]
+    pub groups: Vec<Spanned<GroupDecl>>,
+    /// Organizations: the owners of nodes, each with a jurisdiction.
+    #[serde(default)]
+    pub organizations: Vec<Spanned<OrgDecl>>,
+    /// The nodes: chips, compute, data, models, distribution channels, capabilities.
+    #[serde(default)]
+    pub nodes: Vec<Spanned<NodeDecl>>,
+}
+
+/// A bibliography entry: a source declared once and cited by its id.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SourceDecl {
+    /// Identifier used in citations.
+    pub id: Spanned<String>,
+    /// Title of the work.
+    pub title: String,
+    /// Author or authors.
+    pub author: String,
+    /// Publication date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: Spanned<String>,
+    /// Publisher or venue.
+    pub publisher: Option<String>,
+    /// Where the work can be found.
+    pub url: Option<String>,
+    /// Free-text remarks.
+    pub notes: Option<String>,
+}
+
+/// A citation: a source id, optionally with the section or passage that states the fact.
+///
+/// Written either as a plain id (`lostri-2024`) or as a mapping
+/// (`{ source: lostri-2024, section: "Table 1" }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Id of a [`SourceDecl`].
+    pub source: String,
+    /// Section, table or passage of the source.
+    pub section: Option<String>,
+    /// A short quotation of the passage.
+    pub quote: Option<String>,
+}
+
+/// A named group of jurisdictions, e.g. `eu` with the EU member states.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GroupDecl {
+    /// Identifier of the group.
+    pub id: Spanned<String>,
+    /// Display name.
+    pub name: String,
+    /// Member jurisdictions (ISO 3166-1 alpha-2 codes or `EU`).
+    pub members: Vec<Spanned<String>>,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<Spanned<Citation>>,
+    /// Free-text remarks.
+    pub notes: Option<String>,
+}
+
+/// An organization: a company, agency or consortium that owns nodes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OrgDecl {
+    /// Unique identifier across all files.
+    pub id: Spanned<String>,
+    /// Display name.
+    pub name: Spanned<String>,
+    /// Where the organization is incorporated (ISO 3166-1 alpha-2 or `EU`).
+    pub jurisdiction: Spanned<String>,
+    /// The organization that owns this one; a subsidiary falls with its parent.
+    pub parent: Option<Spanned<String>>,
+    /// What kind of organization this is.
+    pub kind: Option<OrgKind>,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<Spanned<Citation>>,
+    /// Free-text remarks.
+    pub notes: Option<String>,
+}
+
+/// What kind of organization an [`OrgDecl`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    /// A private company.
+    Company,
+    /// A government, ministry or public agency.
+    Government,
+    /// A university, academy or research institute.
+    Academic,
+    /// A foundation, consortium or other non-profit.
+    Nonprofit,
+    /// An intergovernmental body such as the EU.
+    Intergovernmental,
+}
+
+/// A node of the stack.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeDecl {
+    /// Unique identifier across all files.
+    pub id: Spanned<String>,
+    /// Display name.
+    pub name: Spanned<String>,
+    /// Layer of the tower (`chips`, `compute`, `data`, `model`, `distribution`,
+    /// `capability`). Models that are not stacks (fault trees) may leave it out.
+    pub layer: Option<Spanned<String>>,
+    /// The owning organization; the node implicitly needs it.
+    pub org: Option<Spanned<String>>,
+    /// Dependencies, all of which must hold.
+    #[serde(default)]
+    pub needs: Vec<Spanned<Need>>,
+    /// Lifecycle status as the sources give it.
+    pub status: Option<Spanned<Status>>,
+    /// Quantities the sources give: budget, GPU count.
+    pub figures: Option<Figures>,
+    /// Descriptive facts the sources give, kept verbatim.
+    pub facts: Option<Facts>,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<Spanned<Citation>>,
+    /// Free-text remarks.
+    pub notes: Option<String>,
+}
+
+/// Lifecycle status of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Working today.
+    Operational,
+    /// Being built or upgraded.
+    UnderConstruction,
+    /// Planned with a budget.
+    Planned,
+    /// Announced only.
+    Announced,
+    /// In consultation or calls for interest.
+    Consultation,
+    /// Released or available to users.
+    Released,
+    /// Not yet released.
+    Unreleased,
+}
+
+/// Quantities the sources give for a node.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Figures {
+    /// Money spent or committed.
+    pub budget: Option<Figure>,
+    /// Number of accelerators.
+    pub gpus: Option<Figure>,
+    /// Model size in parameters.
+    pub parameters: Option<Figure>,
+    /// Training corpus size in tokens.
+    pub tokens: Option<Figure>,
+}
+
+/// One quantity: the source's wording plus, when it states one, a number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Figure {
+    /// The wording of the source, verbatim ("~$52 million", "Undisclosed").
+    pub text: String,
+    /// The number, when the source states one (US dollars for budgets).
+    pub value: Option<f64>,
+    /// Upper bound of a range ("$250-300 million").
+    pub value_max: Option<f64>,
+    /// The source calls the number an estimate.
+    #[serde(default)]
+    pub estimate: bool,
+    /// The source says the figure is undisclosed or to be determined.
+    #[serde(default)]
+    pub unknown: bool,
+}
+
+/// Descriptive facts kept verbatim from the sources (the columns of its tables).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Facts {
+    /// How a model was made ("Pretrained from scratch").
+    pub model_type: Option<String>,
+    /// "Open", "Closed", "Intended to be open".
+    pub openness: Option<String>,
+    /// What the model was trained on.
+    pub training_data: Option<String>,
+    /// The infrastructure, as the source names it.
+    pub infrastructure: Option<String>,
+    /// Where the node is located.
+    pub location: Option<String>,
+    /// What the investment buys.
+    pub investment_nature: Option<String>,
+    /// Private-sector partners, as the source lists them.
+    pub partners: Option<String>,
+    /// Status wording of the source ("Operational as of October 2024").
+    pub status_text: Option<String>,
+}
+
+/// One term of `needs`.
+///
+/// - `nvidia`: required;
+/// - `any: [a, b]`: at least one of the alternatives;
+/// - `at-least: 2` with `of: [a, b, c]`: k of n;
+/// - `unknown: "partner to be determined"`, optionally `among: [a, b]`: a dependency
+///   the sources leave open. Analyses never treat it as safe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// A plain id: the dependency is required.
+    Id(String),
+    /// `any: [...]`: one of the alternatives suffices.
+    Any(Vec<Spanned<String>>),
+    /// `at-least: k` of `of: [...]`.
+    AtLeast {
+        /// How many must work.
+        k: Spanned<u64>,
+        /// The candidates.
+        of: Vec<Spanned<String>>,
+    },
+    /// `unknown: "..."`: a dependency the sources leave undetermined.
+    Unknown {
+        /// What the sources say about it.
+        description: String,
+        /// The candidates it is known to be among, if any.
+        among: Vec<Spanned<String>>,
+    },
+}
+
+impl Need {
+    /// The ids this term refers to, with their locations.
+    pub fn references(&self) -> Vec<(&str, Option<Location>)> {
+        match self {
+            Need::Id(id) => vec![(id.as_str(), None)],
+            Need::Any(ids) | Need::AtLeast { of: ids, .. } | Need::Unknown { among: ids, .. } => {
+                ids.iter()
+                    .map(|s| (s.value.as_str(), Some(s.referenced)))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The mapping forms of a [`Need`], deserialized strictly and then checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct NeedMap {
+    any: Option<Vec<Spanned<String>>>,
+    at_least: Option<Spanned<u64>>,
+    of: Option<Vec<Spanned<String>>>,
+    unknown: Option<String>,
+    among: Option<Vec<Spanned<String>>>,
+}
+
+impl<'de> Deserialize<'de> for Need {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NeedVisitor;
+        impl<'de> Visitor<'de> for NeedVisitor {
+            type Value = Need;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a node id, `any: [...]`, `at-least: k` with `of: [...]`, or `unknown: ...`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Need, E> {
+                Ok(Need::Id(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Need, A::Error> {
+                let m = NeedMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match m {
+                    NeedMap {
+                        any: Some(any),
+                        at_least: None,
+                        of: None,
+                        unknown: None,
+                        among: None,
+                    } => Ok(Need::Any(any)),
+                    NeedMap {
+                        any: None,
+                        at_least: Some(k),
+                        of: Some(of),
+                        unknown: None,
+                        among: None,
+                    } => Ok(Need::AtLeast { k, of }),
+                    NeedMap {
+                        any: None,
+                        at_least: None,
+                        of: None,
+                        unknown: Some(d),
+                        among,
+                    } => Ok(Need::Unknown {
+                        description: d,
+                        among: among.unwrap_or_default(),
+                    }),
+                    NeedMap {
+                        at_least: Some(_),
+                        of: None,
+                        ..
+                    } => Err(de::Error::custom(
+                        "`at-least` needs `of: [...]`, the list to choose from",
+                    )),
+                    NeedMap {
+                        at_least: None,
+                        of: Some(_),
+                        ..
+                    } => Err(de::Error::custom(
+                        "`of` needs `at-least: k`, how many must work",
+                    )),
+                    NeedMap {
+                        among: Some(_),
+                        unknown: None,
+                        ..
+                    } => Err(de::Error::custom("`among` belongs with `unknown: ...`")),
+                    _ => Err(de::Error::custom(
+                        "a needs term is one of `any: [...]`, `at-least: k` with `of: [...]`, or `unknown: ...`; write them as separate terms",
+                    )),
+                }
+            }
+        }
+        deserializer.deserialize_any(NeedVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Citation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CitationMap {
+            source: String,
+            section: Option<String>,
+            quote: Option<String>,
+        }
+        struct CitationVisitor;
+        impl<'de> Visitor<'de> for CitationVisitor {
+            type Value = Citation;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source id or `{ source: id, section: ... }`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Citation, E> {
+                Ok(Citation {
+                    source: v.to_owned(),
+                    section: None,
+                    quote: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Citation, A::Error> {
+                let m = CitationMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Citation {
+                    source: m.source,
+                    section: m.section,
+                    quote: m.quote,
+                })
+            }
+        }
+        deserializer.deserialize_any(CitationVisitor)
+    }
+}
+
+/// The layers of a stack, bottom to top, as a Jenga tower is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layer {
+    /// Accelerators and processors.
+    Chips,
+    /// Supercomputers, data centres and clouds.
+    Compute,
+    /// Training corpora.
+    Data,
+    /// Base and derived models.
+    Model,
+    /// Channels through which models reach users.
+    Distribution,
+    /// What a country's sovereign-AI effort must keep.
+    Capability,
+}
+
+impl Layer {
+    /// Every layer, bottom to top.
+    pub const ALL: [Layer; 6] = [
+        Layer::Chips,
+        Layer::Compute,
+        Layer::Data,
+        Layer::Model,
+        Layer::Distribution,
+        Layer::Capability,
+    ];
+
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Chips => "chips",
+            Layer::Compute => "compute",
+            Layer::Data => "data",
+            Layer::Model => "model",
+            Layer::Distribution => "distribution",
+            Layer::Capability => "capability",
+        }
+    }
+
+    /// Parses a layer name.
+    pub fn parse(s: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Status {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Operational => "operational",
+            Status::UnderConstruction => "under-construction",
+            Status::Planned => "planned",
+            Status::Announced => "announced",
+            Status::Consultation => "consultation",
+            Status::Released => "released",
+            Status::Unreleased => "unreleased",
+        }
+    }
+}

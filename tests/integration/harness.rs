@@ -1,0 +1,59 @@
+//! Runs the `jenga` binary in `tests/fixtures` and compares its output with expected files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The fixtures directory; commands run there so paths in messages are short and stable.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `jenga ARGS` in `dir` (relative to the fixtures), without colour.
+pub fn jenga_in(dir: &Path, args: &[&str]) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_jenga"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the jenga binary runs");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `jenga ARGS` in the fixtures directory.
+pub fn jenga(args: &[&str]) -> Outcome {
+    jenga_in(&fixtures(), args)
+}
+
+/// Compares `actual` with the file at `path`; with `JENGA_BLESS=1`, rewrites the file.
+pub fn expect_file(path: &Path, actual: &str) {
+    if std::env::var_os("JENGA_BLESS").is_some() {
+        std::fs::write(path, actual).expect("bless writes the expected file");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run `JENGA_BLESS=1 cargo test` to create it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "output differs from {} (rerun with JENGA_BLESS=1 to accept a deliberate change)",
+        path.display()
+    );
+}
