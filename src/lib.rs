@@ -16,6 +16,8 @@ pub mod graph;
 pub mod load;
 /// Serde types that mirror the YAML.
 pub mod model;
+/// Tables rendered as text, CSV or Markdown, and JSON.
+pub mod output;
 /// Command dispatch and exit codes.
 pub mod run;
 /// Named checks that collect every error.

@@ -1,0 +1,214 @@
+//! Tabular output shared by every analysis: one [`Table`] rendered as aligned text,
+//! CSV or Markdown, with the escaping each format needs; JSON goes through serde.
+//!
+//! Escaping rules (they are guarantees, tested below):
+//! - CSV: RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or carriage
+//!   return is prefixed with `'` so spreadsheets do not evaluate it as a formula
+//!   (negative numbers are kept as they are).
+//! - Markdown: `|` is escaped, line breaks become `<br>`, and `<`, `>` and `&` are
+//!   written as entities so a cell cannot inject HTML into a rendered page.
+//! - Text: control characters are replaced so a cell cannot drive the terminal.
+
+use std::fmt::Write as _;
+
+use crate::cli::Format;
+
+/// A titled table of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Optional heading printed above the table (text and Markdown only).
+    pub title: Option<String>,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows; each has as many cells as there are headers.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these headers.
+    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
+        Table {
+            title: None,
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Sets the title.
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Table {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Appends a row.
+    pub fn push<S: Into<String>>(&mut self, row: impl IntoIterator<Item = S>) {
+        self.rows.push(row.into_iter().map(Into::into).collect());
+    }
+
+    /// Renders in `format` (JSON is not tabular: use [`to_json`] for it).
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Table | Format::Json => self.to_text(),
+            Format::Csv => self.to_csv(),
+            Format::Markdown => self.to_markdown(),
+        }
+    }
+
+    /// Aligned text with a header rule.
+    pub fn to_text(&self) -> String {
+        let cells: Vec<Vec<String>> = std::iter::once(&self.headers)
+            .chain(&self.rows)
+            .map(|r| {
+                r.iter()
+                    .map(|c| crate::diag::sanitize(c).replace('\n', " "))
+                    .collect()
+            })
+            .collect();
+        let cols = self.headers.len();
+        let mut width = vec![0usize; cols];
+        for row in &cells {
+            for (i, c) in row.iter().enumerate().take(cols) {
+                width[i] = width[i].max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        if let Some(t) = &self.title {
+            let _ = writeln!(out, "{}", crate::diag::sanitize(t));
+        }
+        for (ri, row) in cells.iter().enumerate() {
+            let mut line = String::new();
+            for (i, c) in row.iter().enumerate().take(cols) {
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(c);
+                if i + 1 < cols {
+                    line.push_str(&" ".repeat(width[i] - c.chars().count()));
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+            if ri == 0 {
+                let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+                let _ = writeln!(out, "{}", rule.join("  "));
+            }
+        }
+        out
+    }
+
+    /// RFC 4180 CSV with formula neutralisation.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        if let Some(t) = &self.title {
+            let _ = writeln!(out, "### {}\n", markdown_cell(t));
+        }
+        let row = |r: &Vec<String>| {
+            format!(
+                "| {} |",
+                r.iter()
+                    .map(|c| markdown_cell(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )
+        };
+        let _ = writeln!(out, "{}", row(&self.headers));
+        let _ = writeln!(out, "|{}|", vec!["---"; self.headers.len()].join("|"));
+        for r in &self.rows {
+            let _ = writeln!(out, "{}", row(r));
+        }
+        out
+    }
+}
+
+/// One CSV cell: quoted when needed; a leading formula character is neutralised.
+pub fn csv_cell(c: &str) -> String {
+    let is_number = c.parse::<f64>().is_ok();
+    let risky = !is_number && c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let c = if risky { format!("'{c}") } else { c.to_owned() };
+    if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c
+    }
+}
+
+/// One Markdown table cell: pipes escaped, HTML neutralised, one line.
+pub fn markdown_cell(c: &str) -> String {
+    let mut out = String::with_capacity(c.len());
+    for ch in c.chars() {
+        match ch {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Pretty JSON with a trailing newline; serialization of jenga's own result types
+/// cannot fail, but if it ever did the error is reported rather than panicking.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| format!("cannot serialize the result as JSON: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(["id", "name"]).titled("Nodes");
+        t.push(["nvidia", "Nvidia"]);
+        t.push(["evil", "=HYPERLINK(\"x\") | <b>"]);
+        t
+    }
+
+    #[test]
+    fn text_is_aligned() {
+        assert_eq!(
+            sample().to_text(),
+            "Nodes\nid      name\n------  ---------------------\nnvidia  Nvidia\nevil    =HYPERLINK(\"x\") | <b>\n"
+        );
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_quotes() {
+        assert_eq!(
+            sample().to_csv(),
+            "id,name\r\nnvidia,Nvidia\r\nevil,\"'=HYPERLINK(\"\"x\"\") | <b>\"\r\n"
+        );
+        assert_eq!(csv_cell("-12.5"), "-12.5");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("+1+1"), "'+1+1");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_html() {
+        assert_eq!(
+            sample().to_markdown(),
+            "### Nodes\n\n| id | name |\n|---|---|\n| nvidia | Nvidia |\n| evil | =HYPERLINK(\"x\") \\| &lt;b&gt; |\n"
+        );
+    }
+}
