@@ -4,6 +4,8 @@
 //! analyses → renderers → files. Only [`load`], [`run`] and the renderers touch the
 //! system; everything between them is pure.
 
+/// Analyses over the graph (pure, no IO).
+pub mod analysis;
 /// Command-line types and the plain configuration made from them.
 pub mod cli;
 /// ISO 3166-1 alpha-2 codes.
