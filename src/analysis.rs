@@ -1,5 +1,7 @@
 //! Analyses over a [`crate::graph::World`]: pure functions, no IO.
 
+pub mod select;
+
 use serde::Serialize;
 
 /// The state of a node after a scenario.
