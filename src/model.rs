@@ -219,6 +219,14 @@ pub struct Figure {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Facts {
+    /// The source table that lists this node as its country's row (`jenga table`).
+    pub table: Option<SourceTable>,
+    /// The country cell as the table gives it, when it differs from the country's
+    /// `name` ("UAE", "EU").
+    pub country: Option<String>,
+    /// The name cell as the table gives it, when it differs from the node's `name`
+    /// ("Family of foundation models").
+    pub title: Option<String>,
     /// How a model was made ("Pretrained from scratch").
     pub model_type: Option<String>,
     /// "Open", "Closed", "Intended to be open".
@@ -235,6 +243,26 @@ pub struct Facts {
     pub partners: Option<String>,
     /// Status wording of the source ("Operational as of October 2024").
     pub status_text: Option<String>,
+}
+
+/// The tables of the source that `jenga table` regenerates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceTable {
+    /// Table 1, sovereign AI models: one row per country.
+    Models,
+    /// Table 2, sovereign AI infrastructure: one row per country or region.
+    Infrastructure,
+}
+
+impl SourceTable {
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceTable::Models => "models",
+            SourceTable::Infrastructure => "infrastructure",
+        }
+    }
 }
 
 /// One term of `needs`.
