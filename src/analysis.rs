@@ -1,6 +1,7 @@
 //! Analyses over a [`crate::graph::World`]: pure functions, no IO.
 
 pub mod select;
+pub mod tables;
 
 use serde::Serialize;
 

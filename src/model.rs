@@ -256,12 +256,56 @@ pub enum SourceTable {
 }
 
 impl SourceTable {
+    /// Both tables, in the source's order.
+    pub const ALL: [SourceTable; 2] = [SourceTable::Models, SourceTable::Infrastructure];
+
     /// The name used in files and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceTable::Models => "models",
             SourceTable::Infrastructure => "infrastructure",
         }
+    }
+
+    /// The fields a row of this table must give (its cells that the table never leaves
+    /// empty), written as in the YAML file. `facts.title`, `facts.country` and
+    /// `facts.location` are optional: they default to the node's name, the country's
+    /// name, and nothing.
+    pub fn required_fields(self) -> &'static [&'static str] {
+        match self {
+            SourceTable::Models => &[
+                "facts.model-type",
+                "facts.openness",
+                "facts.training-data",
+                "figures.budget",
+                "facts.infrastructure",
+            ],
+            SourceTable::Infrastructure => &[
+                "figures.budget",
+                "facts.investment-nature",
+                "facts.partners",
+                "facts.status-text",
+            ],
+        }
+    }
+
+    /// The required fields that `facts` and `figures` leave out, in column order.
+    pub fn missing_fields(self, facts: &Facts, figures: Option<&Figures>) -> Vec<&'static str> {
+        self.required_fields()
+            .iter()
+            .copied()
+            .filter(|f| match *f {
+                "facts.model-type" => facts.model_type.is_none(),
+                "facts.openness" => facts.openness.is_none(),
+                "facts.training-data" => facts.training_data.is_none(),
+                "facts.infrastructure" => facts.infrastructure.is_none(),
+                "facts.investment-nature" => facts.investment_nature.is_none(),
+                "facts.partners" => facts.partners.is_none(),
+                "facts.status-text" => facts.status_text.is_none(),
+                "figures.budget" => figures.is_none_or(|f| f.budget.is_none()),
+                _ => false,
+            })
+            .collect()
     }
 }
 

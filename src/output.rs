@@ -6,7 +6,8 @@
 //!   return is prefixed with `'` so spreadsheets do not evaluate it as a formula
 //!   (negative numbers are kept as they are).
 //! - Markdown: `|` is escaped, line breaks become `<br>`, and `<`, `>` and `&` are
-//!   written as entities so a cell cannot inject HTML into a rendered page.
+//!   written as entities so a cell cannot inject HTML into a rendered page; `$` is
+//!   escaped so two amounts in one row are not rendered as LaTeX math.
 //! - Text: control characters are replaced so a cell cannot drive the terminal.
 
 use std::fmt::Write as _;
@@ -153,6 +154,7 @@ pub fn markdown_cell(c: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\\' => out.push_str("\\\\"),
+            '$' => out.push_str("\\$"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
             c if c.is_control() => out.push('\u{FFFD}'),
@@ -206,6 +208,7 @@ mod tests {
 
     #[test]
     fn markdown_escapes_pipes_and_html() {
+        assert_eq!(markdown_cell("~$1 and ~US$2"), "~\\$1 and ~US\\$2");
         assert_eq!(
             sample().to_markdown(),
             "### Nodes\n\n| id | name |\n|---|---|\n| nvidia | Nvidia |\n| evil | =HYPERLINK(\"x\") \\| &lt;b&gt; |\n"

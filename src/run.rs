@@ -1,6 +1,8 @@
 //! Runs a parsed command: load the world, dispatch to the analysis, print the result.
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
+mod table;
+
 use std::io::Write as _;
 
 use crate::cli::{Command, Config};
@@ -96,7 +98,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Why { .. } => Err(not_yet("why", 4)),
         Command::Dependents { .. } => Err(not_yet("dependents", 4)),
         Command::Sovereignty { .. } => Err(not_yet("sovereignty", 4)),
-        Command::Table { .. } => Err(not_yet("table", 3)),
+        Command::Table { which, format } => table::run(config, which, format),
         Command::Render { .. } => Err(not_yet("render", 6)),
         Command::Report { output, .. } => {
             let opened = open(config, false)?;

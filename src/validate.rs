@@ -6,6 +6,8 @@
 //! ids are unique and well-formed, every reference resolves, thresholds are in range,
 //! `org` points at an organization, and no node needs itself.
 
+mod table_rows;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -58,6 +60,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("self-dependency", check_self_dependency),
     ("capability", check_capabilities),
     ("citation", check_citations),
+    ("table-row", table_rows::check),
     ("budget", check_total_size),
 ];
 

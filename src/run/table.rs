@@ -1,0 +1,28 @@
+//! `jenga table models|infrastructure`: the source's Table 1 or Table 2, regenerated
+//! from the data, in any output format.
+
+use std::io::Write as _;
+
+use super::{Config, Error, open};
+use crate::analysis::tables;
+use crate::cli::{Format, TableKind};
+use crate::model::SourceTable;
+
+/// Loads the world, regenerates the table and prints it on standard output.
+pub fn run(config: &Config, which: TableKind, format: Format) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let table = match which {
+        TableKind::Models => SourceTable::Models,
+        TableKind::Infrastructure => SourceTable::Infrastructure,
+    };
+    let regenerated =
+        tables::regenerate(&opened.world, table).map_err(|e| Error::Failed(e.to_string()))?;
+    let text = match format {
+        Format::Json => crate::output::to_json(&regenerated).map_err(Error::Failed)?,
+        Format::Table | Format::Csv | Format::Markdown => regenerated.to_table().render(format),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::Failed(format!("cannot write the table: {e}")))
+}
