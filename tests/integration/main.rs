@@ -5,3 +5,4 @@
 mod check;
 mod harness;
 mod stacks;
+mod tables;
