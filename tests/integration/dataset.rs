@@ -563,3 +563,56 @@ fn find_status(v: &serde_json::Value, id: &str) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+/// The annotated example of `stacks/README.md` passes `check --strict` next to the
+/// shared files and regenerates as a row of each table.
+#[test]
+fn the_readme_example_is_a_valid_country() {
+    let readme = std::fs::read_to_string(root().join("stacks/README.md")).unwrap();
+    let after = readme
+        .split("## A complete, annotated example")
+        .nth(1)
+        .unwrap();
+    let yaml = after
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["sources.yaml", "suppliers.yaml"] {
+        std::fs::copy(root().join("stacks").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(dir.path().join("xa.yaml"), yaml).unwrap();
+    let out = jenga_in(dir.path(), &["--stacks", ".", "check", "--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("no problems"), "{}", out.stderr);
+    let models = jenga_in(
+        dir.path(),
+        &["--stacks", ".", "table", "models", "--format", "csv"],
+    );
+    assert_eq!(
+        models.stdout.lines().nth(1),
+        Some(
+            "Exampleland,ExampleGPT,Some pretrained from scratch; others based on Llama 3,Open,\
+             Examplish text,~$20 million,National supercomputer (Nvidia H100 GPUs)"
+        )
+    );
+    let infra = jenga_in(
+        dir.path(),
+        &[
+            "--stacks",
+            ".",
+            "table",
+            "infrastructure",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        infra.stdout.lines().nth(1),
+        Some(
+            "Exampleland,Exampleland AI Compute; to be determined,$250-300 million (author’s estimate),\
+             To be determined,To be determined,Announced in June 2024"
+        )
+    );
+}
