@@ -210,7 +210,9 @@ pub struct Figure {
     /// The source calls the number an estimate.
     #[serde(default)]
     pub estimate: bool,
-    /// The source says the figure is undisclosed or to be determined.
+    /// The source says the figure is undisclosed or to be determined. With a `value`,
+    /// the value is the one disclosed part of an undisclosed whole ("Mostly undisclosed
+    /// except for ~$560,000").
     #[serde(default)]
     pub unknown: bool,
 }
@@ -267,47 +269,49 @@ impl SourceTable {
         }
     }
 
-    /// The fields a row of this table must give (its cells that the table never leaves
-    /// empty), written as in the YAML file. `facts.title`, `facts.country` and
-    /// `facts.location` are optional: they default to the node's name, the country's
-    /// name, and nothing.
-    pub fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            SourceTable::Models => &[
-                "facts.model-type",
-                "facts.openness",
-                "facts.training-data",
-                "figures.budget",
-                "facts.infrastructure",
-            ],
-            SourceTable::Infrastructure => &[
-                "figures.budget",
-                "facts.investment-nature",
-                "facts.partners",
-                "facts.status-text",
-            ],
-        }
+    /// The fields a row of this table must give (the cells that the table never leaves
+    /// empty), written as in the YAML file, in column order. `facts.title`,
+    /// `facts.country` and `facts.location` are optional: they default to the node's
+    /// name, the country's name, and nothing.
+    pub fn required_fields(self) -> impl Iterator<Item = &'static str> {
+        self.cells().iter().map(|(name, _)| *name)
     }
 
     /// The required fields that `facts` and `figures` leave out, in column order.
     pub fn missing_fields(self, facts: &Facts, figures: Option<&Figures>) -> Vec<&'static str> {
-        self.required_fields()
+        self.cells()
             .iter()
-            .copied()
-            .filter(|f| match *f {
-                "facts.model-type" => facts.model_type.is_none(),
-                "facts.openness" => facts.openness.is_none(),
-                "facts.training-data" => facts.training_data.is_none(),
-                "facts.infrastructure" => facts.infrastructure.is_none(),
-                "facts.investment-nature" => facts.investment_nature.is_none(),
-                "facts.partners" => facts.partners.is_none(),
-                "facts.status-text" => facts.status_text.is_none(),
-                "figures.budget" => figures.is_none_or(|f| f.budget.is_none()),
-                _ => false,
-            })
+            .filter(|(_, present)| !present(facts, figures))
+            .map(|(name, _)| *name)
             .collect()
     }
+
+    fn cells(self) -> &'static [(&'static str, CellPresent)] {
+        const BUDGET: (&str, CellPresent) = ("figures.budget", |_, f| {
+            f.is_some_and(|f| f.budget.is_some())
+        });
+        match self {
+            SourceTable::Models => &[
+                ("facts.model-type", |f, _| f.model_type.is_some()),
+                ("facts.openness", |f, _| f.openness.is_some()),
+                ("facts.training-data", |f, _| f.training_data.is_some()),
+                BUDGET,
+                ("facts.infrastructure", |f, _| f.infrastructure.is_some()),
+            ],
+            SourceTable::Infrastructure => &[
+                BUDGET,
+                ("facts.investment-nature", |f, _| {
+                    f.investment_nature.is_some()
+                }),
+                ("facts.partners", |f, _| f.partners.is_some()),
+                ("facts.status-text", |f, _| f.status_text.is_some()),
+            ],
+        }
+    }
 }
+
+/// Whether a row gives one of its table's cells.
+type CellPresent = fn(&Facts, Option<&Figures>) -> bool;
 
 /// One term of `needs`.
 ///
