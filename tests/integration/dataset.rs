@@ -216,7 +216,10 @@ fn every_node_cites_a_section_of_the_source_and_quotes_it_verbatim() {
                 SECTIONS.contains(&section),
                 "`{id}` cites `{section}`, not a section of the source"
             );
-            let Some(q) = &c.quote else { continue };
+            let q = c
+                .quote
+                .as_ref()
+                .unwrap_or_else(|| panic!("`{id}` cites `{section}` without a quote"));
             quotes += 1;
             if let Some((_, rows)) = tables.iter().find(|(s, _)| s == section) {
                 assert!(
