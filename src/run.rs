@@ -1,6 +1,8 @@
 //! Runs a parsed command: load the world, dispatch to the analysis, print the result.
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
+mod analyze;
+
 use std::io::Write as _;
 
 use crate::cli::{Command, Config};
@@ -90,7 +92,11 @@ fn not_yet(command: &str, issue: u32) -> Error {
 pub fn run(config: &Config, command: Command) -> Result<(), Error> {
     match command {
         Command::Check { strict } => check(config, strict),
-        Command::Scenario { .. } => Err(not_yet("scenario", 4)),
+        Command::Scenario {
+            file,
+            removals,
+            format,
+        } => analyze::scenario(config, file.as_deref(), &removals, format),
         Command::Chokepoints { .. } => Err(not_yet("chokepoints", 4)),
         Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
         Command::Why { .. } => Err(not_yet("why", 4)),

@@ -1,0 +1,189 @@
+//! The analysis commands: parse their arguments against the world, run the pure
+//! analyses of [`crate::analysis`], and print the result in the chosen format.
+
+use std::path::Path;
+
+use crate::analysis::cascade::{Cascade, Removal};
+use crate::analysis::scenario::{self, Scenario, ScenarioFile, ScenarioReport};
+use crate::analysis::select::Selector;
+use crate::cli::{Config, Format, Removals};
+use crate::diag::Diagnostics;
+use crate::graph::World;
+use crate::output::{Table, to_json};
+
+use super::{Error, open};
+
+fn print(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+}
+
+/// Parses `--remove` selectors and the `--for` scope against `world`.
+pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Removal>, Error> {
+    if flags.remove.is_empty() && !flags.for_countries.is_empty() {
+        return Err(Error::Usage(
+            "`--for` scopes the `--remove` flags, but none was given; add `--remove SEL`".into(),
+        ));
+    }
+    let scope = if flags.for_countries.is_empty() {
+        None
+    } else {
+        let mut codes = Vec::new();
+        for c in &flags.for_countries {
+            let c = c.trim();
+            scenario::check_country(world, c)
+                .map_err(|(m, h)| Error::Usage(format!("{m} (in `--for`); {h}")))?;
+            codes.push(c.to_owned());
+        }
+        codes.sort();
+        codes.dedup();
+        Some(codes)
+    };
+    flags
+        .remove
+        .iter()
+        .map(|text| {
+            Selector::parse(text, world)
+                .map(|s| Removal::new(world, s, scope.clone()))
+                .map_err(|e| Error::Usage(format!("{} (in `--remove`); {}", e.message, e.help)))
+        })
+        .collect()
+}
+
+/// Reads a scenario file and checks it against `world`.
+pub fn load_scenario(config: &Config, path: &Path, world: &World) -> Result<Scenario, Error> {
+    let (source, file) = crate::load::parse_yaml_file::<ScenarioFile>(path, &config.limits)
+        .map_err(|d| {
+            let mut all = Diagnostics::new();
+            all.push(*d);
+            Error::Data(all)
+        })?;
+    Scenario::from_file(file, &source, world).map_err(Error::Data)
+}
+
+/// `jenga scenario`.
+pub fn scenario(
+    config: &Config,
+    file: Option<&Path>,
+    flags: &Removals,
+    format: Format,
+) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let extra = removals_from_flags(world, flags)?;
+    let mut scenario = match file {
+        Some(path) => load_scenario(config, path, world)?,
+        None => {
+            if extra.is_empty() {
+                return Err(Error::Usage(
+                    "nothing to remove: give `--remove SEL` (an id, `jurisdiction:XX` or \
+                     `layer:NAME`) or a scenario file"
+                        .into(),
+                ));
+            }
+            Scenario {
+                name: "command line".to_owned(),
+                description: None,
+                removals: Vec::new(),
+            }
+        }
+    };
+    scenario.removals.extend(extra);
+    let cascade = Cascade::new(world);
+    let report = scenario::report(&cascade, &scenario);
+    print(&render_scenario(&report, format)?);
+    Ok(())
+}
+
+fn removal_text(report: &ScenarioReport) -> String {
+    report
+        .removals
+        .iter()
+        .map(|r| match &r.for_countries {
+            Some(cs) => format!("{} (for {})", r.remove, cs.join(", ")),
+            None => r.remove.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn country_rows(c: &scenario::CountryReport) -> Vec<[String; 6]> {
+    let mut rows = Vec::new();
+    let is_cap = |id: &str| c.capabilities.iter().any(|k| k.id == id);
+    for cap in &c.capabilities {
+        let cause = c
+            .affected
+            .iter()
+            .find(|a| a.id == cap.id)
+            .and_then(|a| a.cause.as_ref())
+            .map(|x| x.text())
+            .unwrap_or_default();
+        rows.push([
+            "capability".to_owned(),
+            cap.id.clone(),
+            cap.name.clone(),
+            "capability".to_owned(),
+            cap.status.as_str().to_owned(),
+            cause,
+        ]);
+    }
+    for a in c.affected.iter().filter(|a| !is_cap(&a.id)) {
+        rows.push([
+            "affected".to_owned(),
+            a.id.clone(),
+            a.name.clone(),
+            a.layer.clone().unwrap_or_else(|| "organization".to_owned()),
+            a.status.as_str().to_owned(),
+            a.cause.as_ref().map(|x| x.text()).unwrap_or_default(),
+        ]);
+    }
+    rows
+}
+
+/// Renders a scenario report in `format`.
+pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => to_json(report).map_err(Error::Failed),
+        Format::Csv => {
+            let mut t = Table::new(["country", "role", "id", "name", "layer", "status", "cause"]);
+            for c in &report.countries {
+                for r in country_rows(c) {
+                    t.push(std::iter::once(c.code.clone()).chain(r));
+                }
+            }
+            Ok(t.to_csv())
+        }
+        Format::Table | Format::Markdown => {
+            let md = format == Format::Markdown;
+            let mut out = String::new();
+            let esc = |s: &str| {
+                if md {
+                    crate::output::markdown_cell(s)
+                } else {
+                    crate::diag::sanitize(s)
+                }
+            };
+            let h = if md { "## " } else { "" };
+            out.push_str(&format!("{h}Scenario: {}\n", esc(&report.name)));
+            if let Some(d) = &report.description {
+                out.push_str(&format!("\n{}\n", esc(d)));
+            }
+            out.push_str(&format!("\nRemoved: {}\n", esc(&removal_text(report))));
+            for c in &report.countries {
+                let mut t = Table::new(["id", "name", "layer", "status", "cause"]).titled(format!(
+                    "{} {}: {}",
+                    c.code,
+                    c.name,
+                    c.status.as_str()
+                ));
+                for r in country_rows(c) {
+                    t.push(r.into_iter().skip(1));
+                }
+                out.push('\n');
+                out.push_str(&t.render(format));
+            }
+            Ok(out)
+        }
+    }
+}

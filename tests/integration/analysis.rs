@@ -1,0 +1,174 @@
+//! The analysis commands on the hand-made world of `tests/fixtures/analysis/`: each
+//! case runs `jenga` and compares stdout (or stderr) with an expected file;
+//! `JENGA_BLESS=1 cargo test` rewrites them after a deliberate change.
+
+use crate::harness::{Outcome, expect_file, fixtures, jenga_in};
+
+fn dir() -> std::path::PathBuf {
+    fixtures().join("analysis")
+}
+
+/// Runs `jenga --stacks world ARGS` in the analysis fixtures and checks stdout
+/// against `expected/NAME`.
+fn case(name: &str, args: &[&str]) -> Outcome {
+    let mut all = vec!["--stacks", "world"];
+    all.extend_from_slice(args);
+    let out = jenga_in(&dir(), &all);
+    assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+    expect_file(&dir().join("expected").join(name), &out.stdout);
+    out
+}
+
+fn fails(args: &[&str]) -> Outcome {
+    let mut all = vec!["--stacks", "world"];
+    all.extend_from_slice(args);
+    jenga_in(&dir(), &all)
+}
+
+/// The status of capability `id` for `country` in a scenario's JSON.
+fn capability_status(json: &str, country: &str, id: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let c = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == country)
+        .unwrap();
+    let cap = c["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id)
+        .unwrap();
+    cap["status"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn scenario_org_removal_takes_products_and_subsidiaries() {
+    let out = case("scenario-cloudco.txt", &["scenario", "--remove", "cloudco"]);
+    // hub belongs to hubco, whose parent is cloudco.
+    assert!(out.stdout.contains("hubco     HubCo"));
+    assert!(out.stdout.contains("its parent organization fell: cloudco"));
+}
+
+#[test]
+fn scenario_any_and_at_least() {
+    let out = case(
+        "scenario-gpus.txt",
+        &["scenario", "--remove", "gpu", "--remove", "euro-gpu"],
+    );
+    assert!(out.stdout.contains("needs 2 of 3, lost 2: gpu, euro-gpu"));
+    assert!(out.stdout.contains("lost every alternative: cloud, xa-hpc"));
+    let one = fails(&["scenario", "--remove", "euro-gpu", "--format", "json"]);
+    assert_eq!(capability_status(&one.stdout, "XA", "xa-llm"), "degraded");
+}
+
+#[test]
+fn scenario_cycle_stays_up_until_something_in_it_falls() {
+    let out = fails(&["scenario", "--remove", "euro-gpu", "--format", "json"]);
+    assert_eq!(capability_status(&out.stdout, "XB", "xb-llm"), "intact");
+    let out = fails(&["scenario", "--remove", "xb-tools", "--format", "json"]);
+    assert_eq!(capability_status(&out.stdout, "XB", "xb-llm"), "failed");
+}
+
+#[test]
+fn scenario_unknowns_are_never_safe() {
+    let out = case("scenario-chipco.txt", &["scenario", "--remove", "chipco"]);
+    assert!(out.stdout.contains("XC Gammaland: unknown"));
+    let json = fails(&["scenario", "--remove", "chipco", "--format", "json"]).stdout;
+    assert_eq!(capability_status(&json, "XC", "xc-llm"), "unknown");
+    assert_eq!(capability_status(&json, "XC", "xc-portal"), "unknown");
+}
+
+#[test]
+fn scenario_for_scopes_removals_per_destination() {
+    let out = case(
+        "scenario-chipco-for-xb.json",
+        &[
+            "scenario", "--remove", "chipco", "--for", "XB", "--format", "json",
+        ],
+    );
+    assert_eq!(capability_status(&out.stdout, "XB", "xb-llm"), "failed");
+    assert_eq!(capability_status(&out.stdout, "XA", "xa-llm"), "intact");
+    assert_eq!(capability_status(&out.stdout, "XC", "xc-llm"), "intact");
+}
+
+#[test]
+fn scenario_jurisdiction_does_not_cut_a_country_off_from_itself() {
+    let json = fails(&[
+        "scenario",
+        "--remove",
+        "jurisdiction:XA",
+        "--format",
+        "json",
+    ])
+    .stdout;
+    assert_eq!(capability_status(&json, "XA", "xa-llm"), "intact");
+    let json = fails(&[
+        "scenario",
+        "--remove",
+        "jurisdiction:US",
+        "--format",
+        "json",
+    ])
+    .stdout;
+    assert_eq!(capability_status(&json, "XA", "xa-llm"), "failed");
+    assert_eq!(capability_status(&json, "XB", "xb-llm"), "failed");
+}
+
+#[test]
+fn scenario_file_with_scoped_removals() {
+    case("scenario-file.txt", &["scenario", "scenarios/chips.yaml"]);
+    case(
+        "scenario-file.md",
+        &["scenario", "scenarios/chips.yaml", "--format", "markdown"],
+    );
+    case(
+        "scenario-file.csv",
+        &["scenario", "scenarios/chips.yaml", "--format", "csv"],
+    );
+}
+
+#[test]
+fn scenario_file_errors_are_located() {
+    let out = fails(&["scenario", "scenarios/broken.yaml"]);
+    assert_eq!(out.code, 1);
+    expect_file(&dir().join("expected").join("broken.stderr"), &out.stderr);
+    assert!(out.stderr.contains("scenarios/broken.yaml:3:13"));
+    assert!(out.stderr.contains("scenarios/broken.yaml:5:15"));
+}
+
+#[test]
+fn scenario_usage_errors_exit_2() {
+    let out = fails(&["scenario"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nothing to remove"));
+    let out = fails(&["scenario", "--remove", "chipc0"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: no node or organization has the id `chipc0` (in `--remove`); did you mean `chipco`?\n"
+    );
+    let out = fails(&["scenario", "--remove", "gpu", "--for", "XD"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no country `XD` in the data"));
+}
+
+#[test]
+fn scenario_output_is_deterministic() {
+    let a = fails(&[
+        "scenario",
+        "--remove",
+        "jurisdiction:US",
+        "--format",
+        "json",
+    ]);
+    let b = fails(&[
+        "scenario",
+        "--remove",
+        "jurisdiction:US",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
