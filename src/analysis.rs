@@ -1,6 +1,7 @@
 //! Analyses over a [`crate::graph::World`]: pure functions, no IO.
 
 pub mod cascade;
+pub mod chokepoints;
 pub mod scenario;
 pub mod select;
 

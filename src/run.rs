@@ -97,7 +97,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             removals,
             format,
         } => analyze::scenario(config, file.as_deref(), &removals, format),
-        Command::Chokepoints { .. } => Err(not_yet("chokepoints", 4)),
+        Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
         Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
         Command::Why { .. } => Err(not_yet("why", 4)),
         Command::Dependents { .. } => Err(not_yet("dependents", 4)),

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::analysis::NodeStatus;
 use crate::analysis::cascade::{Cascade, Removal};
 use crate::analysis::scenario::{self, Scenario, ScenarioFile, ScenarioReport};
 use crate::analysis::select::Selector;
@@ -186,4 +187,112 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
             Ok(out)
         }
     }
+}
+
+/// `jenga chokepoints`.
+pub fn chokepoints(
+    config: &Config,
+    top: Option<usize>,
+    by: crate::cli::ChokeBy,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::chokepoints::By;
+    let opened = open(config, false)?;
+    let cascade = Cascade::new(&opened.world);
+    let by = match by {
+        crate::cli::ChokeBy::Node => By::Node,
+        crate::cli::ChokeBy::Org => By::Org,
+        crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
+    };
+    let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    print(&render_chokepoints(&result, format)?);
+    Ok(())
+}
+
+/// Renders a chokepoint analysis in `format`.
+pub fn render_chokepoints(
+    result: &crate::analysis::chokepoints::Chokepoints,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut t = Table::new([
+        "rank",
+        "id",
+        "name",
+        "kind",
+        "jurisdiction",
+        "capabilities failed",
+        "countries failed",
+        "countries degraded",
+        "exposure",
+        "fails",
+    ]);
+    for c in &result.ranking {
+        t.push([
+            c.rank.to_string(),
+            c.id.clone(),
+            c.name.clone(),
+            c.kind.to_owned(),
+            c.jurisdiction.clone().unwrap_or_default(),
+            c.capabilities_failed.to_string(),
+            c.countries_failed.to_string(),
+            c.countries_degraded.to_string(),
+            c.exposure.to_string(),
+            c.failed
+                .iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]);
+    }
+    let title = format!(
+        "Chokepoints by {} ({} of {} candidates)",
+        match result.by {
+            crate::analysis::chokepoints::By::Node => "node",
+            crate::analysis::chokepoints::By::Org => "organization",
+            crate::analysis::chokepoints::By::Jurisdiction => "jurisdiction",
+        },
+        result.ranking.len(),
+        result.candidates
+    );
+    let Some(m) = &result.matrix else {
+        return Ok(t.titled(title).render(format));
+    };
+    let mut mt =
+        Table::new(std::iter::once("country".to_owned()).chain(m.jurisdictions.iter().cloned()))
+            .titled("Which jurisdiction's cut-off fails which capability (rows: countries)");
+    for (c, row) in m.countries.iter().zip(&m.cells) {
+        mt.push(
+            std::iter::once(c.code.clone()).chain(row.iter().zip(&m.jurisdictions).map(
+                |(cell, j)| {
+                    if *j == c.code {
+                        return "(own)".to_owned();
+                    }
+                    let ids = |v: &[scenario::NodeRef]| {
+                        v.iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    match cell.status {
+                        NodeStatus::Intact => "-".to_owned(),
+                        NodeStatus::Degraded => "degraded".to_owned(),
+                        NodeStatus::Unknown => format!("unknown: {}", ids(&cell.unknown)),
+                        NodeStatus::Failed => format!("failed: {}", ids(&cell.failed)),
+                    }
+                },
+            )),
+        );
+    }
+    if format == Format::Csv {
+        // One CSV document per command: the matrix is the jurisdiction view's table.
+        return Ok(mt.to_csv());
+    }
+    Ok(format!(
+        "{}\n{}",
+        t.titled(title).render(format),
+        mt.render(format)
+    ))
 }

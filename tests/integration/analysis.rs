@@ -172,3 +172,81 @@ fn scenario_output_is_deterministic() {
     ]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn chokepoints_by_node() {
+    let out = case("chokepoints.txt", &["chokepoints"]);
+    // chipco, cloud, cloudco and gpu each fail xb-llm and touch all three countries;
+    // ties are broken by id.
+    let first: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip(3)
+        .take(4)
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(first, ["chipco", "cloud", "cloudco", "gpu"]);
+    assert!(
+        !out.stdout.contains("xa-llm "),
+        "capabilities are not candidates"
+    );
+}
+
+#[test]
+fn chokepoints_top_and_formats() {
+    let out = case(
+        "chokepoints-org.json",
+        &[
+            "chokepoints",
+            "--by",
+            "org",
+            "--top",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["ranking"].as_array().unwrap().len(), 3);
+    assert_eq!(v["candidates"], 6);
+    assert!(
+        v["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == "organization")
+    );
+    case("chokepoints.csv", &["chokepoints", "--format", "csv"]);
+}
+
+#[test]
+fn chokepoints_by_jurisdiction_matrix() {
+    let out = case(
+        "chokepoints-jurisdiction.md",
+        &[
+            "chokepoints",
+            "--by",
+            "jurisdiction",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        out.stdout
+            .contains("| XA | degraded | failed: xa-llm | (own) |")
+    );
+    let json = fails(&["chokepoints", "--by", "jurisdiction", "--format", "json"]).stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["ranking"][0]["id"], "US");
+    let m = &v["matrix"];
+    let col = m["jurisdictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|j| j == "XA")
+        .unwrap();
+    assert_eq!(
+        m["cells"][0][col]["status"], "intact",
+        "XA is not cut off from itself"
+    );
+}
