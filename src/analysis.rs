@@ -2,8 +2,10 @@
 
 pub mod cascade;
 pub mod chokepoints;
+pub mod paths;
 pub mod scenario;
 pub mod select;
+pub mod sovereignty;
 
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! Runs a parsed command: load the world, dispatch to the analysis, print the result.
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
-mod analyze;
+pub mod analyze;
 
 use std::io::Write as _;
 
@@ -99,9 +99,16 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         } => analyze::scenario(config, file.as_deref(), &removals, format),
         Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
         Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
-        Command::Why { .. } => Err(not_yet("why", 4)),
-        Command::Dependents { .. } => Err(not_yet("dependents", 4)),
-        Command::Sovereignty { .. } => Err(not_yet("sovereignty", 4)),
+        Command::Why {
+            target,
+            node,
+            max_paths,
+            format,
+        } => analyze::why(config, &target, &node, max_paths, format),
+        Command::Dependents { node, format } => analyze::dependents(config, &node, format),
+        Command::Sovereignty { country, format } => {
+            analyze::sovereignty(config, country.as_deref(), format)
+        }
         Command::Table { .. } => Err(not_yet("table", 3)),
         Command::Render { .. } => Err(not_yet("render", 6)),
         Command::Report { output, .. } => {

@@ -296,3 +296,308 @@ pub fn render_chokepoints(
         mt.render(format)
     ))
 }
+
+fn lookup_node(world: &World, text: &str, what: &str) -> Result<crate::graph::NodeIdx, Error> {
+    world.lookup(text).ok_or_else(|| {
+        let help = match crate::diag::did_you_mean(text, world.ids.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "run `jenga check` to validate the data and see what it holds".to_owned(),
+        };
+        Error::Usage(format!(
+            "no node or organization has the id `{text}` ({what}); {help}"
+        ))
+    })
+}
+
+/// `jenga why TARGET NODE`.
+pub fn why(
+    config: &Config,
+    target: &str,
+    node: &str,
+    max_paths: usize,
+    format: Format,
+) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let from = match world.country(target) {
+        Some(c) => c.capabilities.clone(),
+        None => vec![lookup_node(
+            world,
+            target,
+            "the target: a node id or a country code",
+        )?],
+    };
+    let node = lookup_node(world, node, "the node depended on")?;
+    let result = crate::analysis::paths::why(world, &from, node, max_paths);
+    print(&render_why(&result, target, format)?);
+    Ok(())
+}
+
+fn path_text(p: &crate::analysis::paths::Path) -> String {
+    let mut s = String::new();
+    for h in &p.hops {
+        if let Some(v) = h.via {
+            s.push_str(&format!(" -({v})-> "));
+        }
+        s.push_str(&h.id);
+    }
+    s
+}
+
+/// Renders the paths of `jenga why`.
+pub fn render_why(
+    result: &crate::analysis::paths::Why,
+    target: &str,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut t = Table::new(["#", "length", "hard", "path"]).titled(format!(
+        "Why {} depends on {} ({} {}{})",
+        target,
+        result.node.id,
+        result.paths.len(),
+        if result.paths.len() == 1 {
+            "path"
+        } else {
+            "paths"
+        },
+        if result.truncated {
+            ", more not shown (raise --max-paths)"
+        } else {
+            ""
+        }
+    ));
+    for (k, p) in result.paths.iter().enumerate() {
+        t.push([
+            (k + 1).to_string(),
+            p.length.to_string(),
+            if p.hard { "yes" } else { "no" }.to_owned(),
+            path_text(p),
+        ]);
+    }
+    Ok(t.render(format))
+}
+
+/// `jenga dependents NODE`.
+pub fn dependents(config: &Config, node: &str, format: Format) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let node = lookup_node(world, node, "the node whose blast radius to show")?;
+    let cascade = Cascade::new(world);
+    let result = crate::analysis::paths::dependents(&cascade, node);
+    print(&render_dependents(&result, format)?);
+    Ok(())
+}
+
+/// Renders the blast radius of `jenga dependents`.
+pub fn render_dependents(
+    result: &crate::analysis::paths::Dependents,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut flat = Table::new(["country", "layer", "id", "name", "status if removed"]);
+    let mut out = format!(
+        "{}Blast radius of {} ({}): {} dependent {}\n",
+        if format == Format::Markdown {
+            "## "
+        } else {
+            ""
+        },
+        result.node.id,
+        result.node.name,
+        result.total,
+        if result.total == 1 { "node" } else { "nodes" }
+    );
+    for c in &result.countries {
+        let caps = c
+            .capabilities
+            .iter()
+            .map(|k| format!("{} {}", k.id, k.status.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut t = Table::new(["layer", "id", "name", "status if removed"])
+            .titled(format!("{} {} (capabilities: {caps})", c.code, c.name));
+        for l in &c.layers {
+            for d in &l.nodes {
+                t.push([
+                    l.layer.clone(),
+                    d.id.clone(),
+                    d.name.clone(),
+                    d.status.as_str().to_owned(),
+                ]);
+                flat.push([
+                    c.code.clone(),
+                    l.layer.clone(),
+                    d.id.clone(),
+                    d.name.clone(),
+                    d.status.as_str().to_owned(),
+                ]);
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    if !result.elsewhere.is_empty() {
+        let mut t = Table::new(["layer", "id", "name", "status if removed"])
+            .titled("Needed by no country's capabilities");
+        for d in &result.elsewhere {
+            let layer = d.layer.clone().unwrap_or_else(|| "organization".to_owned());
+            t.push([
+                layer.clone(),
+                d.id.clone(),
+                d.name.clone(),
+                d.status.as_str().to_owned(),
+            ]);
+            flat.push([
+                String::new(),
+                layer,
+                d.id.clone(),
+                d.name.clone(),
+                d.status.as_str().to_owned(),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    if format == Format::Csv {
+        return Ok(flat.to_csv());
+    }
+    Ok(out)
+}
+
+/// `jenga sovereignty [CC]`.
+pub fn sovereignty(config: &Config, country: Option<&str>, format: Format) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    if let Some(code) = country {
+        scenario::check_country(world, code).map_err(|(m, h)| Error::Usage(format!("{m}; {h}")))?;
+    }
+    let cascade = Cascade::new(world);
+    let result = crate::analysis::sovereignty::profiles(&cascade, country);
+    print(&render_sovereignty(&result, format)?);
+    Ok(())
+}
+
+/// Renders sovereignty profiles.
+pub fn render_sovereignty(
+    result: &[crate::analysis::sovereignty::Profile],
+    format: Format,
+) -> Result<String, Error> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        countries: &'a [crate::analysis::sovereignty::Profile],
+    }
+    if format == Format::Json {
+        return to_json(&Doc { countries: result }).map_err(Error::Failed);
+    }
+    let ids = |v: &[scenario::NodeRef]| {
+        v.iter()
+            .map(|n| n.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut flat = Table::new([
+        "country",
+        "section",
+        "layer or jurisdiction",
+        "total",
+        "domestic",
+        "allied",
+        "foreign",
+        "unattributed",
+        "relation",
+        "fails",
+        "may fail",
+        "degrades",
+    ]);
+    let mut out = String::new();
+    for p in result {
+        let mut t = Table::new([
+            "layer",
+            "nodes",
+            "domestic",
+            "allied",
+            "foreign",
+            "unattributed",
+        ])
+        .titled(format!("{} {}: dependency cone by layer", p.code, p.name));
+        for s in p.layers.iter().chain(std::iter::once(&p.all)) {
+            let cell = |n: usize| format!("{n} ({}%)", s.percent(n));
+            t.push([
+                s.layer.clone(),
+                s.total.to_string(),
+                cell(s.domestic),
+                cell(s.allied),
+                cell(s.foreign),
+                cell(s.unattributed),
+            ]);
+            flat.push([
+                p.code.clone(),
+                "layer".to_owned(),
+                s.layer.clone(),
+                s.total.to_string(),
+                s.domestic.to_string(),
+                s.allied.to_string(),
+                s.foreign.to_string(),
+                s.unattributed.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        let mut ct = Table::new(["jurisdiction", "relation", "fails", "may fail", "degrades"])
+            .titled(format!(
+                "{} {}: jurisdictions whose cut-off hurts a capability",
+                p.code, p.name
+            ));
+        for c in &p.cutoffs {
+            let rel = serde_json::to_value(c.relation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ct.push([
+                c.jurisdiction.clone(),
+                rel.clone(),
+                ids(&c.failed),
+                ids(&c.unknown),
+                ids(&c.degraded),
+            ]);
+            flat.push([
+                p.code.clone(),
+                "cutoff".to_owned(),
+                c.jurisdiction.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                rel,
+                ids(&c.failed),
+                ids(&c.unknown),
+                ids(&c.degraded),
+            ]);
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&t.render(format));
+        out.push('\n');
+        if p.cutoffs.is_empty() {
+            out.push_str(&format!(
+                "{} {}: no other jurisdiction's cut-off hurts a capability\n",
+                p.code, p.name
+            ));
+        } else {
+            out.push_str(&ct.render(format));
+        }
+    }
+    if format == Format::Csv {
+        return Ok(flat.to_csv());
+    }
+    Ok(out)
+}

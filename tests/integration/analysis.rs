@@ -250,3 +250,94 @@ fn chokepoints_by_jurisdiction_matrix() {
         "XA is not cut off from itself"
     );
 }
+
+#[test]
+fn why_lists_paths_shortest_first() {
+    let out = case("why-xa-gpu.txt", &["why", "XA", "gpu"]);
+    assert!(
+        out.stdout
+            .contains("xa-llm -(any)-> cloud -(required)-> gpu")
+    );
+    let json = fails(&["why", "xb-llm", "cloudco", "--format", "json"]).stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    let lengths: Vec<u64> = paths
+        .iter()
+        .map(|p| p["length"].as_u64().unwrap())
+        .collect();
+    let mut sorted = lengths.clone();
+    sorted.sort_unstable();
+    assert_eq!(lengths, sorted, "shortest first");
+    // xb-llm needs cloud (org cloudco) and hub (org hubco, parent cloudco).
+    assert_eq!(lengths, [2, 3]);
+    assert_eq!(paths[0]["hard"], true);
+    let one = fails(&[
+        "why",
+        "xb-llm",
+        "cloudco",
+        "--max-paths",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(v["paths"].as_array().unwrap().len(), 1);
+    assert_eq!(v["truncated"], true);
+}
+
+#[test]
+fn why_follows_cycles_without_looping_and_reports_no_path() {
+    let json = fails(&["why", "xb-tools", "gpu", "--format", "json"]).stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // xb-tools -> xb-llm -> cloud -> gpu, through the xb-llm <-> xb-tools cycle.
+    assert_eq!(v["paths"][0]["length"], 3);
+    assert_eq!(v["paths"].as_array().unwrap().len(), 1);
+    let none = fails(&["why", "XA", "hub", "--format", "json"]);
+    assert_eq!(none.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&none.stdout).unwrap();
+    assert!(v["paths"].as_array().unwrap().is_empty());
+    let bad = fails(&["why", "XA", "gpuu"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("did you mean `gpu`?"));
+}
+
+#[test]
+fn dependents_grouped_by_country_and_layer() {
+    case("dependents-gpu.txt", &["dependents", "gpu"]);
+    let out = case(
+        "dependents-cloudco.json",
+        &["dependents", "cloudco", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let codes: Vec<&str> = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["XA", "XB", "XC"]);
+    case(
+        "dependents-gpu.csv",
+        &["dependents", "gpu", "--format", "csv"],
+    );
+}
+
+#[test]
+fn sovereignty_profiles() {
+    let out = case("sovereignty.txt", &["sovereignty"]);
+    assert!(out.stdout.contains("FR            allied"));
+    let out = case(
+        "sovereignty-xa.json",
+        &["sovereignty", "XA", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let all = &v["countries"][0]["all"];
+    let total = all["total"].as_u64().unwrap();
+    let parts: u64 = ["domestic", "allied", "foreign", "unattributed"]
+        .iter()
+        .map(|k| all[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, parts);
+    case("sovereignty.csv", &["sovereignty", "--format", "csv"]);
+    assert_eq!(fails(&["sovereignty", "XZ"]).code, 2);
+}
