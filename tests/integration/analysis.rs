@@ -341,3 +341,47 @@ fn sovereignty_profiles() {
     case("sovereignty.csv", &["sovereignty", "--format", "csv"]);
     assert_eq!(fails(&["sovereignty", "XZ"]).code, 2);
 }
+
+#[test]
+fn a_synthetic_world_validates_and_scopes_at_scale() {
+    // 8,000 nodes keep the debug-build test fast; benches/cascade.rs measures 40,000.
+    let shape = jenga::synth::Shape {
+        countries: 6,
+        nodes_per_country: 500,
+        shared_nodes: 5_000,
+        organizations: 60,
+        seed: 7,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in jenga::synth::stacks(shape) {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let stacks = tmp.path().to_str().unwrap();
+    let check = jenga_in(&dir(), &["--stacks", stacks, "check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("6 countries"), "{}", check.stderr);
+    let out = jenga_in(
+        &dir(),
+        &[
+            "--stacks", stacks, "scenario", "--remove", "org-0", "--for", "XA,XB", "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let countries = v["countries"].as_array().unwrap();
+    assert_eq!(countries.len(), 6);
+    assert!(
+        countries
+            .iter()
+            .any(|c| !c["affected"].as_array().unwrap().is_empty()),
+        "org-0 touches a destination in scope"
+    );
+    // Only the destinations in scope see anything removed.
+    for c in countries {
+        let touched = !c["affected"].as_array().unwrap().is_empty();
+        if c["code"] != "XA" && c["code"] != "XB" {
+            assert!(!touched, "{} is out of scope", c["code"]);
+        }
+    }
+}
