@@ -352,3 +352,65 @@ pub fn dependents(cascade: &Cascade<'_>, node: NodeIdx) -> Dependents {
         elsewhere,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Limits, parse_bytes};
+
+    fn world(yaml: &str) -> World {
+        let f = parse_bytes(
+            std::path::Path::new("t.yaml"),
+            yaml.as_bytes().to_vec(),
+            &Limits::default(),
+        )
+        .map_err(|d| d.render(false))
+        .unwrap();
+        crate::graph::build(&[f]).unwrap()
+    }
+
+    /// A diamond with a cycle: top needs a and b; a needs c; b needs a (so top -> b
+    /// -> a -> c is longer); c needs a (a cycle that must not loop).
+    const YAML: &str = "nodes:\n  - {id: top, name: Top, needs: [a, {any: [b, c]}]}\n  - {id: a, name: A, needs: [c]}\n  - {id: b, name: B, needs: [a]}\n  - {id: c, name: C, needs: [{unknown: tbd, among: [a]}]}\n";
+
+    #[test]
+    fn paths_are_simple_valid_and_shortest_first() {
+        let w = world(YAML);
+        let top = w.lookup("top").unwrap();
+        let c = w.lookup("c").unwrap();
+        let r = why(&w, &[top], c, 10);
+        let texts: Vec<Vec<&str>> = r
+            .paths
+            .iter()
+            .map(|p| p.hops.iter().map(|h| h.id.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["top", "c"],
+                vec!["top", "a", "c"],
+                vec!["top", "b", "a", "c"]
+            ]
+        );
+        assert!(!r.truncated);
+        assert_eq!(r.paths[1].hops[1].via, Some("required"));
+        assert_eq!(r.paths[0].hops[1].via, Some("any"));
+        assert!(r.paths[1].hard);
+        assert!(!r.paths[0].hard);
+        let r = why(&w, &[top], c, 2);
+        assert_eq!(r.paths.len(), 2);
+        assert!(r.truncated);
+    }
+
+    #[test]
+    fn dependents_are_the_upward_closure() {
+        let w = world(YAML);
+        let cascade = Cascade::new(&w);
+        let d = dependents(&cascade, w.lookup("c").unwrap());
+        // a, b, top need c (a through c's cycle back to a counts once).
+        assert_eq!(d.total, 3);
+        let ids: Vec<&str> = d.elsewhere.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "top"]);
+        assert!(d.elsewhere.iter().all(|n| n.status == NodeStatus::Failed));
+    }
+}

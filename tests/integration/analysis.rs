@@ -385,3 +385,38 @@ fn a_synthetic_world_validates_and_scopes_at_scale() {
         }
     }
 }
+
+#[test]
+fn every_committed_scenario_file_parses_and_names_real_ids() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let limits = jenga::load::Limits::default();
+    let mut seen = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let (_, file) =
+            jenga::load::parse_yaml_file::<jenga::analysis::scenario::ScenarioFile>(&path, &limits)
+                .map_err(|d| d.render(false))
+                .unwrap();
+        assert!(!file.name.is_empty(), "{}", path.display());
+        assert!(
+            file.description.is_some(),
+            "{} has no description",
+            path.display()
+        );
+        assert!(!file.removals.is_empty(), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 4, "scenarios/ holds the committed scenarios");
+    // The scenarios whose destinations all exist in the starter data run end to end.
+    for name in ["nvidia", "aws", "meta-llama-licence", "us-cutoff"] {
+        let out = jenga_in(root, &["scenario", &format!("scenarios/{name}.yaml")]);
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+    }
+}
