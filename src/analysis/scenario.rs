@@ -300,6 +300,41 @@ pub struct ScenarioReport {
     pub removals: Vec<RemovalReport>,
     /// One entry per country, sorted by code.
     pub countries: Vec<CountryReport>,
+    /// Node counts seen from a destination that no scope singles out (only the
+    /// unscoped removals apply), over the whole world.
+    pub everywhere: Counts,
+}
+
+/// How many nodes end in each state that is not intact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Nodes removed by the scenario itself.
+    pub removed: usize,
+    /// Failed nodes (removed ones included).
+    pub failed: usize,
+    /// Unknown nodes.
+    pub unknown: usize,
+    /// Degraded nodes.
+    pub degraded: usize,
+}
+
+impl Counts {
+    /// Counts the states of `o`.
+    pub fn of(o: &Outcome) -> Counts {
+        let mut c = Counts {
+            removed: o.removed.iter().filter(|r| **r).count(),
+            ..Counts::default()
+        };
+        for s in &o.status {
+            match s {
+                NodeStatus::Failed => c.failed += 1,
+                NodeStatus::Unknown => c.unknown += 1,
+                NodeStatus::Degraded => c.degraded += 1,
+                NodeStatus::Intact => {}
+            }
+        }
+        c
+    }
 }
 
 fn group_name(kind: &GroupKind) -> &'static str {
@@ -426,5 +461,6 @@ pub fn report(cascade: &Cascade<'_>, scenario: &Scenario) -> ScenarioReport {
             })
             .collect(),
         countries,
+        everywhere: out.everywhere().map(Counts::of).unwrap_or_default(),
     }
 }

@@ -171,6 +171,11 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
                 out.push_str(&format!("\n{}\n", esc(d)));
             }
             out.push_str(&format!("\nRemoved: {}\n", esc(&removal_text(report))));
+            let e = &report.everywhere;
+            out.push_str(&format!(
+                "Everywhere (unscoped removals only): {} removed, {} failed, {} unknown, {} degraded\n",
+                e.removed, e.failed, e.unknown, e.degraded
+            ));
             for c in &report.countries {
                 let mut t = Table::new(["id", "name", "layer", "status", "cause"]).titled(format!(
                     "{} {}: {}",
