@@ -1,6 +1,6 @@
 //! The failure cascade: what falls when blocks are pulled.
 //!
-//! Semantics (design.md, "The model"; /work/notes/SHARED.md): a [`Group`] holds when
+//! Semantics (ARCHITECTURE.md, "The failure semantics"): a [`Group`](crate::graph::Group) holds when
 //! at least `need` of its members work; a node works iff it is not removed and all its
 //! groups hold; the result is the *greatest* fixpoint, so a cycle of mutual dependence
 //! stays up unless something in it falls. An `unknown` group is read twice:

@@ -1,6 +1,6 @@
 //! Chokepoints: remove each candidate alone and rank by the damage.
 //!
-//! Ranking (descending, SHARED.md): capabilities failed, countries with a failed
+//! Ranking (descending): capabilities failed, countries with a failed
 //! capability, countries with a degraded or unknown capability, exposure (countries
 //! whose capabilities' dependency cones contain the candidate); ties by id ascending.
 //! Candidates are every node that is not a capability (`--by node`), every
