@@ -413,4 +413,102 @@ mod tests {
         assert_eq!(ids, ["a", "b", "top"]);
         assert!(d.elsewhere.iter().all(|n| n.status == NodeStatus::Failed));
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn graph() -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
+            (2usize..9)
+                .prop_flat_map(|n| (Just(n), prop::collection::vec((0..n, 0..n), 0..(3 * n))))
+        }
+
+        fn yaml(n: usize, edges: &[(usize, usize)]) -> String {
+            let mut s = String::from("nodes:\n");
+            for v in 0..n {
+                let mut deps: Vec<usize> = edges
+                    .iter()
+                    .filter(|(a, b)| *a == v && a != b)
+                    .map(|e| e.1)
+                    .collect();
+                deps.sort_unstable();
+                deps.dedup();
+                let list: Vec<String> = deps.iter().map(|d| format!("n{d}")).collect();
+                s.push_str(&format!(
+                    "  - {{id: n{v}, name: N{v}, needs: [{}]}}\n",
+                    list.join(", ")
+                ));
+            }
+            s
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            /// Every path is a simple chain of real dependencies from the start to the
+            /// node, the first is as short as a breadth-first search says, lengths never
+            /// decrease, and no path is listed twice.
+            #[test]
+            fn paths_are_valid_sorted_and_start_shortest((n, edges) in graph(), a in 0usize..9, b in 0usize..9) {
+                let w = world(&yaml(n, &edges));
+                let (from, to) = (NodeIdx::new(a % n), NodeIdx::new(b % n));
+                let r = why(&w, &[from], to, 50);
+                // BFS distance from `from` to `to` over dependencies.
+                let mut dist = vec![usize::MAX; n];
+                dist[from.index()] = 0;
+                let mut q = std::collections::VecDeque::from([from]);
+                while let Some(v) = q.pop_front() {
+                    for u in w.dependencies(v) {
+                        if dist[u.index()] == usize::MAX {
+                            dist[u.index()] = dist[v.index()] + 1;
+                            q.push_back(u);
+                        }
+                    }
+                }
+                if dist[to.index()] == usize::MAX {
+                    prop_assert!(r.paths.is_empty());
+                } else {
+                    prop_assert_eq!(r.paths[0].length, dist[to.index()]);
+                }
+                // Completeness: a brute-force count of the simple paths.
+                fn count(w: &World, v: NodeIdx, to: NodeIdx, on: &mut Vec<bool>) -> usize {
+                    if v == to {
+                        return 1;
+                    }
+                    let mut total = 0;
+                    let deps: std::collections::BTreeSet<NodeIdx> = w.dependencies(v).collect();
+                    for u in deps {
+                        if !on[u.index()] {
+                            on[u.index()] = true;
+                            total += count(w, u, to, on);
+                            on[u.index()] = false;
+                        }
+                    }
+                    total
+                }
+                let mut on = vec![false; n];
+                on[from.index()] = true;
+                let all = count(&w, from, to, &mut on);
+                prop_assert_eq!(r.paths.len(), all.min(50));
+                prop_assert_eq!(r.truncated, all > 50);
+                let mut seen = std::collections::BTreeSet::new();
+                let mut last = 0;
+                for p in &r.paths {
+                    let ids: Vec<&str> = p.hops.iter().map(|h| h.id.as_str()).collect();
+                    prop_assert!(seen.insert(ids.clone()), "duplicate path {:?}", ids);
+                    prop_assert!(p.length >= last);
+                    last = p.length;
+                    prop_assert_eq!(p.length + 1, ids.len());
+                    prop_assert_eq!(ids[0], w.node(from).id.as_str());
+                    prop_assert_eq!(*ids.last().unwrap(), w.node(to).id.as_str());
+                    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+                    prop_assert_eq!(unique.len(), ids.len(), "not simple: {:?}", ids);
+                    for pair in ids.windows(2) {
+                        let (x, y) = (w.lookup(pair[0]).unwrap(), w.lookup(pair[1]).unwrap());
+                        prop_assert!(w.dependencies(x).any(|d| d == y));
+                    }
+                }
+            }
+        }
+    }
 }
