@@ -1,6 +1,11 @@
 //! Analyses over a [`crate::graph::World`]: pure functions, no IO.
 
+pub mod cascade;
+pub mod chokepoints;
+pub mod paths;
+pub mod scenario;
 pub mod select;
+pub mod sovereignty;
 pub mod tables;
 
 use serde::Serialize;

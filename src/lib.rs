@@ -22,5 +22,7 @@ pub mod model;
 pub mod output;
 /// Command dispatch and exit codes.
 pub mod run;
+/// Synthetic stacks for benchmarks and scale tests.
+pub mod synth;
 /// Named checks that collect every error.
 pub mod validate;

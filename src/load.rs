@@ -374,3 +374,51 @@ fn strip_location(msg: &str) -> String {
         None => first.to_owned(),
     }
 }
+
+/// Reads and parses any YAML document of jenga's (a scenario file, say) into `T`,
+/// with the same budgets, UTF-8 and BOM handling, and located parser diagnostics as
+/// stack files. Returns the text with the value, so later checks can point into it.
+pub fn parse_yaml_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Arc<SourceFile>, T), Box<Diagnostic>> {
+    let empty = || {
+        Arc::new(SourceFile {
+            path: path.to_owned(),
+            text: String::new(),
+        })
+    };
+    let bytes = read_limited(path, limits.max_file_bytes).map_err(|msg| {
+        Box::new(Diagnostic::error("unreadable-file", msg).at(Place::file_start(&empty()), ""))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let file = Arc::new(SourceFile {
+            path: path.to_owned(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+        Box::new(
+            Diagnostic::error("invalid-utf8", "the file is not valid UTF-8")
+                .at(Place::at_byte(&file, &bytes, offset), "invalid byte here")
+                .help("save the file as UTF-8 (YAML files must be Unicode text)"),
+        )
+    })?;
+    let source = Arc::new(SourceFile {
+        path: path.to_owned(),
+        text: text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned(),
+    });
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits.max_depth,
+            max_nodes: limits.max_nodes,
+            max_aliases: limits.max_aliases,
+            max_documents: 1,
+        },
+        with_snippet: false,
+    };
+    match serde_saphyr::from_str_with_options::<T>(&source.text, options) {
+        Ok(value) => Ok((source, value)),
+        Err(e) => Err(Box::new(yaml_diagnostic(&source, &e))),
+    }
+}

@@ -1,6 +1,7 @@
 //! Runs a parsed command: load the world, dispatch to the analysis, print the result.
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
+pub mod analyze;
 mod table;
 
 use std::io::Write as _;
@@ -92,12 +93,23 @@ fn not_yet(command: &str, issue: u32) -> Error {
 pub fn run(config: &Config, command: Command) -> Result<(), Error> {
     match command {
         Command::Check { strict } => check(config, strict),
-        Command::Scenario { .. } => Err(not_yet("scenario", 4)),
-        Command::Chokepoints { .. } => Err(not_yet("chokepoints", 4)),
+        Command::Scenario {
+            file,
+            removals,
+            format,
+        } => analyze::scenario(config, file.as_deref(), &removals, format),
+        Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
         Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
-        Command::Why { .. } => Err(not_yet("why", 4)),
-        Command::Dependents { .. } => Err(not_yet("dependents", 4)),
-        Command::Sovereignty { .. } => Err(not_yet("sovereignty", 4)),
+        Command::Why {
+            target,
+            node,
+            max_paths,
+            format,
+        } => analyze::why(config, &target, &node, max_paths, format),
+        Command::Dependents { node, format } => analyze::dependents(config, &node, format),
+        Command::Sovereignty { country, format } => {
+            analyze::sovereignty(config, country.as_deref(), format)
+        }
         Command::Table { which, format } => table::run(config, which, format),
         Command::Render { .. } => Err(not_yet("render", 6)),
         Command::Report { output, .. } => {

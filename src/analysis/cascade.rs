@@ -1,0 +1,900 @@
+//! The failure cascade: what falls when blocks are pulled.
+//!
+//! Semantics (ARCHITECTURE.md, "The failure semantics"): a [`Group`](crate::graph::Group) holds when
+//! at least `need` of its members work; a node works iff it is not removed and all its
+//! groups hold; the result is the *greatest* fixpoint, so a cycle of mutual dependence
+//! stays up unless something in it falls. An `unknown` group is read twice:
+//!
+//! - optimistic: it holds if `among` is empty or any member of `among` works;
+//! - pessimistic: it holds only if `among` is non-empty and every member works, or
+//!   `among` is empty and the scenario removes nothing for this destination.
+//!
+//! A node failed in the optimistic reading is [`NodeStatus::Failed`]; failed only in
+//! the pessimistic reading, [`NodeStatus::Unknown`]; working in both but with a
+//! failed or unknown node in its dependency cone, [`NodeStatus::Degraded`]; otherwise
+//! [`NodeStatus::Intact`].
+//!
+//! # Algorithm
+//! Counter propagation (the linear-time propagation of Dowling & Gallier 1984 for
+//! Horn formulas, generalised to threshold groups): every group counts its lost
+//! members; a failure is pushed from a node to the groups that contain it, and a
+//! group whose count exceeds its tolerance (`members - need`) fails its owner, which
+//! is pushed in turn. Starting from "everything works" and only ever adding failures
+//! yields the greatest fixpoint. Counters live in a reusable [`Workspace`] and are
+//! reset only where they were touched, so a scenario costs the size of what it
+//! touches, not the size of the graph.
+//!
+//! Removals are scoped per destination ([`Removal::scope`]): a country's cascade is
+//! the world seen from that country, with only the removals that apply to it.
+
+use std::collections::BTreeMap;
+
+use super::NodeStatus;
+use super::select::Selector;
+use crate::graph::{NodeIdx, World};
+
+const NONE: u32 = u32::MAX;
+const REMOVED: u32 = u32::MAX - 1;
+
+const FAILED_OPT: u8 = 1;
+const FAILED_PES: u8 = 2;
+const TOUCHED: u8 = 4;
+const IS_REMOVED: u8 = 8;
+
+/// Why a node does not work (or may not work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cause {
+    /// The scenario removed it.
+    Removed,
+    /// Its group `needs[group]` lost more members than it tolerates (the first group
+    /// to fail during propagation).
+    Lost {
+        /// Index into the node's [`crate::graph::Node::needs`].
+        group: u32,
+    },
+}
+
+/// The world prepared for cascades: reverse dependencies in compressed rows and every
+/// group's tolerances in flat arrays. Build once per world, evaluate many scenarios.
+#[derive(Debug, Clone)]
+pub struct Cascade<'w> {
+    world: &'w World,
+    /// First global group id of each node (len V + 1).
+    group_start: Vec<u32>,
+    /// Owner node of each global group.
+    group_owner: Vec<u32>,
+    /// How many members may fail, optimistic reading.
+    tol_opt: Vec<u32>,
+    /// How many members may fail, pessimistic reading.
+    tol_pes: Vec<u32>,
+    /// Reverse-dependency rows: `rdeps[rdep_start[v]..rdep_start[v+1]]` are the
+    /// global groups that have `v` as a member.
+    rdep_start: Vec<u32>,
+    rdeps: Vec<u32>,
+    /// Global ids of `unknown` groups with an empty `among`.
+    empty_unknown: Vec<u32>,
+}
+
+/// Scratch state for evaluations, reset sparsely between them.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    lost: Vec<u32>,
+    touched_groups: Vec<u32>,
+    flags: Vec<u8>,
+    cause_opt: Vec<u32>,
+    cause_pes: Vec<u32>,
+    /// Nodes with any flag set, in the order they were reached.
+    touched: Vec<u32>,
+    queue: Vec<u32>,
+    evaluated: bool,
+}
+
+impl Workspace {
+    /// An empty workspace; it grows to the world on first use.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    fn fit(&mut self, nodes: usize, groups: usize) {
+        if self.flags.len() != nodes {
+            self.flags = vec![0; nodes];
+            self.cause_opt = vec![NONE; nodes];
+            self.cause_pes = vec![NONE; nodes];
+            self.touched.clear();
+        }
+        if self.lost.len() != groups {
+            self.lost = vec![0; groups];
+            self.touched_groups.clear();
+        }
+    }
+
+    fn clear(&mut self) {
+        for &v in &self.touched {
+            let v = v as usize;
+            self.flags[v] = 0;
+            self.cause_opt[v] = NONE;
+            self.cause_pes[v] = NONE;
+        }
+        self.touched.clear();
+        self.clear_counters();
+        self.evaluated = false;
+    }
+
+    fn clear_counters(&mut self) {
+        for &g in &self.touched_groups {
+            self.lost[g as usize] = 0;
+        }
+        self.touched_groups.clear();
+    }
+
+    fn mark(&mut self, v: u32, flag: u8) {
+        let f = &mut self.flags[v as usize];
+        if *f == 0 {
+            self.touched.push(v);
+        }
+        *f |= flag;
+    }
+
+    /// The status of `i` after the last evaluation.
+    pub fn status(&self, i: NodeIdx) -> NodeStatus {
+        let f = self.flags.get(i.index()).copied().unwrap_or(0);
+        if f & FAILED_OPT != 0 {
+            NodeStatus::Failed
+        } else if f & FAILED_PES != 0 {
+            NodeStatus::Unknown
+        } else if f & TOUCHED != 0 {
+            NodeStatus::Degraded
+        } else {
+            NodeStatus::Intact
+        }
+    }
+
+    /// The nodes whose status is not intact after the last evaluation, in the order
+    /// the cascade reached them.
+    pub fn affected(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.touched.iter().map(|&v| NodeIdx::new(v as usize))
+    }
+}
+
+fn cause_of(code: u32, group_start: &[u32], v: usize) -> Option<Cause> {
+    match code {
+        NONE => None,
+        REMOVED => Some(Cause::Removed),
+        g => Some(Cause::Lost {
+            group: g - group_start[v],
+        }),
+    }
+}
+
+impl<'w> Cascade<'w> {
+    /// Prepares `world` for cascades.
+    ///
+    /// # Complexity
+    /// O(V + E) time and memory for V nodes and E group memberships (edges).
+    pub fn new(world: &'w World) -> Cascade<'w> {
+        let n = world.len();
+        let mut group_start = Vec::with_capacity(n + 1);
+        let mut group_owner = Vec::new();
+        let mut tol_opt = Vec::new();
+        let mut tol_pes = Vec::new();
+        let mut empty_unknown = Vec::new();
+        let mut indeg = vec![0u32; n + 1];
+        for i in world.indices() {
+            group_start.push(len_u32(group_owner.len()));
+            for g in &world.node(i).needs {
+                let id = len_u32(group_owner.len());
+                group_owner.push(len_u32(i.index()));
+                let t = g.tolerance();
+                tol_opt.push(t);
+                tol_pes.push(if g.is_unknown() { 0 } else { t });
+                if g.is_unknown() && g.members.is_empty() {
+                    empty_unknown.push(id);
+                }
+                for m in &g.members {
+                    indeg[m.index()] += 1;
+                }
+            }
+        }
+        group_start.push(len_u32(group_owner.len()));
+        // Counting sort of memberships into rows by member.
+        let mut rdep_start = vec![0u32; n + 1];
+        for v in 0..n {
+            rdep_start[v + 1] = rdep_start[v] + indeg[v];
+        }
+        let mut fill = rdep_start.clone();
+        let mut rdeps = vec![0u32; rdep_start[n] as usize];
+        for i in world.indices() {
+            let base = group_start[i.index()];
+            for (k, g) in world.node(i).needs.iter().enumerate() {
+                for m in &g.members {
+                    let slot = &mut fill[m.index()];
+                    rdeps[*slot as usize] = base + len_u32(k);
+                    *slot += 1;
+                }
+            }
+        }
+        Cascade {
+            world,
+            group_start,
+            group_owner,
+            tol_opt,
+            tol_pes,
+            rdep_start,
+            rdeps,
+            empty_unknown,
+        }
+    }
+
+    /// The world this cascade evaluates.
+    pub fn world(&self) -> &'w World {
+        self.world
+    }
+
+    fn rdeps_of(&self, v: u32) -> &[u32] {
+        let v = v as usize;
+        &self.rdeps[self.rdep_start[v] as usize..self.rdep_start[v + 1] as usize]
+    }
+
+    /// Evaluates the removal of `removed` into `ws` (read it with
+    /// [`Workspace::status`] and [`Workspace::affected`]). Duplicates are harmless.
+    ///
+    /// # Complexity
+    /// O(R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
+    /// where R = |removed|, U is the number of `unknown` groups with an empty `among`
+    /// (failed at once in the pessimistic reading when R > 0) and out(v) is the number
+    /// of groups v belongs to: the cost of what the scenario touches, independent of
+    /// the size of the graph. No allocation once the workspace has grown to the world.
+    pub fn evaluate_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
+        ws.fit(self.world.len(), self.group_owner.len());
+        ws.clear();
+        ws.evaluated = true;
+        let removed: Vec<u32> = removed
+            .iter()
+            .map(|i| len_u32(i.index()))
+            .filter(|&v| (v as usize) < ws.flags.len())
+            .collect();
+        for &v in &removed {
+            ws.mark(v, IS_REMOVED);
+        }
+        self.propagate(ws, &removed, false);
+        ws.clear_counters();
+        self.propagate(ws, &removed, true);
+        ws.clear_counters();
+        // Degraded: the upward closure of everything failed in the pessimistic reading.
+        ws.queue.clear();
+        for k in 0..ws.touched.len() {
+            let v = ws.touched[k];
+            if ws.flags[v as usize] & FAILED_PES != 0 {
+                ws.flags[v as usize] |= TOUCHED;
+                ws.queue.push(v);
+            }
+        }
+        while let Some(v) = ws.queue.pop() {
+            for &g in self.rdeps_of(v) {
+                let u = self.group_owner[g as usize];
+                if ws.flags[u as usize] & TOUCHED == 0 {
+                    ws.mark(u, TOUCHED);
+                    ws.queue.push(u);
+                }
+            }
+        }
+    }
+
+    fn propagate(&self, ws: &mut Workspace, removed: &[u32], pessimistic: bool) {
+        let (flag, tol) = if pessimistic {
+            (FAILED_PES, &self.tol_pes)
+        } else {
+            (FAILED_OPT, &self.tol_opt)
+        };
+        ws.queue.clear();
+        for &v in removed {
+            if ws.flags[v as usize] & flag == 0 {
+                ws.mark(v, flag);
+                set_cause(ws, v, REMOVED, pessimistic);
+                ws.queue.push(v);
+            }
+        }
+        if pessimistic && !removed.is_empty() {
+            for &g in &self.empty_unknown {
+                let u = self.group_owner[g as usize];
+                if ws.flags[u as usize] & flag == 0 {
+                    ws.mark(u, flag);
+                    set_cause(ws, u, g, pessimistic);
+                    ws.queue.push(u);
+                }
+            }
+        }
+        while let Some(v) = ws.queue.pop() {
+            for &g in self.rdeps_of(v) {
+                let gi = g as usize;
+                if ws.lost[gi] == 0 {
+                    ws.touched_groups.push(g);
+                }
+                ws.lost[gi] += 1;
+                if ws.lost[gi] > tol[gi] {
+                    let u = self.group_owner[gi];
+                    if ws.flags[u as usize] & flag == 0 {
+                        ws.mark(u, flag);
+                        set_cause(ws, u, g, pessimistic);
+                        ws.queue.push(u);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluates the removal of `removed` and returns every node's status.
+    ///
+    /// # Complexity
+    /// [`Cascade::evaluate_in`] plus O(V) to fill the dense result.
+    ///
+    /// # Example
+    /// ```
+    /// # use jenga::analysis::{NodeStatus, cascade::Cascade};
+    /// # let yaml = "organizations:\n  - {id: nvidia, name: Nvidia, jurisdiction: US}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: llm, name: LLM, layer: model, needs: [h100]}\n";
+    /// # let f = jenga::load::parse_bytes("t.yaml".as_ref(), yaml.into(), &Default::default()).map_err(|d| d.render(false)).unwrap();
+    /// # let world = jenga::graph::build(&[f]).unwrap();
+    /// let cascade = Cascade::new(&world);
+    /// let nvidia = world.lookup("nvidia").unwrap();
+    /// let outcome = cascade.evaluate(&[nvidia]);
+    /// assert_eq!(outcome.status(world.lookup("llm").unwrap()), NodeStatus::Failed);
+    /// ```
+    pub fn evaluate(&self, removed: &[NodeIdx]) -> Outcome {
+        let mut ws = Workspace::new();
+        self.evaluate_in(&mut ws, removed);
+        self.outcome(&ws)
+    }
+
+    /// The dense result of the last evaluation in `ws`.
+    ///
+    /// # Complexity
+    /// O(V).
+    pub fn outcome(&self, ws: &Workspace) -> Outcome {
+        let n = self.world.len();
+        let mut status = vec![NodeStatus::Intact; n];
+        let mut removed = vec![false; n];
+        let mut cause = vec![None; n];
+        if ws.evaluated {
+            for &v in &ws.touched {
+                let vi = v as usize;
+                let i = NodeIdx::new(vi);
+                status[vi] = ws.status(i);
+                removed[vi] = ws.flags[vi] & IS_REMOVED != 0;
+                let code = match status[vi] {
+                    NodeStatus::Failed => ws.cause_opt[vi],
+                    NodeStatus::Unknown => ws.cause_pes[vi],
+                    _ => NONE,
+                };
+                cause[vi] = cause_of(code, &self.group_start, vi);
+            }
+        }
+        Outcome {
+            status,
+            removed,
+            cause,
+        }
+    }
+
+    /// Evaluates a scenario for every destination country and for the world at large.
+    ///
+    /// Countries whose applicable removals are the same share one evaluation.
+    ///
+    /// # Complexity
+    /// O(C·Rm) to sort the destinations (C countries, Rm removals), then one
+    /// [`Cascade::evaluate`] per distinct set of applicable removals (one when nothing
+    /// is scoped and no jurisdiction is cut off from a country of its own).
+    pub fn evaluate_scenario(&self, removals: &[Removal]) -> ScenarioOutcome {
+        let mut views: Vec<Outcome> = Vec::new();
+        let mut by_key: BTreeMap<Vec<bool>, usize> = BTreeMap::new();
+        let mut ws = Workspace::new();
+        let mut view_of = |dest: Destination<'_>| -> usize {
+            let key: Vec<bool> = removals.iter().map(|r| r.applies_to(dest)).collect();
+            *by_key.entry(key.clone()).or_insert_with(|| {
+                let nodes: Vec<NodeIdx> = removals
+                    .iter()
+                    .zip(&key)
+                    .filter(|(_, a)| **a)
+                    .flat_map(|(r, _)| r.nodes.iter().copied())
+                    .collect();
+                self.evaluate_in(&mut ws, &nodes);
+                views.push(self.outcome(&ws));
+                views.len() - 1
+            })
+        };
+        let everywhere = view_of(Destination::Everywhere);
+        let countries: Vec<usize> = self
+            .world
+            .countries
+            .iter()
+            .map(|c| view_of(Destination::Country(&c.code)))
+            .collect();
+        ScenarioOutcome {
+            views,
+            everywhere,
+            countries,
+        }
+    }
+}
+
+fn set_cause(ws: &mut Workspace, v: u32, code: u32, pessimistic: bool) {
+    if pessimistic {
+        ws.cause_pes[v as usize] = code;
+    } else {
+        ws.cause_opt[v as usize] = code;
+    }
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Every node's status after one evaluation, indexed by [`NodeIdx::index`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Status by node index.
+    pub status: Vec<NodeStatus>,
+    /// Whether the scenario removed the node (directly, not by the cascade).
+    pub removed: Vec<bool>,
+    /// Why each failed or unknown node is so (None for intact and degraded nodes).
+    pub cause: Vec<Option<Cause>>,
+}
+
+impl Outcome {
+    /// The status of `i`.
+    pub fn status(&self, i: NodeIdx) -> NodeStatus {
+        self.status
+            .get(i.index())
+            .copied()
+            .unwrap_or(NodeStatus::Intact)
+    }
+
+    /// Why `i` failed (or may fail, for an unknown node).
+    pub fn cause(&self, i: NodeIdx) -> Option<Cause> {
+        self.cause.get(i.index()).copied().flatten()
+    }
+
+    /// Whether the scenario removed `i` itself.
+    pub fn is_removed(&self, i: NodeIdx) -> bool {
+        self.removed.get(i.index()).copied().unwrap_or(false)
+    }
+
+    /// The members of `i`'s group `group` that do not work in the reading that made
+    /// `i` fall: failed members for a failed node, failed or unknown members for an
+    /// unknown node. Empty for an `unknown` group with no candidates.
+    pub fn lost_members(&self, world: &World, i: NodeIdx, group: u32) -> Vec<NodeIdx> {
+        let floor = if self.status(i) == NodeStatus::Failed {
+            NodeStatus::Failed
+        } else {
+            NodeStatus::Unknown
+        };
+        world
+            .node(i)
+            .needs
+            .get(group as usize)
+            .map(|g| {
+                g.members
+                    .iter()
+                    .copied()
+                    .filter(|&m| self.status(m) >= floor)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Where a cascade is seen from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// A destination that no scope singles out: only unscoped removals apply, and
+    /// every jurisdiction cut-off applies (nobody is exempt).
+    Everywhere,
+    /// The country with this code.
+    Country(&'a str),
+}
+
+/// One removal of a scenario: the nodes a selector names and the destinations it
+/// applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// What the user wrote.
+    pub selector: Selector,
+    /// The nodes it names (an organization is one node: its products fall through
+    /// their implicit dependency on it).
+    pub nodes: Vec<NodeIdx>,
+    /// The destination countries it applies to; `None` = everywhere.
+    pub scope: Option<Vec<String>>,
+}
+
+impl Removal {
+    /// A removal of what `selector` names in `world`, for `scope`.
+    pub fn new(world: &World, selector: Selector, scope: Option<Vec<String>>) -> Removal {
+        Removal {
+            nodes: selector.resolve(world),
+            selector,
+            scope,
+        }
+    }
+
+    /// Whether it applies to `dest`: a scoped removal applies only to its countries;
+    /// `jurisdiction:XX` never applies to the destination `XX` itself (a country is
+    /// not cut off from itself).
+    pub fn applies_to(&self, dest: Destination<'_>) -> bool {
+        match dest {
+            Destination::Everywhere => self.scope.is_none(),
+            Destination::Country(code) => {
+                if let Selector::Jurisdiction(j) = &self.selector
+                    && j == code
+                {
+                    return false;
+                }
+                self.scope
+                    .as_ref()
+                    .is_none_or(|s| s.iter().any(|c| c == code))
+            }
+        }
+    }
+}
+
+/// A scenario evaluated for every destination.
+#[derive(Debug, Clone)]
+pub struct ScenarioOutcome {
+    /// The distinct evaluations.
+    pub views: Vec<Outcome>,
+    /// Which view is the world at large ([`Destination::Everywhere`]).
+    pub everywhere: usize,
+    /// Which view each country sees, parallel to [`World::countries`].
+    pub countries: Vec<usize>,
+}
+
+impl ScenarioOutcome {
+    /// What country `c` (an index into [`World::countries`]) sees.
+    pub fn country(&self, c: usize) -> Option<&Outcome> {
+        self.countries.get(c).and_then(|&v| self.views.get(v))
+    }
+
+    /// What a destination that no scope singles out sees.
+    pub fn everywhere(&self) -> Option<&Outcome> {
+        self.views.get(self.everywhere)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Limits, parse_bytes};
+
+    pub(crate) fn world(yaml: &str) -> World {
+        let f = parse_bytes(
+            std::path::Path::new("t.yaml"),
+            yaml.as_bytes().to_vec(),
+            &Limits::default(),
+        )
+        .map_err(|d| d.render(false))
+        .unwrap();
+        crate::graph::build(&[f]).unwrap()
+    }
+
+    fn statuses(w: &World, o: &Outcome) -> Vec<(String, &'static str)> {
+        w.indices()
+            .map(|i| (w.node(i).id.clone(), o.status(i).as_str()))
+            .collect()
+    }
+
+    fn run(w: &World, ids: &[&str]) -> Outcome {
+        let c = Cascade::new(w);
+        let r: Vec<NodeIdx> = ids.iter().map(|i| w.lookup(i).unwrap()).collect();
+        c.evaluate(&r)
+    }
+
+    fn st(w: &World, o: &Outcome, id: &str) -> &'static str {
+        o.status(w.lookup(id).unwrap()).as_str()
+    }
+
+    #[test]
+    fn any_and_at_least() {
+        let w = world(
+            "nodes:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\n  - {id: x, name: X, needs: [{any: [a, b]}]}\n  - {id: y, name: Y, needs: [{at-least: 2, of: [a, b, c]}]}\n  - {id: z, name: Z, needs: [x]}\n",
+        );
+        let o = run(&w, &["a"]);
+        assert_eq!(st(&w, &o, "x"), "degraded");
+        assert_eq!(st(&w, &o, "y"), "degraded");
+        assert_eq!(st(&w, &o, "z"), "degraded");
+        assert_eq!(st(&w, &o, "c"), "intact");
+        let o = run(&w, &["a", "b"]);
+        assert_eq!(st(&w, &o, "x"), "failed");
+        assert_eq!(st(&w, &o, "y"), "failed");
+        assert_eq!(st(&w, &o, "z"), "failed");
+        assert_eq!(
+            o.cause(w.lookup("z").unwrap()),
+            Some(Cause::Lost { group: 0 })
+        );
+        assert_eq!(o.cause(w.lookup("a").unwrap()), Some(Cause::Removed));
+        let y = w.lookup("y").unwrap();
+        assert_eq!(o.lost_members(&w, y, 0).len(), 2);
+    }
+
+    #[test]
+    fn cycles_stay_up_unless_something_in_them_falls() {
+        let w = world(
+            "nodes:\n  - {id: a, name: A, needs: [b]}\n  - {id: b, name: B, needs: [a]}\n  - {id: c, name: C}\n  - {id: d, name: D, needs: [a, c]}\n",
+        );
+        let o = run(&w, &["c"]);
+        assert_eq!(st(&w, &o, "a"), "intact");
+        assert_eq!(st(&w, &o, "b"), "intact");
+        assert_eq!(st(&w, &o, "d"), "failed");
+        let o = run(&w, &["b"]);
+        assert_eq!(st(&w, &o, "a"), "failed");
+        assert_eq!(st(&w, &o, "d"), "failed");
+        assert_eq!(st(&w, &o, "c"), "intact");
+    }
+
+    #[test]
+    fn unknowns_are_never_safe() {
+        let w = world(
+            "nodes:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: u, name: U, needs: [{unknown: tbd, among: [a, b]}]}\n  - {id: e, name: E, needs: [{unknown: tbd}]}\n  - {id: top, name: Top, needs: [u]}\n",
+        );
+        let o = run(&w, &[]);
+        assert!(statuses(&w, &o).iter().all(|(_, s)| *s == "intact"));
+        let o = run(&w, &["a"]);
+        assert_eq!(st(&w, &o, "u"), "unknown");
+        assert_eq!(st(&w, &o, "top"), "unknown");
+        assert_eq!(
+            st(&w, &o, "e"),
+            "unknown",
+            "an empty unknown under any removal"
+        );
+        let u = w.lookup("u").unwrap();
+        assert_eq!(o.cause(u), Some(Cause::Lost { group: 0 }));
+        assert_eq!(o.lost_members(&w, u, 0), vec![w.lookup("a").unwrap()]);
+        let o = run(&w, &["a", "b"]);
+        assert_eq!(st(&w, &o, "u"), "failed");
+        assert_eq!(st(&w, &o, "top"), "failed");
+    }
+
+    #[test]
+    fn org_removal_takes_its_products() {
+        let w = world(
+            "organizations:\n  - {id: nv, name: NV, jurisdiction: US}\n  - {id: sub, name: Sub, jurisdiction: US, parent: nv}\nnodes:\n  - {id: h, name: H, org: nv}\n  - {id: s, name: S, org: sub}\n  - {id: m, name: M, needs: [{any: [h, s]}]}\n",
+        );
+        let o = run(&w, &["nv"]);
+        assert_eq!(st(&w, &o, "h"), "failed");
+        assert_eq!(st(&w, &o, "s"), "failed");
+        assert_eq!(st(&w, &o, "sub"), "failed");
+        assert_eq!(st(&w, &o, "m"), "failed");
+        assert!(o.is_removed(w.lookup("nv").unwrap()));
+        assert!(!o.is_removed(w.lookup("h").unwrap()));
+    }
+
+    #[test]
+    fn workspace_reuse_matches_fresh_evaluation() {
+        let w = world(
+            "nodes:\n  - {id: a, name: A}\n  - {id: b, name: B, needs: [a]}\n  - {id: c, name: C, needs: [{any: [a, b]}]}\n",
+        );
+        let c = Cascade::new(&w);
+        let mut ws = Workspace::new();
+        let a = w.lookup("a").unwrap();
+        let b = w.lookup("b").unwrap();
+        c.evaluate_in(&mut ws, &[a]);
+        c.evaluate_in(&mut ws, &[b]);
+        assert_eq!(c.outcome(&ws), c.evaluate(&[b]));
+        assert_eq!(ws.affected().count(), 2);
+    }
+
+    #[test]
+    fn scoping_per_destination() {
+        let w = world(
+            "country: XA\nname: A\ncapabilities: [ca]\norganizations:\n  - {id: us-co, name: US Co, jurisdiction: US}\nnodes:\n  - {id: chip, name: Chip, org: us-co}\n  - {id: ca, name: CA, layer: capability, needs: [chip]}\n",
+        );
+        let chip = w.lookup("chip").unwrap();
+        let ca = w.lookup("ca").unwrap();
+        let c = Cascade::new(&w);
+        let scoped = Removal {
+            selector: Selector::Id("chip".into()),
+            nodes: vec![chip],
+            scope: Some(vec!["XB".into()]),
+        };
+        let out = c.evaluate_scenario(std::slice::from_ref(&scoped));
+        assert_eq!(out.country(0).unwrap().status(ca), NodeStatus::Intact);
+        let scoped = Removal {
+            scope: Some(vec!["XA".into()]),
+            ..scoped
+        };
+        let out = c.evaluate_scenario(&[scoped]);
+        assert_eq!(out.country(0).unwrap().status(ca), NodeStatus::Failed);
+        assert_eq!(out.everywhere().unwrap().status(ca), NodeStatus::Intact);
+        let jur = Removal::new(&w, Selector::Jurisdiction("XA".into()), None);
+        assert!(!jur.applies_to(Destination::Country("XA")));
+        assert!(jur.applies_to(Destination::Country("XB")));
+        assert!(jur.applies_to(Destination::Everywhere));
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A random world: `n` nodes and groups given as (owner, kind, k, members).
+        #[derive(Debug, Clone)]
+        struct Spec {
+            n: usize,
+            groups: Vec<(usize, u8, usize, Vec<usize>)>,
+        }
+
+        fn spec() -> impl Strategy<Value = Spec> {
+            (1usize..10).prop_flat_map(|n| {
+                let group = (0..n, 0u8..4, 0usize..4, prop::collection::vec(0..n, 0..4));
+                prop::collection::vec(group, 0..(2 * n + 1)).prop_map(move |gs| Spec {
+                    n,
+                    groups: gs
+                        .into_iter()
+                        .filter_map(|(o, kind, k, ms)| {
+                            let mut ms: Vec<usize> = ms.into_iter().filter(|&m| m != o).collect();
+                            ms.sort_unstable();
+                            ms.dedup();
+                            if ms.is_empty() && kind != 3 {
+                                return None;
+                            }
+                            let k = 1 + k % ms.len().max(1);
+                            Some((o, kind, k, ms))
+                        })
+                        .collect(),
+                })
+            })
+        }
+
+        fn yaml(spec: &Spec, order: &[usize]) -> String {
+            let mut s = String::from("nodes:\n");
+            for &v in order {
+                s.push_str(&format!("  - id: n{v}\n    name: N{v}\n    needs:\n"));
+                let mut any = false;
+                for (o, kind, k, ms) in &spec.groups {
+                    if *o != v {
+                        continue;
+                    }
+                    any = true;
+                    let list = ms
+                        .iter()
+                        .map(|m| format!("n{m}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    match kind {
+                        0 if ms.len() == 1 => s.push_str(&format!("      - {list}\n")),
+                        0 | 1 => s.push_str(&format!("      - any: [{list}]\n")),
+                        2 => s.push_str(&format!("      - {{at-least: {k}, of: [{list}]}}\n")),
+                        _ => s.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+                    }
+                }
+                if !any {
+                    s.push_str("      []\n");
+                }
+            }
+            s.replace("    needs:\n      []\n", "")
+        }
+
+        /// The naive greatest fixpoint: start with everything working, re-evaluate every
+        /// node until nothing changes.
+        fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
+            let mut works = vec![true; w.len()];
+            for r in removed {
+                works[r.index()] = false;
+            }
+            loop {
+                let mut changed = false;
+                for i in w.indices() {
+                    if !works[i.index()] {
+                        continue;
+                    }
+                    let ok = w.node(i).needs.iter().all(|g| {
+                        let up = g.members.iter().filter(|m| works[m.index()]).count();
+                        if g.is_unknown() && pessimistic {
+                            if g.members.is_empty() {
+                                removed.is_empty()
+                            } else {
+                                up == g.members.len()
+                            }
+                        } else {
+                            up >= g.need as usize
+                        }
+                    });
+                    if !ok {
+                        works[i.index()] = false;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    return works;
+                }
+            }
+        }
+
+        fn naive_status(w: &World, removed: &[NodeIdx]) -> Vec<NodeStatus> {
+            let opt = naive(w, removed, false);
+            let pes = naive(w, removed, true);
+            w.indices()
+                .map(|i| {
+                    if !opt[i.index()] {
+                        NodeStatus::Failed
+                    } else if !pes[i.index()] {
+                        NodeStatus::Unknown
+                    } else {
+                        // The cone: everything reachable through dependencies.
+                        let mut seen = vec![false; w.len()];
+                        let mut stack: Vec<NodeIdx> = w.dependencies(i).collect();
+                        let mut hit = false;
+                        while let Some(v) = stack.pop() {
+                            if std::mem::replace(&mut seen[v.index()], true) {
+                                continue;
+                            }
+                            hit |= !pes[v.index()];
+                            stack.extend(w.dependencies(v));
+                        }
+                        if hit {
+                            NodeStatus::Degraded
+                        } else {
+                            NodeStatus::Intact
+                        }
+                    }
+                })
+                .collect()
+        }
+
+        fn by_id(w: &World, o: &Outcome) -> BTreeMap<String, NodeStatus> {
+            w.indices()
+                .map(|i| (w.node(i).id.clone(), o.status(i)))
+                .collect()
+        }
+
+        fn pick(w: &World, rm: &[usize]) -> Vec<NodeIdx> {
+            rm.iter().map(|r| NodeIdx::new(r % w.len())).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn equals_naive_fixpoint(s in spec(), rm in prop::collection::vec(0usize..10, 0..4)) {
+                let order: Vec<usize> = (0..s.n).collect();
+                let w = world(&yaml(&s, &order));
+                let removed = pick(&w, &rm);
+                let o = Cascade::new(&w).evaluate(&removed);
+                prop_assert_eq!(o.status, naive_status(&w, &removed));
+            }
+
+            #[test]
+            fn removing_more_never_brings_anything_back(
+                s in spec(),
+                rm in prop::collection::vec(0usize..10, 0..4),
+                more in prop::collection::vec(0usize..10, 1..3),
+            ) {
+                let order: Vec<usize> = (0..s.n).collect();
+                let w = world(&yaml(&s, &order));
+                let small = pick(&w, &rm);
+                let mut big = small.clone();
+                big.extend(pick(&w, &more));
+                let c = Cascade::new(&w);
+                let (a, b) = (c.evaluate(&small), c.evaluate(&big));
+                for i in w.indices() {
+                    prop_assert!(a.status(i) <= b.status(i), "{} went from {:?} to {:?}", w.node(i).id, a.status(i), b.status(i));
+                }
+            }
+
+            #[test]
+            fn independent_of_declaration_order(
+                (s, order) in spec().prop_flat_map(|s| {
+                    let order: Vec<usize> = (0..s.n).collect();
+                    (Just(s), Just(order).prop_shuffle())
+                }),
+                rm in prop::collection::vec(0usize..10, 0..3),
+            ) {
+                let straight: Vec<usize> = (0..s.n).collect();
+                let w1 = world(&yaml(&s, &straight));
+                let w2 = world(&yaml(&s, &order));
+                let ids: Vec<String> = rm.iter().map(|r| format!("n{}", r % s.n)).collect();
+                let r1: Vec<NodeIdx> = ids.iter().filter_map(|i| w1.lookup(i)).collect();
+                let r2: Vec<NodeIdx> = ids.iter().filter_map(|i| w2.lookup(i)).collect();
+                let o1 = Cascade::new(&w1).evaluate(&r1);
+                let o2 = Cascade::new(&w2).evaluate(&r2);
+                prop_assert_eq!(by_id(&w1, &o1), by_id(&w2, &o2));
+            }
+        }
+    }
+}

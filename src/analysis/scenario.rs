@@ -1,0 +1,466 @@
+//! Scenarios: named sets of removals, and their per-country results as plain data.
+//!
+//! A scenario file (`scenarios/*.yaml`) reads:
+//!
+//! ```yaml
+//! name: US export controls on AI chips
+//! description: What falls if the US cuts Nvidia off from the Gulf.
+//! removals:
+//!   - remove: nvidia          # an id, `jurisdiction:XX` or `layer:NAME`
+//!     for: [AE, SA]           # optional: only these destination countries
+//!   - remove: layer:distribution
+//! ```
+//!
+//! This module turns the parsed file into a [`Scenario`] (checking every selector
+//! and country against the world, with located errors) and a scenario's cascade into
+//! a [`ScenarioReport`]; reading the file is [`crate::load::parse_yaml_file`]'s job.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::NodeStatus;
+use super::cascade::{Cascade, Cause, Destination, Outcome, Removal};
+use super::select::Selector;
+use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
+use crate::graph::{GroupKind, NodeIdx, World};
+use crate::model::Spanned;
+
+/// The YAML form of a scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScenarioFile {
+    /// A short title.
+    pub name: String,
+    /// What the scenario stands for, and why.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// What it removes.
+    pub removals: Vec<RemovalDecl>,
+}
+
+/// One removal in a scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RemovalDecl {
+    /// The selector: an id, `jurisdiction:XX` or `layer:NAME`.
+    pub remove: Spanned<String>,
+    /// The destination countries it applies to (default: every destination).
+    #[serde(default, rename = "for")]
+    pub for_countries: Option<Vec<Spanned<String>>>,
+}
+
+/// A named set of removals, checked against a world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// A short title.
+    pub name: String,
+    /// What it stands for.
+    pub description: Option<String>,
+    /// The removals.
+    pub removals: Vec<Removal>,
+}
+
+/// Checks a destination country code against the world.
+///
+/// # Errors
+/// A message and a suggestion when no country of the world has `code`.
+pub fn check_country(world: &World, code: &str) -> Result<(), (String, String)> {
+    if world.country(code).is_some() {
+        return Ok(());
+    }
+    let help = match did_you_mean(code, world.countries.iter().map(|c| c.code.as_str())) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "the countries in the data are {}",
+            world
+                .countries
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err((format!("no country `{code}` in the data"), help))
+}
+
+impl Scenario {
+    /// Checks a parsed scenario file against `world`; every bad selector or country
+    /// is reported at its `file:line:column`.
+    ///
+    /// # Errors
+    /// Every invalid selector, unknown destination country, and an empty removal list.
+    pub fn from_file(
+        file: ScenarioFile,
+        source: &Arc<SourceFile>,
+        world: &World,
+    ) -> Result<Scenario, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut removals = Vec::new();
+        if file.removals.is_empty() {
+            diags.push(
+                Diagnostic::error("empty-scenario", "the scenario removes nothing")
+                    .at(Place::file_start(source), "")
+                    .help("add `removals:` with at least one `- remove: ID`"),
+            );
+        }
+        for r in file.removals {
+            let selector = match Selector::parse(&r.remove.value, world) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("unknown-selector", e.message)
+                            .at(
+                                Place::from_location(source, r.remove.referenced),
+                                "unknown selector",
+                            )
+                            .help(e.help),
+                    );
+                    None
+                }
+            };
+            let mut scope = None;
+            if let Some(fs) = &r.for_countries {
+                let mut codes = Vec::new();
+                for c in fs {
+                    match check_country(world, &c.value) {
+                        Ok(()) => codes.push(c.value.clone()),
+                        Err((m, h)) => diags.push(
+                            Diagnostic::error("unknown-country", m)
+                                .at(Place::from_location(source, c.referenced), "")
+                                .help(h),
+                        ),
+                    }
+                }
+                codes.sort();
+                codes.dedup();
+                scope = Some(codes);
+            }
+            if let Some(s) = selector {
+                removals.push(Removal::new(world, s, scope));
+            }
+        }
+        if diags.items().is_empty() {
+            Ok(Scenario {
+                name: file.name,
+                description: file.description,
+                removals,
+            })
+        } else {
+            Err(diags)
+        }
+    }
+}
+
+/// A node as every JSON output names it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NodeRef {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+impl NodeRef {
+    /// The id and name of `i`.
+    pub fn of(world: &World, i: NodeIdx) -> NodeRef {
+        let n = world.node(i);
+        NodeRef {
+            id: n.id.clone(),
+            name: n.name.clone(),
+        }
+    }
+}
+
+/// Why a node failed (or may fail), in words an analyst can check against the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CauseReport {
+    /// The scenario removed it; `by` lists the selectors that did.
+    Removed {
+        /// The selectors, as written.
+        by: Vec<String>,
+    },
+    /// One of its `needs` groups lost too many members.
+    Lost {
+        /// `required`, `org`, `parent`, `any`, `at-least` or `unknown`.
+        group: String,
+        /// How many members must work (for `unknown`, in the optimistic reading).
+        need: u32,
+        /// How many members the group has.
+        of: usize,
+        /// The members that do not work.
+        lost: Vec<NodeRef>,
+        /// For an `unknown` group: what the sources say.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+    },
+}
+
+impl CauseReport {
+    /// One line of text.
+    pub fn text(&self) -> String {
+        match self {
+            CauseReport::Removed { by } => format!("removed by {}", by.join(", ")),
+            CauseReport::Lost {
+                group,
+                need,
+                of,
+                lost,
+                description,
+            } => {
+                let ids = lost
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match group.as_str() {
+                    "any" => format!("lost every alternative: {ids}"),
+                    "at-least" => format!("needs {need} of {of}, lost {}: {ids}", lost.len()),
+                    "unknown" => {
+                        let d = description.as_deref().unwrap_or("undetermined");
+                        if ids.is_empty() {
+                            format!("undetermined dependency ({d})")
+                        } else {
+                            format!("undetermined dependency ({d}) among lost: {ids}")
+                        }
+                    }
+                    "org" => format!("its organization fell: {ids}"),
+                    "parent" => format!("its parent organization fell: {ids}"),
+                    _ => format!("needs {ids}"),
+                }
+            }
+        }
+    }
+}
+
+/// A node that a scenario touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AffectedNode {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Layer (`null` for organizations).
+    pub layer: Option<String>,
+    /// `degraded`, `unknown` or `failed`.
+    pub status: NodeStatus,
+    /// For failed and unknown nodes: what brought it down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<CauseReport>,
+}
+
+/// A capability and its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapabilityStatus {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `intact`, `degraded`, `unknown` or `failed`.
+    pub status: NodeStatus,
+}
+
+/// What one country sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryReport {
+    /// Country code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The worst status among its capabilities (`intact` when it has none).
+    pub status: NodeStatus,
+    /// Every capability, in file order.
+    pub capabilities: Vec<CapabilityStatus>,
+    /// Every node of its dependency cone that is not intact, worst first, then by id.
+    pub affected: Vec<AffectedNode>,
+}
+
+/// One removal, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovalReport {
+    /// The selector, as written.
+    pub remove: String,
+    /// The destination countries (`null` = every destination).
+    #[serde(rename = "for")]
+    pub for_countries: Option<Vec<String>>,
+    /// The nodes it names.
+    pub nodes: Vec<NodeRef>,
+}
+
+/// A scenario's result, per country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioReport {
+    /// Scenario title.
+    pub name: String,
+    /// What it stands for.
+    pub description: Option<String>,
+    /// The removals.
+    pub removals: Vec<RemovalReport>,
+    /// One entry per country, sorted by code.
+    pub countries: Vec<CountryReport>,
+    /// Node counts seen from a destination that no scope singles out (only the
+    /// unscoped removals apply), over the whole world.
+    pub everywhere: Counts,
+}
+
+/// How many nodes end in each state that is not intact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Nodes removed by the scenario itself.
+    pub removed: usize,
+    /// Failed nodes (removed ones included).
+    pub failed: usize,
+    /// Unknown nodes.
+    pub unknown: usize,
+    /// Degraded nodes.
+    pub degraded: usize,
+}
+
+impl Counts {
+    /// Counts the states of `o`.
+    pub fn of(o: &Outcome) -> Counts {
+        let mut c = Counts {
+            removed: o.removed.iter().filter(|r| **r).count(),
+            ..Counts::default()
+        };
+        for s in &o.status {
+            match s {
+                NodeStatus::Failed => c.failed += 1,
+                NodeStatus::Unknown => c.unknown += 1,
+                NodeStatus::Degraded => c.degraded += 1,
+                NodeStatus::Intact => {}
+            }
+        }
+        c
+    }
+}
+
+fn group_name(kind: &GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Required => "required",
+        GroupKind::Org => "org",
+        GroupKind::Parent => "parent",
+        GroupKind::Any => "any",
+        GroupKind::AtLeast => "at-least",
+        GroupKind::Unknown { .. } => "unknown",
+    }
+}
+
+/// The cause of `i`'s state in `o`, in words.
+pub fn explain(
+    world: &World,
+    o: &Outcome,
+    removals: &[Removal],
+    dest: Destination<'_>,
+    i: NodeIdx,
+) -> Option<CauseReport> {
+    match o.cause(i)? {
+        Cause::Removed => Some(CauseReport::Removed {
+            by: removals
+                .iter()
+                .filter(|r| r.applies_to(dest) && r.nodes.contains(&i))
+                .map(|r| r.selector.to_string())
+                .collect(),
+        }),
+        Cause::Lost { group } => {
+            let g = world.node(i).needs.get(group as usize)?;
+            Some(CauseReport::Lost {
+                group: group_name(&g.kind).to_owned(),
+                need: g.need,
+                of: g.members.len(),
+                lost: o
+                    .lost_members(world, i, group)
+                    .into_iter()
+                    .map(|m| NodeRef::of(world, m))
+                    .collect(),
+                description: match &g.kind {
+                    GroupKind::Unknown { description } => Some(description.clone()),
+                    _ => None,
+                },
+            })
+        }
+    }
+}
+
+/// The dependency cone of `roots`: every node they transitively need, roots included,
+/// in index order.
+///
+/// # Complexity
+/// O(V' + E') over the cone.
+pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<NodeIdx> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<NodeIdx> = roots.to_vec();
+    while let Some(v) = stack.pop() {
+        if seen.insert(v) {
+            stack.extend(world.dependencies(v).filter(|d| !seen.contains(d)));
+        }
+    }
+    seen.into_iter().collect()
+}
+
+/// Evaluates `scenario` and describes the result per country.
+///
+/// # Complexity
+/// One cascade per distinct set of applicable removals (see
+/// [`Cascade::evaluate_scenario`]), plus O(V' + E') per country for its cone.
+pub fn report(cascade: &Cascade<'_>, scenario: &Scenario) -> ScenarioReport {
+    let world = cascade.world();
+    let out = cascade.evaluate_scenario(&scenario.removals);
+    let mut countries = Vec::new();
+    for (ci, c) in world.countries.iter().enumerate() {
+        let Some(o) = out.country(ci) else { continue };
+        let dest = Destination::Country(&c.code);
+        let capabilities: Vec<CapabilityStatus> = c
+            .capabilities
+            .iter()
+            .map(|&i| CapabilityStatus {
+                id: world.node(i).id.clone(),
+                name: world.node(i).name.clone(),
+                status: o.status(i),
+            })
+            .collect();
+        let mut affected: Vec<AffectedNode> = cone(world, &c.capabilities)
+            .into_iter()
+            .filter(|&i| o.status(i) != NodeStatus::Intact)
+            .map(|i| {
+                let n = world.node(i);
+                AffectedNode {
+                    id: n.id.clone(),
+                    name: n.name.clone(),
+                    layer: n.layer.map(|l| l.as_str().to_owned()),
+                    status: o.status(i),
+                    cause: explain(world, o, &scenario.removals, dest, i),
+                }
+            })
+            .collect();
+        affected.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.id.cmp(&b.id)));
+        countries.push(CountryReport {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            status: capabilities
+                .iter()
+                .map(|c| c.status)
+                .max()
+                .unwrap_or(NodeStatus::Intact),
+            capabilities,
+            affected,
+        });
+    }
+    ScenarioReport {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        removals: scenario
+            .removals
+            .iter()
+            .map(|r| RemovalReport {
+                remove: r.selector.to_string(),
+                for_countries: r.scope.clone(),
+                nodes: r.nodes.iter().map(|&i| NodeRef::of(world, i)).collect(),
+            })
+            .collect(),
+        countries,
+        everywhere: out.everywhere().map(Counts::of).unwrap_or_default(),
+    }
+}

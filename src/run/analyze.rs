@@ -1,0 +1,608 @@
+//! The analysis commands: parse their arguments against the world, run the pure
+//! analyses of [`crate::analysis`], and print the result in the chosen format.
+
+use std::path::Path;
+
+use crate::analysis::NodeStatus;
+use crate::analysis::cascade::{Cascade, Removal};
+use crate::analysis::scenario::{self, Scenario, ScenarioFile, ScenarioReport};
+use crate::analysis::select::Selector;
+use crate::cli::{Config, Format, Removals};
+use crate::diag::Diagnostics;
+use crate::graph::World;
+use crate::output::{Table, to_json};
+
+use super::{Error, open};
+
+fn print(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+}
+
+/// Parses `--remove` selectors and the `--for` scope against `world`.
+pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Removal>, Error> {
+    if flags.remove.is_empty() && !flags.for_countries.is_empty() {
+        return Err(Error::Usage(
+            "`--for` scopes the `--remove` flags, but none was given; add `--remove SEL`".into(),
+        ));
+    }
+    let scope = if flags.for_countries.is_empty() {
+        None
+    } else {
+        let mut codes = Vec::new();
+        for c in &flags.for_countries {
+            let c = c.trim();
+            scenario::check_country(world, c)
+                .map_err(|(m, h)| Error::Usage(format!("{m} (in `--for`); {h}")))?;
+            codes.push(c.to_owned());
+        }
+        codes.sort();
+        codes.dedup();
+        Some(codes)
+    };
+    flags
+        .remove
+        .iter()
+        .map(|text| {
+            Selector::parse(text, world)
+                .map(|s| Removal::new(world, s, scope.clone()))
+                .map_err(|e| Error::Usage(format!("{} (in `--remove`); {}", e.message, e.help)))
+        })
+        .collect()
+}
+
+/// Reads a scenario file and checks it against `world`.
+pub fn load_scenario(config: &Config, path: &Path, world: &World) -> Result<Scenario, Error> {
+    let (source, file) = crate::load::parse_yaml_file::<ScenarioFile>(path, &config.limits)
+        .map_err(|d| {
+            let mut all = Diagnostics::new();
+            all.push(*d);
+            Error::Data(all)
+        })?;
+    Scenario::from_file(file, &source, world).map_err(Error::Data)
+}
+
+/// `jenga scenario`.
+pub fn scenario(
+    config: &Config,
+    file: Option<&Path>,
+    flags: &Removals,
+    format: Format,
+) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let extra = removals_from_flags(world, flags)?;
+    let mut scenario = match file {
+        Some(path) => load_scenario(config, path, world)?,
+        None => {
+            if extra.is_empty() {
+                return Err(Error::Usage(
+                    "nothing to remove: give `--remove SEL` (an id, `jurisdiction:XX` or \
+                     `layer:NAME`) or a scenario file"
+                        .into(),
+                ));
+            }
+            Scenario {
+                name: "command line".to_owned(),
+                description: None,
+                removals: Vec::new(),
+            }
+        }
+    };
+    scenario.removals.extend(extra);
+    let cascade = Cascade::new(world);
+    let report = scenario::report(&cascade, &scenario);
+    print(&render_scenario(&report, format)?);
+    Ok(())
+}
+
+fn removal_text(report: &ScenarioReport) -> String {
+    report
+        .removals
+        .iter()
+        .map(|r| match &r.for_countries {
+            Some(cs) => format!("{} (for {})", r.remove, cs.join(", ")),
+            None => r.remove.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn country_rows(c: &scenario::CountryReport) -> Vec<[String; 6]> {
+    let mut rows = Vec::new();
+    let is_cap = |id: &str| c.capabilities.iter().any(|k| k.id == id);
+    for cap in &c.capabilities {
+        let cause = c
+            .affected
+            .iter()
+            .find(|a| a.id == cap.id)
+            .and_then(|a| a.cause.as_ref())
+            .map(|x| x.text())
+            .unwrap_or_default();
+        rows.push([
+            "capability".to_owned(),
+            cap.id.clone(),
+            cap.name.clone(),
+            "capability".to_owned(),
+            cap.status.as_str().to_owned(),
+            cause,
+        ]);
+    }
+    for a in c.affected.iter().filter(|a| !is_cap(&a.id)) {
+        rows.push([
+            "affected".to_owned(),
+            a.id.clone(),
+            a.name.clone(),
+            a.layer.clone().unwrap_or_else(|| "organization".to_owned()),
+            a.status.as_str().to_owned(),
+            a.cause.as_ref().map(|x| x.text()).unwrap_or_default(),
+        ]);
+    }
+    rows
+}
+
+/// Renders a scenario report in `format`.
+pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => to_json(report).map_err(Error::Failed),
+        Format::Csv => {
+            let mut t = Table::new(["country", "role", "id", "name", "layer", "status", "cause"]);
+            for c in &report.countries {
+                for r in country_rows(c) {
+                    t.push(std::iter::once(c.code.clone()).chain(r));
+                }
+            }
+            Ok(t.to_csv())
+        }
+        Format::Table | Format::Markdown => {
+            let md = format == Format::Markdown;
+            let mut out = String::new();
+            let esc = |s: &str| {
+                if md {
+                    crate::output::markdown_cell(s)
+                } else {
+                    crate::diag::sanitize(s)
+                }
+            };
+            let h = if md { "## " } else { "" };
+            out.push_str(&format!("{h}Scenario: {}\n", esc(&report.name)));
+            if let Some(d) = &report.description {
+                out.push_str(&format!("\n{}\n", esc(d)));
+            }
+            out.push_str(&format!("\nRemoved: {}\n", esc(&removal_text(report))));
+            let e = &report.everywhere;
+            out.push_str(&format!(
+                "Everywhere (unscoped removals only): {} removed, {} failed, {} unknown, {} degraded\n",
+                e.removed, e.failed, e.unknown, e.degraded
+            ));
+            for c in &report.countries {
+                let mut t = Table::new(["id", "name", "layer", "status", "cause"]).titled(format!(
+                    "{} {}: {}",
+                    c.code,
+                    c.name,
+                    c.status.as_str()
+                ));
+                for r in country_rows(c) {
+                    t.push(r.into_iter().skip(1));
+                }
+                out.push('\n');
+                out.push_str(&t.render(format));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `jenga chokepoints`.
+pub fn chokepoints(
+    config: &Config,
+    top: Option<usize>,
+    by: crate::cli::ChokeBy,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::chokepoints::By;
+    let opened = open(config, false)?;
+    let cascade = Cascade::new(&opened.world);
+    let by = match by {
+        crate::cli::ChokeBy::Node => By::Node,
+        crate::cli::ChokeBy::Org => By::Org,
+        crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
+    };
+    let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    print(&render_chokepoints(&result, format)?);
+    Ok(())
+}
+
+/// Renders a chokepoint analysis in `format`.
+pub fn render_chokepoints(
+    result: &crate::analysis::chokepoints::Chokepoints,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut t = Table::new([
+        "rank",
+        "id",
+        "name",
+        "kind",
+        "jurisdiction",
+        "capabilities failed",
+        "countries failed",
+        "countries degraded",
+        "exposure",
+        "fails",
+    ]);
+    for c in &result.ranking {
+        t.push([
+            c.rank.to_string(),
+            c.id.clone(),
+            c.name.clone(),
+            c.kind.to_owned(),
+            c.jurisdiction.clone().unwrap_or_default(),
+            c.capabilities_failed.to_string(),
+            c.countries_failed.to_string(),
+            c.countries_degraded.to_string(),
+            c.exposure.to_string(),
+            c.failed
+                .iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]);
+    }
+    let title = format!(
+        "Chokepoints by {} ({} of {} candidates)",
+        match result.by {
+            crate::analysis::chokepoints::By::Node => "node",
+            crate::analysis::chokepoints::By::Org => "organization",
+            crate::analysis::chokepoints::By::Jurisdiction => "jurisdiction",
+        },
+        result.ranking.len(),
+        result.candidates
+    );
+    let Some(m) = &result.matrix else {
+        return Ok(t.titled(title).render(format));
+    };
+    let mut mt =
+        Table::new(std::iter::once("country".to_owned()).chain(m.jurisdictions.iter().cloned()))
+            .titled("Which jurisdiction's cut-off fails which capability (rows: countries)");
+    for (c, row) in m.countries.iter().zip(&m.cells) {
+        mt.push(
+            std::iter::once(c.code.clone()).chain(row.iter().zip(&m.jurisdictions).map(
+                |(cell, j)| {
+                    if *j == c.code {
+                        return "(own)".to_owned();
+                    }
+                    let ids = |v: &[scenario::NodeRef]| {
+                        v.iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    match cell.status {
+                        NodeStatus::Intact => "-".to_owned(),
+                        NodeStatus::Degraded => "degraded".to_owned(),
+                        NodeStatus::Unknown => format!("unknown: {}", ids(&cell.unknown)),
+                        NodeStatus::Failed => format!("failed: {}", ids(&cell.failed)),
+                    }
+                },
+            )),
+        );
+    }
+    if format == Format::Csv {
+        // One CSV document per command: the matrix is the jurisdiction view's table.
+        return Ok(mt.to_csv());
+    }
+    Ok(format!(
+        "{}\n{}",
+        t.titled(title).render(format),
+        mt.render(format)
+    ))
+}
+
+fn lookup_node(world: &World, text: &str, what: &str) -> Result<crate::graph::NodeIdx, Error> {
+    world.lookup(text).ok_or_else(|| {
+        let help = match crate::diag::did_you_mean(text, world.ids.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "run `jenga check` to validate the data and see what it holds".to_owned(),
+        };
+        Error::Usage(format!(
+            "no node or organization has the id `{text}` ({what}); {help}"
+        ))
+    })
+}
+
+/// `jenga why TARGET NODE`.
+pub fn why(
+    config: &Config,
+    target: &str,
+    node: &str,
+    max_paths: usize,
+    format: Format,
+) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let from = match world.country(target) {
+        Some(c) => c.capabilities.clone(),
+        None => vec![lookup_node(
+            world,
+            target,
+            "the target: a node id or a country code",
+        )?],
+    };
+    let node = lookup_node(world, node, "the node depended on")?;
+    let result = crate::analysis::paths::why(world, &from, node, max_paths);
+    print(&render_why(&result, target, format)?);
+    Ok(())
+}
+
+fn path_text(p: &crate::analysis::paths::Path) -> String {
+    let mut s = String::new();
+    for h in &p.hops {
+        if let Some(v) = h.via {
+            s.push_str(&format!(" -({v})-> "));
+        }
+        s.push_str(&h.id);
+    }
+    s
+}
+
+/// Renders the paths of `jenga why`.
+pub fn render_why(
+    result: &crate::analysis::paths::Why,
+    target: &str,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut t = Table::new(["#", "length", "hard", "path"]).titled(format!(
+        "Why {} depends on {} ({} {}{})",
+        target,
+        result.node.id,
+        result.paths.len(),
+        if result.paths.len() == 1 {
+            "path"
+        } else {
+            "paths"
+        },
+        if result.truncated {
+            ", more not shown (raise --max-paths)"
+        } else {
+            ""
+        }
+    ));
+    for (k, p) in result.paths.iter().enumerate() {
+        t.push([
+            (k + 1).to_string(),
+            p.length.to_string(),
+            if p.hard { "yes" } else { "no" }.to_owned(),
+            path_text(p),
+        ]);
+    }
+    Ok(t.render(format))
+}
+
+/// `jenga dependents NODE`.
+pub fn dependents(config: &Config, node: &str, format: Format) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let node = lookup_node(world, node, "the node whose blast radius to show")?;
+    let cascade = Cascade::new(world);
+    let result = crate::analysis::paths::dependents(&cascade, node);
+    print(&render_dependents(&result, format)?);
+    Ok(())
+}
+
+/// Renders the blast radius of `jenga dependents`.
+pub fn render_dependents(
+    result: &crate::analysis::paths::Dependents,
+    format: Format,
+) -> Result<String, Error> {
+    if format == Format::Json {
+        return to_json(result).map_err(Error::Failed);
+    }
+    let mut flat = Table::new(["country", "layer", "id", "name", "status if removed"]);
+    let mut out = format!(
+        "{}Blast radius of {} ({}): {} dependent {}\n",
+        if format == Format::Markdown {
+            "## "
+        } else {
+            ""
+        },
+        result.node.id,
+        result.node.name,
+        result.total,
+        if result.total == 1 { "node" } else { "nodes" }
+    );
+    for c in &result.countries {
+        let caps = c
+            .capabilities
+            .iter()
+            .map(|k| format!("{} {}", k.id, k.status.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut t = Table::new(["layer", "id", "name", "status if removed"])
+            .titled(format!("{} {} (capabilities: {caps})", c.code, c.name));
+        for l in &c.layers {
+            for d in &l.nodes {
+                t.push([
+                    l.layer.clone(),
+                    d.id.clone(),
+                    d.name.clone(),
+                    d.status.as_str().to_owned(),
+                ]);
+                flat.push([
+                    c.code.clone(),
+                    l.layer.clone(),
+                    d.id.clone(),
+                    d.name.clone(),
+                    d.status.as_str().to_owned(),
+                ]);
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    if !result.elsewhere.is_empty() {
+        let mut t = Table::new(["layer", "id", "name", "status if removed"])
+            .titled("Needed by no country's capabilities");
+        for d in &result.elsewhere {
+            let layer = d.layer.clone().unwrap_or_else(|| "organization".to_owned());
+            t.push([
+                layer.clone(),
+                d.id.clone(),
+                d.name.clone(),
+                d.status.as_str().to_owned(),
+            ]);
+            flat.push([
+                String::new(),
+                layer,
+                d.id.clone(),
+                d.name.clone(),
+                d.status.as_str().to_owned(),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    if format == Format::Csv {
+        return Ok(flat.to_csv());
+    }
+    Ok(out)
+}
+
+/// `jenga sovereignty [CC]`.
+pub fn sovereignty(config: &Config, country: Option<&str>, format: Format) -> Result<(), Error> {
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    if let Some(code) = country {
+        scenario::check_country(world, code).map_err(|(m, h)| Error::Usage(format!("{m}; {h}")))?;
+    }
+    let cascade = Cascade::new(world);
+    let result = crate::analysis::sovereignty::profiles(&cascade, country);
+    print(&render_sovereignty(&result, format)?);
+    Ok(())
+}
+
+/// Renders sovereignty profiles.
+pub fn render_sovereignty(
+    result: &[crate::analysis::sovereignty::Profile],
+    format: Format,
+) -> Result<String, Error> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        countries: &'a [crate::analysis::sovereignty::Profile],
+    }
+    if format == Format::Json {
+        return to_json(&Doc { countries: result }).map_err(Error::Failed);
+    }
+    let ids = |v: &[scenario::NodeRef]| {
+        v.iter()
+            .map(|n| n.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut flat = Table::new([
+        "country",
+        "section",
+        "layer or jurisdiction",
+        "total",
+        "domestic",
+        "allied",
+        "foreign",
+        "unattributed",
+        "relation",
+        "fails",
+        "may fail",
+        "degrades",
+    ]);
+    let mut out = String::new();
+    for p in result {
+        let mut t = Table::new([
+            "layer",
+            "nodes",
+            "domestic",
+            "allied",
+            "foreign",
+            "unattributed",
+        ])
+        .titled(format!("{} {}: dependency cone by layer", p.code, p.name));
+        for s in p.layers.iter().chain(std::iter::once(&p.all)) {
+            let cell = |n: usize| format!("{n} ({}%)", s.percent(n));
+            t.push([
+                s.layer.clone(),
+                s.total.to_string(),
+                cell(s.domestic),
+                cell(s.allied),
+                cell(s.foreign),
+                cell(s.unattributed),
+            ]);
+            flat.push([
+                p.code.clone(),
+                "layer".to_owned(),
+                s.layer.clone(),
+                s.total.to_string(),
+                s.domestic.to_string(),
+                s.allied.to_string(),
+                s.foreign.to_string(),
+                s.unattributed.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        let mut ct = Table::new(["jurisdiction", "relation", "fails", "may fail", "degrades"])
+            .titled(format!(
+                "{} {}: jurisdictions whose cut-off hurts a capability",
+                p.code, p.name
+            ));
+        for c in &p.cutoffs {
+            let rel = serde_json::to_value(c.relation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ct.push([
+                c.jurisdiction.clone(),
+                rel.clone(),
+                ids(&c.failed),
+                ids(&c.unknown),
+                ids(&c.degraded),
+            ]);
+            flat.push([
+                p.code.clone(),
+                "cutoff".to_owned(),
+                c.jurisdiction.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                rel,
+                ids(&c.failed),
+                ids(&c.unknown),
+                ids(&c.degraded),
+            ]);
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&t.render(format));
+        out.push('\n');
+        if p.cutoffs.is_empty() {
+            out.push_str(&format!(
+                "{} {}: no other jurisdiction's cut-off hurts a capability\n",
+                p.code, p.name
+            ));
+        } else {
+            out.push_str(&ct.render(format));
+        }
+    }
+    if format == Format::Csv {
+        return Ok(flat.to_csv());
+    }
+    Ok(out)
+}
