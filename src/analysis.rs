@@ -1,5 +1,6 @@
 //! Analyses over a [`crate::graph::World`]: pure functions, no IO.
 
+pub mod cutsets;
 pub mod select;
 
 use serde::Serialize;

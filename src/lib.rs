@@ -16,6 +16,8 @@ pub mod diag;
 pub mod graph;
 /// Reading stack files within budgets.
 pub mod load;
+/// Open-PSA MEF import and export (coherent fault trees).
+pub mod openpsa;
 /// Serde types that mirror the YAML.
 pub mod model;
 /// Tables rendered as text, CSV or Markdown, and JSON.

@@ -9,6 +9,9 @@ use crate::graph::World;
 use crate::load;
 use crate::validate;
 
+mod cutsets;
+mod openpsa;
+
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
 pub enum Error {
@@ -92,7 +95,22 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Check { strict } => check(config, strict),
         Command::Scenario { .. } => Err(not_yet("scenario", 4)),
         Command::Chokepoints { .. } => Err(not_yet("chokepoints", 4)),
-        Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
+        Command::Cutsets {
+            target,
+            max_order,
+            over,
+            any_capability,
+            format,
+        } => cutsets::run(
+            config,
+            cutsets::Args {
+                target,
+                max_order,
+                over,
+                any_capability,
+                format,
+            },
+        ),
         Command::Why { .. } => Err(not_yet("why", 4)),
         Command::Dependents { .. } => Err(not_yet("dependents", 4)),
         Command::Sovereignty { .. } => Err(not_yet("sovereignty", 4)),
@@ -102,7 +120,14 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             let opened = open(config, false)?;
             report_plan(config, &opened, &output)
         }
-        Command::Import { .. } => Err(not_yet("import", 5)),
+        Command::Import { files, output, .. } => {
+            openpsa::import_open_psa(config, &files, output.as_deref())
+        }
+        Command::Export {
+            target,
+            format: crate::cli::ExportFormat::OpenPsa,
+            output,
+        } => openpsa::export_open_psa(config, target.as_deref(), output.as_deref()),
         Command::Export { .. } => Err(not_yet("export", 9)),
         Command::Diff { .. } => Err(not_yet("diff", 9)),
         Command::Schema => Err(not_yet("schema", 9)),
