@@ -16,10 +16,10 @@ pub mod diag;
 pub mod graph;
 /// Reading stack files within budgets.
 pub mod load;
-/// Open-PSA MEF import and export (coherent fault trees).
-pub mod openpsa;
 /// Serde types that mirror the YAML.
 pub mod model;
+/// Open-PSA MEF import and export (coherent fault trees).
+pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
 /// Command dispatch and exit codes.

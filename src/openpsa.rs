@@ -154,7 +154,9 @@ impl Model {
                     let name = name_attr(path, doc, child)?;
                     let formulas: Vec<_> = child
                         .children()
-                        .filter(|c| c.is_element() && !matches!(c.tag_name().name(), "label" | "attributes"))
+                        .filter(|c| {
+                            c.is_element() && !matches!(c.tag_name().name(), "label" | "attributes")
+                        })
                         .collect();
                     let [f] = formulas.as_slice() else {
                         return Err(format!(
@@ -172,7 +174,11 @@ impl Model {
                 }
                 "define-basic-event" => {
                     let name = name_attr(path, doc, child)?;
-                    if self.basics.insert(name.clone(), (label_of(child), at.clone())).is_some() {
+                    if self
+                        .basics
+                        .insert(name.clone(), (label_of(child), at.clone()))
+                        .is_some()
+                    {
                         return Err(format!("{at}: basic event `{name}` is defined twice"));
                     }
                 }
@@ -280,7 +286,8 @@ impl Model {
                                 let mut seen = BTreeSet::new();
                                 let ordered: Vec<String> =
                                     ids.into_iter().filter(|i| seen.insert(i.clone())).collect();
-                                let _ = writeln!(out, "    needs:\n      - any: [{}]", list(&ordered));
+                                let _ =
+                                    writeln!(out, "    needs:\n      - any: [{}]", list(&ordered));
                             }
                             Kind::AtLeast(k) => {
                                 if uniq.len() != ids.len() {
@@ -400,7 +407,13 @@ pub fn import(inputs: &[Input<'_>]) -> Result<Imported, String> {
 fn mef_name(name: &str, used: &mut BTreeSet<String>) -> String {
     let mut base: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
         base.insert_str(0, "n_");
@@ -452,7 +465,9 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
             ));
         }
         Some(Event::True) => {
-            return Err(format!("`{top}` fails without any removal: there is no fault tree to export"));
+            return Err(format!(
+                "`{top}` fails without any removal: there is no fault tree to export"
+            ));
         }
         _ => {}
     }
@@ -467,7 +482,11 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
         }
     }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opsa-mef>\n");
-    let _ = writeln!(out, "  <define-fault-tree name=\"{}\">", xml_escape(&top_name));
+    let _ = writeln!(
+        out,
+        "  <define-fault-tree name=\"{}\">",
+        xml_escape(&top_name)
+    );
     if root_is_basic {
         let _ = writeln!(
             out,
@@ -532,9 +551,20 @@ mod tests {
 </define-fault-tree><model-data><define-basic-event name="a"/><define-basic-event name="b"/><define-basic-event name="c"><label>Pump C</label></define-basic-event></model-data></opsa-mef>"#;
         let y = imp(xml).unwrap();
         assert_eq!(y.tops, vec!["top"]);
-        assert!(y.yaml.contains("  - id: \"top\"\n    name: \"top\"\n    needs: [\"g\", \"a\", \"top.1\"]\n"), "{}", y.yaml);
-        assert!(y.yaml.contains("  - id: \"top.1\"\n    name: \"top.1\"\n    needs:\n      - any: [\"b\", \"c\"]\n"));
-        assert!(y.yaml.contains("      - at-least: 2\n        of: [\"a\", \"b\", \"c\"]\n"));
+        assert!(
+            y.yaml.contains(
+                "  - id: \"top\"\n    name: \"top\"\n    needs: [\"g\", \"a\", \"top.1\"]\n"
+            ),
+            "{}",
+            y.yaml
+        );
+        assert!(y.yaml.contains(
+            "  - id: \"top.1\"\n    name: \"top.1\"\n    needs:\n      - any: [\"b\", \"c\"]\n"
+        ));
+        assert!(
+            y.yaml
+                .contains("      - at-least: 2\n        of: [\"a\", \"b\", \"c\"]\n")
+        );
         assert!(y.yaml.contains("  - id: \"c\"\n    name: \"Pump C\"\n"));
     }
 
@@ -546,7 +576,11 @@ mod tests {
             "t.xml:4:3: `not` is outside the coherent fault-tree subset that jenga models (`and`, `or`, `atleast`, basic events); remove it or rewrite it with those"
         );
         let ccf = "<opsa-mef><model-data/><define-CCF-group name=\"pumps\" model=\"beta-factor\"/></opsa-mef>";
-        assert!(imp(ccf).unwrap_err().contains("`define-CCF-group` is outside"));
+        assert!(
+            imp(ccf)
+                .unwrap_err()
+                .contains("`define-CCF-group` is outside")
+        );
         let undefined = "<opsa-mef><define-gate name=\"t\"><or><event name=\"x\"/><event name=\"y\"/></or></define-gate><define-basic-event name=\"x\"/></opsa-mef>";
         assert!(imp(undefined).unwrap_err().contains("`y` is not defined"));
     }
@@ -556,7 +590,13 @@ mod tests {
         let mut t = FaultTree::new();
         let a = t.basic("sea-lion.v2");
         let b = t.basic("2nd");
-        t.root = t.push(Event::Gate { k: 2, inputs: vec![a, b] }, "x");
+        t.root = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![a, b],
+            },
+            "x",
+        );
         let xml = export(&t, "SG").unwrap();
         assert!(xml.contains("<define-gate name=\"SG\">"));
         assert!(xml.contains("<basic-event name=\"sea-lion_v2\"/>"));

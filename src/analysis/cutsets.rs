@@ -16,6 +16,9 @@ mod modules;
 pub mod tree;
 pub mod zbdd;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -172,30 +175,26 @@ fn solve_module(
         .iter()
         .map(|el| match el {
             Elem::Basic(_) => 1,
-            Elem::Module(x) => done
-                .get(x)
-                .and_then(|r| r.min_order)
-                .unwrap_or(u32::MAX),
+            Elem::Module(x) => done.get(x).and_then(|r| r.min_order).unwrap_or(u32::MAX),
         })
         .collect();
     let mut b = Bdd::new();
     let mut value: HashMap<u32, bdd::Ref> = HashMap::new();
-    let input_value =
-        |b: &mut Bdd, value: &HashMap<u32, bdd::Ref>, x: u32| -> bdd::Ref {
-            match t.events[x as usize] {
-                Event::False => bdd::FALSE,
-                Event::True => bdd::TRUE,
-                _ => {
-                    if let Some(&v) = value.get(&x) {
-                        return v;
-                    }
-                    match level_of.get(&x) {
-                        Some(&l) if weights[l as usize] != u32::MAX => b.var(l),
-                        _ => bdd::FALSE,
-                    }
+    let input_value = |b: &mut Bdd, value: &HashMap<u32, bdd::Ref>, x: u32| -> bdd::Ref {
+        match t.events[x as usize] {
+            Event::False => bdd::FALSE,
+            Event::True => bdd::TRUE,
+            _ => {
+                if let Some(&v) = value.get(&x) {
+                    return v;
+                }
+                match level_of.get(&x) {
+                    Some(&l) if weights[l as usize] != u32::MAX => b.var(l),
+                    _ => bdd::FALSE,
                 }
             }
-        };
+        }
+    };
     // Gates in index order: inputs before the gates that use them.
     gates.sort_unstable();
     for &g in &gates {

@@ -93,8 +93,8 @@ pub fn candidates(world: &World, over: &[String]) -> Result<Vec<bool>, Error> {
             }
             "all" => pick.iter_mut().for_each(|p| *p = true),
             s => {
-                let parsed = Selector::parse(s, world)
-                    .map_err(|e| Error::Usage(format!("--over: {e}")))?;
+                let parsed =
+                    Selector::parse(s, world).map_err(|e| Error::Usage(format!("--over: {e}")))?;
                 for i in parsed.resolve(world) {
                     pick[i.index()] = true;
                 }
@@ -152,11 +152,15 @@ pub fn run(config: &Config, args: Args) -> Result<(), Error> {
     if !config.quiet && result.unknown_groups > 0 {
         let _ = writeln!(
             std::io::stderr().lock(),
-            "note: {} in the cone of `{}` {} undetermined (`unknown`); they are read optimistically \
-             (they fail only when all their known candidates fail), so more cut sets may exist",
+            "note: {} in the cone of `{}` {} undetermined (`unknown`) and read optimistically \
+             (an unknown fails only when all its known candidates fail), so more cut sets may exist",
             crate::diag::plural(result.unknown_groups, "dependency"),
             args.target,
-            if result.unknown_groups == 1 { "is" } else { "are" },
+            if result.unknown_groups == 1 {
+                "is"
+            } else {
+                "are"
+            },
         );
     }
     let text = render(world, &target, &args, &result)?;
@@ -221,7 +225,10 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
                 counts: counts
                     .iter()
                     .enumerate()
-                    .map(|(o, &count)| JsonCount { order: o + 1, count })
+                    .map(|(o, &count)| JsonCount {
+                        order: o + 1,
+                        count,
+                    })
                     .collect(),
                 sets: r.sets.iter().map(|s| s.iter().map(id).collect()).collect(),
                 nodes: used
@@ -274,10 +281,7 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
             let mut out = summary.render(args.format);
             out.push('\n');
             if r.sets.is_empty() {
-                out.push_str(&format!(
-                    "No set of candidates{limit} fails {}.\n",
-                    t.id
-                ));
+                out.push_str(&format!("No set of candidates{limit} fails {}.\n", t.id));
             } else {
                 out.push_str(&sets.render(args.format));
             }

@@ -19,10 +19,9 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "output".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let fail = |e: std::io::Error| Error::Failed(format!("cannot write `{}`: {e}", path.display()));
     std::fs::write(&tmp, bytes).map_err(fail)?;

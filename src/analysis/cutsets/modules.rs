@@ -89,17 +89,50 @@ mod tests {
         let b = t.basic("b");
         let c = t.basic("c");
         let d = t.basic("d");
-        let g1 = t.push(Event::Gate { k: 2, inputs: vec![a, b] }, "g1");
-        let g2 = t.push(Event::Gate { k: 2, inputs: vec![b, c] }, "g2");
-        let g4 = t.push(Event::Gate { k: 2, inputs: vec![c, d] }, "g4");
-        let g5 = t.push(Event::Gate { k: 1, inputs: vec![g1, g2] }, "g5");
-        let root = t.push(Event::Gate { k: 1, inputs: vec![g5, g4] }, "root");
+        let g1 = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![a, b],
+            },
+            "g1",
+        );
+        let g2 = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![b, c],
+            },
+            "g2",
+        );
+        let g4 = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![c, d],
+            },
+            "g4",
+        );
+        let g5 = t.push(
+            Event::Gate {
+                k: 1,
+                inputs: vec![g1, g2],
+            },
+            "g5",
+        );
+        let root = t.push(
+            Event::Gate {
+                k: 1,
+                inputs: vec![g5, g4],
+            },
+            "root",
+        );
         t.root = root;
         let m = find(&t);
         assert!(m[root as usize]);
         assert!(!m[g1 as usize] && !m[g2 as usize] && !m[g4 as usize] && !m[g5 as usize]);
         // Without g4, g5 is a module of the root.
-        t.events[root as usize] = Event::Gate { k: 1, inputs: vec![g5, d] };
+        t.events[root as usize] = Event::Gate {
+            k: 1,
+            inputs: vec![g5, d],
+        };
         let m = find(&t);
         assert!(m[g5 as usize]);
         assert!(!m[g1 as usize]);

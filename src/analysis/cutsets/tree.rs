@@ -381,18 +381,14 @@ fn node_event(
     let mut inputs = Vec::with_capacity(node.needs.len() + 1);
     inputs.extend(basic);
     for (gi, g) in node.needs.iter().enumerate() {
-        if let Some(e) = group_event(g, lookup, tree, || format!("{}.needs{gi}{suffix}", node.id))
-        {
+        if let Some(e) = group_event(g, lookup, tree, || format!("{}.needs{gi}{suffix}", node.id)) {
             inputs.push(e);
         }
     }
     match inputs.len() {
         0 => 0,
         1 if basic.is_some() && node.needs.is_empty() => inputs[0],
-        _ => tree.push(
-            Event::Gate { k: 1, inputs },
-            format!("{}{suffix}", node.id),
-        ),
+        _ => tree.push(Event::Gate { k: 1, inputs }, format!("{}{suffix}", node.id)),
     }
 }
 

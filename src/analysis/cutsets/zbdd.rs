@@ -238,7 +238,9 @@ mod tests {
         let a = b.and(x[0], x[1]);
         let c = b.and(x[1], x[2]);
         let d = b.and(a, x[2]);
-        let f = [a, c, d, x[3]].into_iter().fold(bdd::FALSE, |acc, g| b.or(acc, g));
+        let f = [a, c, d, x[3]]
+            .into_iter()
+            .fold(bdd::FALSE, |acc, g| b.or(acc, g));
         let mut z = Zbdd::new(vec![1; 4]);
         let m = z.minsol(&b, f, u32::MAX);
         assert_eq!(sets(&z, m), vec![vec![0, 1], vec![1, 2], vec![3]]);
