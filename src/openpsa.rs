@@ -376,13 +376,13 @@ fn read_formula(
     if args.is_empty() {
         return Err(format!("{at}: `{tag}` has no arguments"));
     }
-    if let Kind::AtLeast(k) = kind {
-        if k == 0 || k > args.len() {
-            return Err(format!(
-                "{at}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
-                args.len()
-            ));
-        }
+    if let Kind::AtLeast(k) = kind
+        && (k == 0 || k > args.len())
+    {
+        return Err(format!(
+            "{at}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
+            args.len()
+        ));
     }
     Ok(Formula::Gate { k: kind, args })
 }

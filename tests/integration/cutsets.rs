@@ -321,7 +321,11 @@ fn benchmarks_match_published_counts_scram_and_round_trip() {
         std::fs::write(&xml, &exported.stdout).unwrap();
         let again = tmp.path().join("again");
         std::fs::create_dir(&again).unwrap();
-        import(tmp.path(), &[xml.clone()], &again.join("model.yaml"));
+        import(
+            tmp.path(),
+            std::slice::from_ref(&xml),
+            &again.join("model.yaml"),
+        );
         let out2 = jenga_in(
             tmp.path(),
             &[
