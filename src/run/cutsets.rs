@@ -144,6 +144,11 @@ struct JsonCutSets<'a> {
 /// # Errors
 /// Usage errors for the target and `--over`; data errors from loading.
 pub fn run(config: &Config, args: Args) -> Result<(), Error> {
+    if args.max_order == Some(0) {
+        return Err(Error::Usage(
+            "--max-order 0 asks for nothing: give an order of at least 1".to_owned(),
+        ));
+    }
     let opened = open(config, false)?;
     let world = &opened.world;
     let target = resolve_target(world, &args.target, args.any_capability)?;
