@@ -443,90 +443,196 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-/// Writes `tree` (simplified first) as an Open-PSA MEF fault tree named `name`,
-/// whose top gate is named after `top`. Each gate and basic event carries the jenga
-/// name it stands for as its `<label>`.
+/// An argument of an exported gate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Arg {
+    Gate(String),
+    Basic(String),
+}
+
+/// A threshold over arguments, once constants are folded.
+#[derive(Debug, Clone)]
+enum Folded {
+    True,
+    False,
+    Arg(Arg),
+}
+
+/// The exported gates: name, label, formula opening tag, closing tag, arguments.
+#[derive(Debug, Default)]
+struct Gates {
+    used: BTreeSet<String>,
+    list: Vec<(String, String, String, &'static str, Vec<Arg>)>,
+}
+
+impl Gates {
+    fn emit(
+        &mut self,
+        name: Option<&str>,
+        base: &str,
+        label: &str,
+        k: usize,
+        args: Vec<Arg>,
+    ) -> Arg {
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => mef_name(&format!("{base}_part"), &mut self.used),
+        };
+        let n = args.len();
+        let (open, close) = if k == 1 {
+            ("<or>".to_owned(), "</or>")
+        } else if k == n {
+            ("<and>".to_owned(), "</and>")
+        } else {
+            (format!("<atleast min=\"{k}\">"), "</atleast>")
+        };
+        self.list
+            .push((name.clone(), label.to_owned(), open, close, args));
+        Arg::Gate(name)
+    }
+
+    /// "At least `k` of `items`", each item counted `mult` times. MEF forbids repeated
+    /// arguments, so a repeated item `x` is expanded by Shannon's rule:
+    /// `T(k) = x ∧ T_rest(k − mult) ∨ T_rest(k)`.
+    fn threshold(
+        &mut self,
+        name: Option<&str>,
+        base: &str,
+        label: &str,
+        k: usize,
+        items: &[(Arg, usize)],
+    ) -> Folded {
+        let total: usize = items.iter().map(|(_, m)| m).sum();
+        if k == 0 {
+            return Folded::True;
+        }
+        if k > total {
+            return Folded::False;
+        }
+        let Some(pos) = items.iter().position(|(_, m)| *m > 1) else {
+            if let [(only, _)] = items {
+                return Folded::Arg(only.clone());
+            }
+            let args = items.iter().map(|(a, _)| a.clone()).collect();
+            return Folded::Arg(self.emit(name, base, label, k, args));
+        };
+        let (x, m) = items[pos].clone();
+        let mut rest = items.to_vec();
+        rest.remove(pos);
+        let hi = self.threshold(None, base, label, k.saturating_sub(m), &rest);
+        let lo = self.threshold(None, base, label, k, &rest);
+        let with_x = match hi {
+            Folded::True => Folded::Arg(x),
+            Folded::False => Folded::False,
+            Folded::Arg(h) => Folded::Arg(self.emit(None, base, label, 2, vec![x, h])),
+        };
+        match (with_x, lo) {
+            (Folded::True, _) | (_, Folded::True) => Folded::True,
+            (Folded::False, other) | (other, Folded::False) => other,
+            (Folded::Arg(a), Folded::Arg(b)) => {
+                Folded::Arg(self.emit(name, base, label, 1, vec![a, b]))
+            }
+        }
+    }
+}
+
+/// Writes `tree` (simplified first) as an Open-PSA MEF fault tree whose top gate is
+/// named after `top`. Each gate and basic event carries the jenga name it stands for
+/// as its `<label>`. A gate whose inputs repeat (several products of one organization
+/// in an `at-least`) is expanded so that no argument repeats, which MEF requires.
 ///
 /// # Errors
 /// When the top event is constant (nothing to export: the target cannot fail, or
 /// fails without any removal).
 ///
 /// # Complexity
-/// Linear in the size of the tree.
+/// Linear in the size of the tree, times 2^r for a gate with r repeated inputs.
 pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
     let t = tree.simplified();
-    let mut used = BTreeSet::new();
-    let mut names = vec![String::new(); t.events.len()];
-    let root = t.root as usize;
-    match t.events.get(root) {
-        Some(Event::False) | None => {
+    let mut gates = Gates::default();
+    let top_name = mef_name(top, &mut gates.used);
+    let mut resolved: Vec<Folded> = vec![Folded::False; t.events.len()];
+    let mut basics = Vec::new();
+    for (i, e) in t.events.iter().enumerate() {
+        resolved[i] = match e {
+            Event::False => Folded::False,
+            Event::True => Folded::True,
+            Event::Basic(_) => {
+                let name = mef_name(&t.names[i], &mut gates.used);
+                basics.push((name.clone(), t.names[i].clone()));
+                Folded::Arg(Arg::Basic(name))
+            }
+            Event::Gate { k, inputs } => {
+                let mut k = *k as usize;
+                let mut counts: BTreeMap<Arg, usize> = BTreeMap::new();
+                for &x in inputs {
+                    match &resolved[x as usize] {
+                        Folded::True => k = k.saturating_sub(1),
+                        Folded::False => {}
+                        Folded::Arg(a) => *counts.entry(a.clone()).or_default() += 1,
+                    }
+                }
+                // Keep the input order of first appearance for readable output.
+                let mut items: Vec<(Arg, usize)> = Vec::new();
+                for &x in inputs {
+                    if let Folded::Arg(a) = &resolved[x as usize]
+                        && !items.iter().any(|(b, _)| b == a)
+                    {
+                        items.push((a.clone(), counts[a]));
+                    }
+                }
+                let name = if i == t.root as usize {
+                    top_name.clone()
+                } else {
+                    mef_name(&t.names[i], &mut gates.used)
+                };
+                gates.threshold(Some(&name), &name, &t.names[i], k, &items)
+            }
+        };
+    }
+    let root_arg = match &resolved[t.root as usize] {
+        Folded::False => {
             return Err(format!(
                 "`{top}` cannot fail by removing the candidates: there is no fault tree to export"
             ));
         }
-        Some(Event::True) => {
+        Folded::True => {
             return Err(format!(
                 "`{top}` fails without any removal: there is no fault tree to export"
             ));
         }
-        _ => {}
-    }
-    // The top gate gets the target's name first.
-    let root_is_basic = matches!(t.events[root], Event::Basic(_));
-    let top_name = mef_name(top, &mut used);
-    for (i, e) in t.events.iter().enumerate() {
-        if i == root && !root_is_basic {
-            names[i] = top_name.clone();
-        } else if !matches!(e, Event::False | Event::True) {
-            names[i] = mef_name(&t.names[i], &mut used);
-        }
-    }
+        Folded::Arg(a) => a.clone(),
+    };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opsa-mef>\n");
-    let _ = writeln!(
-        out,
-        "  <define-fault-tree name=\"{}\">",
-        xml_escape(&top_name)
-    );
-    if root_is_basic {
+    let _ = writeln!(out, "  <define-fault-tree name=\"{top_name}\">");
+    let arg_xml = |a: &Arg| match a {
+        Arg::Gate(n) => format!("<gate name=\"{n}\"/>"),
+        Arg::Basic(n) => format!("<basic-event name=\"{n}\"/>"),
+    };
+    if root_arg != Arg::Gate(top_name.clone()) {
         let _ = writeln!(
             out,
-            "    <define-gate name=\"{top_name}\">\n      <label>{}</label>\n      <basic-event name=\"{}\"/>\n    </define-gate>",
+            "    <define-gate name=\"{top_name}\">\n      <label>{}</label>\n      {}\n    </define-gate>",
             xml_escape(top),
-            names[root]
+            arg_xml(&root_arg)
         );
     }
-    let is_basic = |x: u32| matches!(t.events[x as usize], Event::Basic(_));
-    for (i, e) in t.events.iter().enumerate().rev() {
-        let Event::Gate { k, inputs } = e else {
-            continue;
-        };
-        let n = inputs.len();
-        let (open, close) = if *k == 1 {
-            ("<or>".to_owned(), "</or>")
-        } else if *k as usize == n {
-            ("<and>".to_owned(), "</and>")
-        } else {
-            (format!("<atleast min=\"{k}\">"), "</atleast>")
-        };
-        let _ = writeln!(out, "    <define-gate name=\"{}\">", names[i]);
-        let _ = writeln!(out, "      <label>{}</label>", xml_escape(&t.names[i]));
+    for (name, label, open, close, args) in gates.list.iter().rev() {
+        let _ = writeln!(out, "    <define-gate name=\"{name}\">");
+        let _ = writeln!(out, "      <label>{}</label>", xml_escape(label));
         let _ = writeln!(out, "      {open}");
-        for &x in inputs {
-            let kind = if is_basic(x) { "basic-event" } else { "gate" };
-            let _ = writeln!(out, "        <{kind} name=\"{}\"/>", names[x as usize]);
+        for a in args {
+            let _ = writeln!(out, "        {}", arg_xml(a));
         }
         let _ = writeln!(out, "      {close}\n    </define-gate>");
     }
     out.push_str("  </define-fault-tree>\n  <model-data>\n");
-    for (i, e) in t.events.iter().enumerate() {
-        if let Event::Basic(_) = e {
-            let _ = writeln!(
-                out,
-                "    <define-basic-event name=\"{}\">\n      <label>{}</label>\n    </define-basic-event>",
-                names[i],
-                xml_escape(&t.names[i])
-            );
-        }
+    for (name, label) in &basics {
+        let _ = writeln!(
+            out,
+            "    <define-basic-event name=\"{name}\">\n      <label>{}</label>\n    </define-basic-event>",
+            xml_escape(label)
+        );
     }
     out.push_str("  </model-data>\n</opsa-mef>\n");
     Ok(out)
@@ -602,5 +708,28 @@ mod tests {
         assert!(xml.contains("<basic-event name=\"sea-lion_v2\"/>"));
         assert!(xml.contains("<define-basic-event name=\"n_2nd\">"));
         assert!(xml.contains("<and>"));
+    }
+
+    #[test]
+    fn repeated_inputs_are_expanded() {
+        // At least 2 of [a, a, b]: a alone fails it (it counts twice).
+        let mut t = FaultTree::new();
+        let a = t.basic("a");
+        let b = t.basic("b");
+        t.root = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![a, a, b],
+            },
+            "g",
+        );
+        let xml = export(&t, "top").unwrap();
+        assert_eq!(xml.matches("<basic-event name=\"a\"/>").count(), 1, "{xml}");
+        let back = import(&[Input {
+            path: "x".to_owned(),
+            text: &xml,
+        }])
+        .unwrap();
+        assert!(back.yaml.contains("id: \"top\""));
     }
 }

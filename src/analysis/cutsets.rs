@@ -12,7 +12,7 @@
 //!    families of minimal sets is minimal, so no final minimisation is needed).
 
 pub mod bdd;
-mod modules;
+pub mod modules;
 pub mod tree;
 pub mod zbdd;
 

@@ -356,3 +356,52 @@ fn cutsets_is_in_the_help() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("--max-order"));
 }
+
+#[test]
+fn real_stacks_agree_with_scram_on_the_export() {
+    if scram_available().is_none() {
+        eprintln!("skipped: scram is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let limits = jenga::load::Limits::default();
+    let loaded = jenga::load::load_dir(&root.join("stacks"), &limits).unwrap();
+    let world = jenga::graph::build(&loaded.files).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for country in &world.countries {
+        let code = country.code.as_str();
+        let xml = tmp.path().join(format!("{code}.xml"));
+        let out = jenga_in(root, &["export", "--format", "open-psa", code]);
+        let ours = jenga_in(root, &["-q", "cutsets", code, "--format", "json"]);
+        if out.stderr.contains("cannot fail by removing") {
+            assert!(json_sets(&ours.stdout).is_empty(), "{code}");
+            continue;
+        }
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        std::fs::write(&xml, &out.stdout).unwrap();
+        // Basic events carry the jenga id (or `ID.removed`) as their label.
+        let doc = roxmltree::Document::parse(&out.stdout).unwrap();
+        let label: std::collections::HashMap<String, String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("define-basic-event"))
+            .map(|n| {
+                let l = n.children().find(|c| c.has_tag_name("label")).unwrap();
+                let l = l.text().unwrap();
+                (
+                    n.attribute("name").unwrap().to_owned(),
+                    l.strip_suffix(".removed").unwrap_or(l).to_owned(),
+                )
+            })
+            .collect();
+        let mut theirs: Vec<Vec<String>> = scram_sets(&[xml.as_path()])
+            .into_iter()
+            .map(|s| {
+                let mut s: Vec<String> = s.iter().map(|n| label[n].clone()).collect();
+                s.sort();
+                s
+            })
+            .collect();
+        theirs.sort();
+        assert_eq!(theirs, json_sets(&ours.stdout), "{code}");
+    }
+}
