@@ -405,3 +405,63 @@ fn real_stacks_agree_with_scram_on_the_export() {
         assert_eq!(theirs, json_sets(&ours.stdout), "{code}");
     }
 }
+
+#[test]
+fn open_psa_import_export_import_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    for d in ["one", "two"] {
+        std::fs::create_dir(tmp.path().join(d)).unwrap();
+    }
+    let src = dir().join("open-psa/pumps.xml");
+    import(
+        tmp.path(),
+        &[src.clone()],
+        &tmp.path().join("one/model.yaml"),
+    );
+    let yaml = std::fs::read_to_string(tmp.path().join("one/model.yaml")).unwrap();
+    let yaml = yaml.replace(&src.display().to_string(), "pumps.xml");
+    expect_file(&dir().join("expected/pumps.yaml"), &yaml);
+    let sets = |stacks: &str| {
+        let out = jenga_in(
+            tmp.path(),
+            &[
+                "--stacks",
+                stacks,
+                "-q",
+                "cutsets",
+                "cooling-lost",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        json_sets(&out.stdout)
+    };
+    let first = sets("one");
+    // power; the four pairs that fail both trains; valve-1 + pump-a + pump-c.
+    assert_eq!(first.len(), 6, "{first:?}");
+    let exported = jenga_in(
+        tmp.path(),
+        &[
+            "--stacks",
+            "one",
+            "export",
+            "--format",
+            "open-psa",
+            "cooling-lost",
+            "-o",
+            "x.xml",
+        ],
+    );
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    import(
+        tmp.path(),
+        &[tmp.path().join("x.xml")],
+        &tmp.path().join("two/model.yaml"),
+    );
+    assert_eq!(sets("two"), first);
+    if scram_available().is_some() {
+        assert_eq!(scram_sets(&[src.as_path()]), first);
+        assert_eq!(scram_sets(&[tmp.path().join("x.xml").as_path()]), first);
+    }
+}
