@@ -19,7 +19,7 @@ pub mod zbdd;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -149,10 +149,10 @@ fn solve_module(
     let mut level_of: HashMap<u32, u32> = HashMap::new();
     let mut elems: Vec<Elem> = Vec::new();
     let mut gates: Vec<u32> = Vec::new();
-    let mut seen: HashMap<u32, ()> = HashMap::new();
+    let mut seen: HashSet<u32> = HashSet::new();
     let mut stack = vec![m];
     while let Some(e) = stack.pop() {
-        if seen.insert(e, ()).is_some() {
+        if !seen.insert(e) {
             continue;
         }
         match &t.events[e as usize] {

@@ -6,6 +6,8 @@
 //! an OR of failures, `any` an AND, and `at-least k of n` an `(n−k+1)`-of-n gate.
 //! Events are stored so that every input has a smaller index than its gate.
 
+use std::collections::HashMap;
+
 use petgraph::algo::tarjan_scc;
 
 use crate::graph::{Group, NodeIdx, World};
@@ -309,17 +311,16 @@ pub fn translate(
             )
         })?;
         let scc_id = scc_of[comp[0].index()];
-        // prev[v]: the layer ℓ−1 event of an in-component node (layer 0: never failed).
-        let mut prev: Vec<(NodeIdx, u32)> = comp.iter().map(|&v| (v, 0)).collect();
+        // Position of each member in the component, for O(1) layer look-ups.
+        let pos: HashMap<NodeIdx, usize> = comp.iter().enumerate().map(|(p, &v)| (v, p)).collect();
+        // prev[p]: the layer ℓ−1 event of member p (layer 0: never failed).
+        let mut prev: Vec<u32> = vec![0; s];
         for layer in 1..=layers {
             let mut next = Vec::with_capacity(s);
             for &v in comp {
                 let lookup = |m: NodeIdx| -> u32 {
-                    if scc_of[m.index()] == scc_id && s > 1 {
-                        prev.iter()
-                            .find(|(p, _)| *p == m)
-                            .map(|(_, e)| *e)
-                            .unwrap_or(0)
+                    if s > 1 && scc_of[m.index()] == scc_id {
+                        pos.get(&m).map_or(0, |&p| prev[p])
                     } else {
                         final_event[m.index()]
                     }
@@ -329,12 +330,18 @@ pub fn translate(
                 } else {
                     format!(".layer{layer}")
                 };
-                let e = node_event(world, v, basic_of[v.index()], &lookup, &mut tree, &suffix);
-                next.push((v, e));
+                next.push(node_event(
+                    world,
+                    v,
+                    basic_of[v.index()],
+                    &lookup,
+                    &mut tree,
+                    &suffix,
+                ));
             }
             prev = next;
         }
-        for (v, e) in prev {
+        for (&v, e) in comp.iter().zip(prev) {
             final_event[v.index()] = e;
         }
     }
