@@ -415,7 +415,7 @@ fn open_psa_import_export_import_round_trip() {
     let src = dir().join("open-psa/pumps.xml");
     import(
         tmp.path(),
-        &[src.clone()],
+        std::slice::from_ref(&src),
         &tmp.path().join("one/model.yaml"),
     );
     let yaml = std::fs::read_to_string(tmp.path().join("one/model.yaml")).unwrap();
