@@ -341,21 +341,34 @@ pub fn cut_sets(
 ) -> Result<CutSets, String> {
     let tr = translate(world, target, is_candidate)?;
     let sol = minimal_cut_sets(&tr.tree, max_order);
-    let id = |i: &NodeIdx| world.node(*i).id.as_str();
-    let mut sets: Vec<Vec<NodeIdx>> = sol
+    // Rank the candidates by id once, so that sorting compares integers, not strings.
+    let mut by_id: Vec<u32> = (0..level(tr.candidates.len())).collect();
+    by_id.sort_by(|&a, &b| {
+        let id = |x: u32| world.node(tr.candidates[x as usize]).id.as_str();
+        id(a).cmp(id(b))
+    });
+    let mut rank = vec![0u32; by_id.len()];
+    for (r, &b) in by_id.iter().enumerate() {
+        rank[b as usize] = level(r);
+    }
+    let mut ranked: Vec<Vec<u32>> = sol
         .sets
         .into_iter()
         .map(|s| {
-            let mut v: Vec<NodeIdx> = s.iter().map(|&b| tr.candidates[b as usize]).collect();
-            v.sort_by(|a, b| id(a).cmp(id(b)));
+            let mut v: Vec<u32> = s.iter().map(|&b| rank[b as usize]).collect();
+            v.sort_unstable();
             v
         })
         .collect();
-    sets.sort_by(|a, b| {
-        a.len()
-            .cmp(&b.len())
-            .then_with(|| a.iter().map(id).cmp(b.iter().map(id)))
-    });
+    ranked.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    let sets: Vec<Vec<NodeIdx>> = ranked
+        .into_iter()
+        .map(|s| {
+            s.into_iter()
+                .map(|r| tr.candidates[by_id[r as usize] as usize])
+                .collect()
+        })
+        .collect();
     Ok(CutSets {
         sets,
         candidates: tr.candidates.len(),

@@ -212,9 +212,14 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
     let t = target_parts(world, target);
     match args.format {
         Format::Json => {
-            let mut used: Vec<NodeIdx> = r.sets.iter().flatten().copied().collect();
+            let mut seen = vec![false; world.len()];
+            let mut used: Vec<NodeIdx> = Vec::new();
+            for &i in r.sets.iter().flatten() {
+                if !std::mem::replace(&mut seen[i.index()], true) {
+                    used.push(i);
+                }
+            }
             used.sort_by(|a, b| id(a).cmp(id(b)));
-            used.dedup();
             let doc = JsonCutSets {
                 target: t,
                 over: if args.over.is_empty() {
