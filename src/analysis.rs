@@ -2,6 +2,7 @@
 
 pub mod cascade;
 pub mod chokepoints;
+pub mod cutsets;
 pub mod paths;
 pub mod scenario;
 pub mod select;

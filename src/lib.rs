@@ -18,6 +18,8 @@ pub mod graph;
 pub mod load;
 /// Serde types that mirror the YAML.
 pub mod model;
+/// Open-PSA MEF import and export (coherent fault trees).
+pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
 /// Command dispatch and exit codes.

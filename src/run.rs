@@ -12,6 +12,9 @@ use crate::graph::World;
 use crate::load;
 use crate::validate;
 
+mod cutsets;
+mod openpsa;
+
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
 pub enum Error {
@@ -99,7 +102,22 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             format,
         } => analyze::scenario(config, file.as_deref(), &removals, format),
         Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
-        Command::Cutsets { .. } => Err(not_yet("cutsets", 5)),
+        Command::Cutsets {
+            target,
+            max_order,
+            over,
+            any_capability,
+            format,
+        } => cutsets::run(
+            config,
+            cutsets::Args {
+                target,
+                max_order,
+                over,
+                any_capability,
+                format,
+            },
+        ),
         Command::Why {
             target,
             node,
@@ -116,7 +134,14 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             let opened = open(config, false)?;
             report_plan(config, &opened, &output)
         }
-        Command::Import { .. } => Err(not_yet("import", 5)),
+        Command::Import { files, output, .. } => {
+            openpsa::import_open_psa(config, &files, output.as_deref())
+        }
+        Command::Export {
+            target,
+            format: crate::cli::ExportFormat::OpenPsa,
+            output,
+        } => openpsa::export_open_psa(config, target.as_deref(), output.as_deref()),
         Command::Export { .. } => Err(not_yet("export", 9)),
         Command::Diff { .. } => Err(not_yet("diff", 9)),
         Command::Schema => Err(not_yet("schema", 9)),

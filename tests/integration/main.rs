@@ -4,6 +4,7 @@
 
 mod analysis;
 mod check;
+mod cutsets;
 mod dataset;
 mod harness;
 mod stacks;

@@ -1,0 +1,240 @@
+//! A small reduced ordered BDD package (no complement edges) for monotone functions.
+//!
+//! Nodes live in one arena with a unique table (hash-consing), so equal functions are
+//! the same [`Ref`]; `and`/`or` are memoised in a computed table. Variables are levels
+//! `0..n`, level 0 at the top.
+//!
+//! # Complexity
+//! `apply(f, g)` is O(|f|·|g|) in the worst case (Bryant 1986); with the computed table
+//! each pair of nodes is visited once.
+
+use rustc_hash::FxHashMap;
+
+/// A BDD node: `0` is false, `1` is true, others index the arena.
+pub type Ref = u32;
+
+/// The false terminal.
+pub const FALSE: Ref = 0;
+/// The true terminal.
+pub const TRUE: Ref = 1;
+
+/// The level given to terminals (below every variable).
+const TERMINAL_LEVEL: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Node {
+    level: u32,
+    lo: Ref,
+    hi: Ref,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Op {
+    And,
+    Or,
+}
+
+/// A BDD manager: the arena, the unique table and the computed table.
+#[derive(Debug)]
+pub struct Bdd {
+    nodes: Vec<Node>,
+    unique: FxHashMap<Node, Ref>,
+    computed: FxHashMap<(Op, Ref, Ref), Ref>,
+}
+
+impl Default for Bdd {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Bdd {
+    /// An empty manager.
+    pub fn new() -> Bdd {
+        let terminal = |lo| Node {
+            level: TERMINAL_LEVEL,
+            lo,
+            hi: lo,
+        };
+        Bdd {
+            nodes: vec![terminal(FALSE), terminal(TRUE)],
+            unique: FxHashMap::default(),
+            computed: FxHashMap::default(),
+        }
+    }
+
+    /// Number of nodes made so far (terminals included).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether only the terminals exist.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() == 2
+    }
+
+    /// The level of `f` (`u32::MAX` for a terminal).
+    pub fn level(&self, f: Ref) -> u32 {
+        self.nodes[f as usize].level
+    }
+
+    /// The low (variable false) child of `f`.
+    pub fn lo(&self, f: Ref) -> Ref {
+        self.nodes[f as usize].lo
+    }
+
+    /// The high (variable true) child of `f`.
+    pub fn hi(&self, f: Ref) -> Ref {
+        self.nodes[f as usize].hi
+    }
+
+    fn make(&mut self, level: u32, lo: Ref, hi: Ref) -> Ref {
+        if lo == hi {
+            return lo;
+        }
+        let node = Node { level, lo, hi };
+        if let Some(&r) = self.unique.get(&node) {
+            return r;
+        }
+        let r = Ref::try_from(self.nodes.len()).unwrap_or(Ref::MAX);
+        self.nodes.push(node);
+        self.unique.insert(node, r);
+        r
+    }
+
+    /// The function that is true iff variable `level` is true.
+    pub fn var(&mut self, level: u32) -> Ref {
+        self.make(level, FALSE, TRUE)
+    }
+
+    /// Conjunction.
+    pub fn and(&mut self, f: Ref, g: Ref) -> Ref {
+        self.apply(Op::And, f, g)
+    }
+
+    /// Disjunction.
+    pub fn or(&mut self, f: Ref, g: Ref) -> Ref {
+        self.apply(Op::Or, f, g)
+    }
+
+    fn apply(&mut self, op: Op, f: Ref, g: Ref) -> Ref {
+        match op {
+            Op::And => {
+                if f == FALSE || g == FALSE {
+                    return FALSE;
+                }
+                if f == TRUE || f == g {
+                    return g;
+                }
+                if g == TRUE {
+                    return f;
+                }
+            }
+            Op::Or => {
+                if f == TRUE || g == TRUE {
+                    return TRUE;
+                }
+                if f == FALSE || f == g {
+                    return g;
+                }
+                if g == FALSE {
+                    return f;
+                }
+            }
+        }
+        let (f, g) = if f < g { (f, g) } else { (g, f) };
+        if let Some(&r) = self.computed.get(&(op, f, g)) {
+            return r;
+        }
+        let (nf, ng) = (self.nodes[f as usize], self.nodes[g as usize]);
+        let level = nf.level.min(ng.level);
+        let (f0, f1) = if nf.level == level {
+            (nf.lo, nf.hi)
+        } else {
+            (f, f)
+        };
+        let (g0, g1) = if ng.level == level {
+            (ng.lo, ng.hi)
+        } else {
+            (g, g)
+        };
+        let lo = self.apply(op, f0, g0);
+        let hi = self.apply(op, f1, g1);
+        let r = self.make(level, lo, hi);
+        self.computed.insert((op, f, g), r);
+        r
+    }
+
+    /// "At least `k` of `inputs` are true", built by the threshold recursion
+    /// `T(i, j) = x_i ∧ T(i+1, j−1) ∨ T(i+1, j)`.
+    ///
+    /// # Complexity
+    /// O(n·k) apply operations.
+    pub fn at_least(&mut self, k: usize, inputs: &[Ref]) -> Ref {
+        let n = inputs.len();
+        if k == 0 {
+            return TRUE;
+        }
+        if k > n {
+            return FALSE;
+        }
+        if k == 1 {
+            return inputs.iter().fold(FALSE, |acc, &x| self.or(acc, x));
+        }
+        if k == n {
+            return inputs.iter().fold(TRUE, |acc, &x| self.and(acc, x));
+        }
+        // row[j] = at least j of inputs[i..]; start with i = n.
+        let mut row = vec![FALSE; k + 1];
+        row[0] = TRUE;
+        for i in (0..n).rev() {
+            // Iterate j downwards so row[j-1] is still the value for i+1.
+            let top = k.min(n - i);
+            for j in (1..=top).rev() {
+                let with = self.and(inputs[i], row[j - 1]);
+                row[j] = self.or(with, row[j]);
+            }
+        }
+        row[k]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval(b: &Bdd, mut f: Ref, assignment: &[bool]) -> bool {
+        while f > TRUE {
+            f = if assignment[b.level(f) as usize] {
+                b.hi(f)
+            } else {
+                b.lo(f)
+            };
+        }
+        f == TRUE
+    }
+
+    #[test]
+    fn threshold_matches_counting() {
+        let mut b = Bdd::new();
+        let xs: Vec<Ref> = (0..5).map(|i| b.var(i)).collect();
+        for k in 0..=6 {
+            let f = b.at_least(k, &xs);
+            for m in 0u32..32 {
+                let a: Vec<bool> = (0..5).map(|i| m >> i & 1 == 1).collect();
+                assert_eq!(eval(&b, f, &a), m.count_ones() as usize >= k, "k={k} m={m}");
+            }
+        }
+    }
+
+    #[test]
+    fn canonical() {
+        let mut b = Bdd::new();
+        let (x, y) = (b.var(0), b.var(1));
+        let f = b.and(x, y);
+        let g = b.and(y, x);
+        assert_eq!(f, g);
+        let h = b.or(f, x);
+        assert_eq!(h, x);
+    }
+}

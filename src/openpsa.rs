@@ -1,0 +1,735 @@
+//! Open-PSA Model Exchange Format (MEF) for the coherent fault-tree subset: `and`,
+//! `or`, `atleast` gates and basic events.
+//!
+//! [`import`] reads MEF XML into a jenga YAML model: a fault-tree OR gate (fails when
+//! any input fails) is a node that needs all its inputs, an AND gate needs any one,
+//! an ATLEAST k-of-n gate needs `n − k + 1` of its inputs working, and basic events
+//! are leaves. [`export`] writes a [`FaultTree`] (a target's cone) as MEF that
+//! `scram --validate` accepts. Everything outside the coherent subset (`not`, `xor`,
+//! house events, CCF groups, ...) is an error that names the element and its place.
+//! This module never touches the file system: callers pass text and get text.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use crate::analysis::cutsets::tree::{Event, FaultTree};
+use crate::validate::is_valid_id;
+
+/// One input file: its path (for messages) and its text.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// Shown in messages.
+    pub path: String,
+    /// The XML.
+    pub text: &'a str,
+}
+
+#[derive(Debug, Clone)]
+enum Formula {
+    Ref { name: String, place: String },
+    Gate { k: Kind, args: Vec<Formula> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Or,
+    And,
+    AtLeast(usize),
+}
+
+#[derive(Debug)]
+struct GateDef {
+    name: String,
+    label: Option<String>,
+    formula: Formula,
+    place: String,
+}
+
+/// The coherent fault trees read from MEF files.
+#[derive(Debug, Default)]
+pub struct Model {
+    gates: Vec<GateDef>,
+    basics: BTreeMap<String, (Option<String>, String)>,
+}
+
+/// What an import produced.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The jenga YAML model.
+    pub yaml: String,
+    /// The top events: gates that no other gate uses, sorted.
+    pub tops: Vec<String>,
+    /// Number of gates and basic events.
+    pub gates: usize,
+    /// Number of basic events.
+    pub basic_events: usize,
+}
+
+fn place(path: &str, doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> String {
+    let p = doc.text_pos_at(node.range().start);
+    format!("{path}:{}:{}", p.row, p.col)
+}
+
+fn outside(what: &str, at: &str) -> String {
+    format!(
+        "{at}: `{what}` is outside the coherent fault-tree subset that jenga models \
+         (`and`, `or`, `atleast`, basic events); remove it or rewrite it with those"
+    )
+}
+
+fn label_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    node.children()
+        .find(|c| c.has_tag_name("label"))
+        .and_then(|l| l.text())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+}
+
+fn name_attr(
+    path: &str,
+    doc: &roxmltree::Document<'_>,
+    node: roxmltree::Node<'_, '_>,
+) -> Result<String, String> {
+    let at = place(path, doc, node);
+    let name = node
+        .attribute("name")
+        .ok_or_else(|| format!("{at}: `{}` has no `name`", node.tag_name().name()))?;
+    if !is_valid_id(name) {
+        return Err(format!(
+            "{at}: `{name}` is not usable as a jenga id (letters, digits, `-`, `_`, `.`, \
+             starting with a letter or digit, at most 128 characters)"
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+impl Model {
+    /// Reads MEF files; definitions may be spread over several files (gates in one,
+    /// basic events in another, as in the Aralia benchmarks).
+    ///
+    /// # Errors
+    /// Malformed XML, unsupported elements, duplicate or undefined names, each with
+    /// `file:line:column`.
+    ///
+    /// # Complexity
+    /// Linear in the size of the input.
+    pub fn read(inputs: &[Input<'_>]) -> Result<Model, String> {
+        let mut model = Model::default();
+        for input in inputs {
+            let opts = roxmltree::ParsingOptions {
+                allow_dtd: false,
+                nodes_limit: 10_000_000,
+                ..roxmltree::ParsingOptions::default()
+            };
+            let doc = roxmltree::Document::parse_with_options(input.text, opts)
+                .map_err(|e| format!("{}: not well-formed XML: {e}", input.path))?;
+            let root = doc.root_element();
+            if !root.has_tag_name("opsa-mef") {
+                return Err(format!(
+                    "{}: the root element is `{}`, not `opsa-mef`",
+                    place(&input.path, &doc, root),
+                    root.tag_name().name()
+                ));
+            }
+            model.read_container(&input.path, &doc, root)?;
+        }
+        model.check()?;
+        Ok(model)
+    }
+
+    fn read_container(
+        &mut self,
+        path: &str,
+        doc: &roxmltree::Document<'_>,
+        node: roxmltree::Node<'_, '_>,
+    ) -> Result<(), String> {
+        for child in node.children().filter(roxmltree::Node::is_element) {
+            let at = place(path, doc, child);
+            match child.tag_name().name() {
+                "define-fault-tree" | "model-data" | "define-component" => {
+                    self.read_container(path, doc, child)?;
+                }
+                "label" | "attributes" | "define-parameter" => {}
+                "define-gate" => {
+                    let name = name_attr(path, doc, child)?;
+                    let formulas: Vec<_> = child
+                        .children()
+                        .filter(|c| {
+                            c.is_element() && !matches!(c.tag_name().name(), "label" | "attributes")
+                        })
+                        .collect();
+                    let [f] = formulas.as_slice() else {
+                        return Err(format!(
+                            "{at}: gate `{name}` must have exactly one formula, it has {}",
+                            formulas.len()
+                        ));
+                    };
+                    let formula = read_formula(path, doc, *f)?;
+                    self.gates.push(GateDef {
+                        name,
+                        label: label_of(child),
+                        formula,
+                        place: at,
+                    });
+                }
+                "define-basic-event" => {
+                    let name = name_attr(path, doc, child)?;
+                    if self
+                        .basics
+                        .insert(name.clone(), (label_of(child), at.clone()))
+                        .is_some()
+                    {
+                        return Err(format!("{at}: basic event `{name}` is defined twice"));
+                    }
+                }
+                other => return Err(outside(other, &at)),
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        for (n, (_, at)) in &self.basics {
+            names.insert(n, at);
+        }
+        for g in &self.gates {
+            if let Some(first) = names.insert(&g.name, &g.place) {
+                return Err(format!(
+                    "{}: `{}` is defined twice (first at {first})",
+                    g.place, g.name
+                ));
+            }
+        }
+        for g in &self.gates {
+            let mut stack = vec![&g.formula];
+            while let Some(f) = stack.pop() {
+                match f {
+                    Formula::Ref { name, place } => {
+                        if !names.contains_key(name.as_str()) {
+                            return Err(format!(
+                                "{place}: `{name}` is not defined as a gate or basic event"
+                            ));
+                        }
+                    }
+                    Formula::Gate { args, .. } => stack.extend(args),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the model as jenga YAML (a shared file with `nodes:` only).
+    ///
+    /// # Errors
+    /// An `atleast` that repeats an argument (jenga groups list each member once).
+    pub fn to_yaml(&self, sources: &[String]) -> Result<Imported, String> {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# Imported by `jenga import open-psa` from {}.\n# A fault-tree OR gate is a node that needs all its inputs, an AND gate needs\n# any one, ATLEAST k-of-n needs n-k+1 of them working; basic events are leaves.",
+            sources.join(", ")
+        );
+        let tops = self.tops();
+        let _ = writeln!(out, "# Top events: {}.\nnodes:", tops.join(", "));
+        let taken: BTreeSet<&str> = self
+            .gates
+            .iter()
+            .map(|g| g.name.as_str())
+            .chain(self.basics.keys().map(String::as_str))
+            .collect();
+        let mut extra = 0usize;
+        for g in &self.gates {
+            let mut pending = vec![(g.name.clone(), g.label.clone(), &g.formula)];
+            let mut counter = 0usize;
+            while let Some((id, label, f)) = pending.pop() {
+                let _ = writeln!(out, "  - id: {}", quote(&id));
+                let _ = writeln!(out, "    name: {}", quote(label.as_deref().unwrap_or(&id)));
+                match f {
+                    Formula::Ref { name, .. } => {
+                        let _ = writeln!(out, "    needs: [{}]", quote(name));
+                    }
+                    Formula::Gate { k, args } => {
+                        let mut ids = Vec::with_capacity(args.len());
+                        for a in args {
+                            ids.push(match a {
+                                Formula::Ref { name, .. } => name.clone(),
+                                Formula::Gate { .. } => {
+                                    let mut sub;
+                                    loop {
+                                        counter += 1;
+                                        sub = format!("{}.{counter}", g.name);
+                                        if !taken.contains(sub.as_str()) {
+                                            break;
+                                        }
+                                    }
+                                    extra += 1;
+                                    pending.push((sub.clone(), None, a));
+                                    sub
+                                }
+                            });
+                        }
+                        let mut uniq = ids.clone();
+                        uniq.sort();
+                        uniq.dedup();
+                        let list = |v: &[String]| {
+                            v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
+                        };
+                        match k {
+                            Kind::Or => {
+                                let mut seen = BTreeSet::new();
+                                let ordered: Vec<String> =
+                                    ids.into_iter().filter(|i| seen.insert(i.clone())).collect();
+                                let _ = writeln!(out, "    needs: [{}]", list(&ordered));
+                            }
+                            Kind::And => {
+                                let mut seen = BTreeSet::new();
+                                let ordered: Vec<String> =
+                                    ids.into_iter().filter(|i| seen.insert(i.clone())).collect();
+                                let _ =
+                                    writeln!(out, "    needs:\n      - any: [{}]", list(&ordered));
+                            }
+                            Kind::AtLeast(k) => {
+                                if uniq.len() != ids.len() {
+                                    return Err(format!(
+                                        "{}: `atleast` in gate `{}` repeats an argument",
+                                        g.place, g.name
+                                    ));
+                                }
+                                let n = ids.len();
+                                let need = n + 1 - k;
+                                let _ = writeln!(
+                                    out,
+                                    "    needs:\n      - at-least: {need}\n        of: [{}]",
+                                    list(&ids)
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (name, (label, _)) in &self.basics {
+            let _ = writeln!(out, "  - id: {}", quote(name));
+            let _ = writeln!(out, "    name: {}", quote(label.as_deref().unwrap_or(name)));
+        }
+        Ok(Imported {
+            yaml: out,
+            tops,
+            gates: self.gates.len() + extra,
+            basic_events: self.basics.len(),
+        })
+    }
+
+    fn tops(&self) -> Vec<String> {
+        let mut used = BTreeSet::new();
+        for g in &self.gates {
+            let mut stack = vec![&g.formula];
+            while let Some(f) = stack.pop() {
+                match f {
+                    Formula::Ref { name, .. } => {
+                        used.insert(name.as_str());
+                    }
+                    Formula::Gate { args, .. } => stack.extend(args),
+                }
+            }
+        }
+        let mut tops: Vec<String> = self
+            .gates
+            .iter()
+            .filter(|g| !used.contains(g.name.as_str()))
+            .map(|g| g.name.clone())
+            .collect();
+        tops.sort();
+        tops
+    }
+}
+
+fn read_formula(
+    path: &str,
+    doc: &roxmltree::Document<'_>,
+    node: roxmltree::Node<'_, '_>,
+) -> Result<Formula, String> {
+    let at = place(path, doc, node);
+    let tag = node.tag_name().name();
+    let kind = match tag {
+        "event" | "gate" | "basic-event" => {
+            let name = name_attr(path, doc, node)?;
+            return Ok(Formula::Ref { name, place: at });
+        }
+        "or" => Kind::Or,
+        "and" => Kind::And,
+        "atleast" => {
+            let min = node
+                .attribute("min")
+                .and_then(|m| m.trim().parse::<usize>().ok())
+                .ok_or_else(|| format!("{at}: `atleast` needs a positive integer `min`"))?;
+            Kind::AtLeast(min)
+        }
+        other => return Err(outside(other, &at)),
+    };
+    let args = node
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .map(|c| read_formula(path, doc, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.is_empty() {
+        return Err(format!("{at}: `{tag}` has no arguments"));
+    }
+    if let Kind::AtLeast(k) = kind
+        && (k == 0 || k > args.len())
+    {
+        return Err(format!(
+            "{at}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
+            args.len()
+        ));
+    }
+    Ok(Formula::Gate { k: kind, args })
+}
+
+/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
+}
+
+/// Imports MEF files into jenga YAML.
+///
+/// # Errors
+/// See [`Model::read`] and [`Model::to_yaml`].
+pub fn import(inputs: &[Input<'_>]) -> Result<Imported, String> {
+    let model = Model::read(inputs)?;
+    let sources: Vec<String> = inputs.iter().map(|i| i.path.clone()).collect();
+    model.to_yaml(&sources)
+}
+
+/// An Open-PSA identifier for `name`: letters, digits, `_` and `-`, starting with a
+/// letter; made unique with a numeric suffix.
+fn mef_name(name: &str, used: &mut BTreeSet<String>) -> String {
+    let mut base: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base.insert_str(0, "n_");
+    }
+    let mut candidate = base.clone();
+    let mut i = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}_{i}");
+        i += 1;
+    }
+    candidate
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An argument of an exported gate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Arg {
+    Gate(String),
+    Basic(String),
+}
+
+/// A threshold over arguments, once constants are folded.
+#[derive(Debug, Clone)]
+enum Folded {
+    True,
+    False,
+    Arg(Arg),
+}
+
+/// The exported gates: name, label, formula opening tag, closing tag, arguments.
+#[derive(Debug, Default)]
+struct Gates {
+    used: BTreeSet<String>,
+    list: Vec<(String, String, String, &'static str, Vec<Arg>)>,
+}
+
+impl Gates {
+    fn emit(
+        &mut self,
+        name: Option<&str>,
+        base: &str,
+        label: &str,
+        k: usize,
+        args: Vec<Arg>,
+    ) -> Arg {
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => mef_name(&format!("{base}_part"), &mut self.used),
+        };
+        let n = args.len();
+        let (open, close) = if k == 1 {
+            ("<or>".to_owned(), "</or>")
+        } else if k == n {
+            ("<and>".to_owned(), "</and>")
+        } else {
+            (format!("<atleast min=\"{k}\">"), "</atleast>")
+        };
+        self.list
+            .push((name.clone(), label.to_owned(), open, close, args));
+        Arg::Gate(name)
+    }
+
+    /// "At least `k` of `items`", each item counted `mult` times. MEF forbids repeated
+    /// arguments, so a repeated item `x` is expanded by Shannon's rule:
+    /// `T(k) = x ∧ T_rest(k − mult) ∨ T_rest(k)`.
+    fn threshold(
+        &mut self,
+        name: Option<&str>,
+        base: &str,
+        label: &str,
+        k: usize,
+        items: &[(Arg, usize)],
+    ) -> Folded {
+        let total: usize = items.iter().map(|(_, m)| m).sum();
+        if k == 0 {
+            return Folded::True;
+        }
+        if k > total {
+            return Folded::False;
+        }
+        let Some(pos) = items.iter().position(|(_, m)| *m > 1) else {
+            if let [(only, _)] = items {
+                return Folded::Arg(only.clone());
+            }
+            let args = items.iter().map(|(a, _)| a.clone()).collect();
+            return Folded::Arg(self.emit(name, base, label, k, args));
+        };
+        let (x, m) = items[pos].clone();
+        let mut rest = items.to_vec();
+        rest.remove(pos);
+        let hi = self.threshold(None, base, label, k.saturating_sub(m), &rest);
+        let lo = self.threshold(None, base, label, k, &rest);
+        let with_x = match hi {
+            Folded::True => Folded::Arg(x),
+            Folded::False => Folded::False,
+            Folded::Arg(h) => Folded::Arg(self.emit(None, base, label, 2, vec![x, h])),
+        };
+        match (with_x, lo) {
+            (Folded::True, _) | (_, Folded::True) => Folded::True,
+            (Folded::False, other) | (other, Folded::False) => other,
+            (Folded::Arg(a), Folded::Arg(b)) => {
+                Folded::Arg(self.emit(name, base, label, 1, vec![a, b]))
+            }
+        }
+    }
+}
+
+/// Writes `tree` (simplified first) as an Open-PSA MEF fault tree whose top gate is
+/// named after `top`. Each gate and basic event carries the jenga name it stands for
+/// as its `<label>`. A gate whose inputs repeat (several products of one organization
+/// in an `at-least`) is expanded so that no argument repeats, which MEF requires.
+///
+/// # Errors
+/// When the top event is constant (nothing to export: the target cannot fail, or
+/// fails without any removal).
+///
+/// # Complexity
+/// Linear in the size of the tree, times 2^r for a gate with r repeated inputs.
+pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
+    let t = tree.simplified();
+    let mut gates = Gates::default();
+    let top_name = mef_name(top, &mut gates.used);
+    let mut resolved: Vec<Folded> = vec![Folded::False; t.events.len()];
+    let mut basics = Vec::new();
+    for (i, e) in t.events.iter().enumerate() {
+        resolved[i] = match e {
+            Event::False => Folded::False,
+            Event::True => Folded::True,
+            Event::Basic(_) => {
+                let name = mef_name(&t.names[i], &mut gates.used);
+                basics.push((name.clone(), t.names[i].clone()));
+                Folded::Arg(Arg::Basic(name))
+            }
+            Event::Gate { k, inputs } => {
+                let mut k = *k as usize;
+                let mut counts: BTreeMap<Arg, usize> = BTreeMap::new();
+                for &x in inputs {
+                    match &resolved[x as usize] {
+                        Folded::True => k = k.saturating_sub(1),
+                        Folded::False => {}
+                        Folded::Arg(a) => *counts.entry(a.clone()).or_default() += 1,
+                    }
+                }
+                // Keep the input order of first appearance for readable output.
+                let mut items: Vec<(Arg, usize)> = Vec::new();
+                for &x in inputs {
+                    if let Folded::Arg(a) = &resolved[x as usize]
+                        && !items.iter().any(|(b, _)| b == a)
+                    {
+                        items.push((a.clone(), counts[a]));
+                    }
+                }
+                let name = if i == t.root as usize {
+                    top_name.clone()
+                } else {
+                    mef_name(&t.names[i], &mut gates.used)
+                };
+                gates.threshold(Some(&name), &name, &t.names[i], k, &items)
+            }
+        };
+    }
+    let root_arg = match &resolved[t.root as usize] {
+        Folded::False => {
+            return Err(format!(
+                "`{top}` cannot fail by removing the candidates: there is no fault tree to export"
+            ));
+        }
+        Folded::True => {
+            return Err(format!(
+                "`{top}` fails without any removal: there is no fault tree to export"
+            ));
+        }
+        Folded::Arg(a) => a.clone(),
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opsa-mef>\n");
+    let _ = writeln!(out, "  <define-fault-tree name=\"{top_name}\">");
+    let arg_xml = |a: &Arg| match a {
+        Arg::Gate(n) => format!("<gate name=\"{n}\"/>"),
+        Arg::Basic(n) => format!("<basic-event name=\"{n}\"/>"),
+    };
+    if root_arg != Arg::Gate(top_name.clone()) {
+        let _ = writeln!(
+            out,
+            "    <define-gate name=\"{top_name}\">\n      <label>{}</label>\n      {}\n    </define-gate>",
+            xml_escape(top),
+            arg_xml(&root_arg)
+        );
+    }
+    for (name, label, open, close, args) in gates.list.iter().rev() {
+        let _ = writeln!(out, "    <define-gate name=\"{name}\">");
+        let _ = writeln!(out, "      <label>{}</label>", xml_escape(label));
+        let _ = writeln!(out, "      {open}");
+        for a in args {
+            let _ = writeln!(out, "        {}", arg_xml(a));
+        }
+        let _ = writeln!(out, "      {close}\n    </define-gate>");
+    }
+    out.push_str("  </define-fault-tree>\n  <model-data>\n");
+    for (name, label) in &basics {
+        let _ = writeln!(
+            out,
+            "    <define-basic-event name=\"{name}\">\n      <label>{}</label>\n    </define-basic-event>",
+            xml_escape(label)
+        );
+    }
+    out.push_str("  </model-data>\n</opsa-mef>\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imp(xml: &str) -> Result<Imported, String> {
+        import(&[Input {
+            path: "t.xml".to_owned(),
+            text: xml,
+        }])
+    }
+
+    #[test]
+    fn gates_become_needs() {
+        let xml = r#"<opsa-mef><define-fault-tree name="ft">
+<define-gate name="top"><or><gate name="g"/><basic-event name="a"/><and><event name="b"/><event name="c"/></and></or></define-gate>
+<define-gate name="g"><atleast min="2"><event name="a"/><event name="b"/><event name="c"/></atleast></define-gate>
+</define-fault-tree><model-data><define-basic-event name="a"/><define-basic-event name="b"/><define-basic-event name="c"><label>Pump C</label></define-basic-event></model-data></opsa-mef>"#;
+        let y = imp(xml).unwrap();
+        assert_eq!(y.tops, vec!["top"]);
+        assert!(
+            y.yaml.contains(
+                "  - id: \"top\"\n    name: \"top\"\n    needs: [\"g\", \"a\", \"top.1\"]\n"
+            ),
+            "{}",
+            y.yaml
+        );
+        assert!(y.yaml.contains(
+            "  - id: \"top.1\"\n    name: \"top.1\"\n    needs:\n      - any: [\"b\", \"c\"]\n"
+        ));
+        assert!(
+            y.yaml
+                .contains("      - at-least: 2\n        of: [\"a\", \"b\", \"c\"]\n")
+        );
+        assert!(y.yaml.contains("  - id: \"c\"\n    name: \"Pump C\"\n"));
+    }
+
+    #[test]
+    fn non_coherent_elements_are_named() {
+        let xml = "<opsa-mef>\n<define-fault-tree name=\"ft\">\n<define-gate name=\"top\">\n  <not><event name=\"a\"/></not>\n</define-gate>\n</define-fault-tree></opsa-mef>";
+        assert_eq!(
+            imp(xml).unwrap_err(),
+            "t.xml:4:3: `not` is outside the coherent fault-tree subset that jenga models (`and`, `or`, `atleast`, basic events); remove it or rewrite it with those"
+        );
+        let ccf = "<opsa-mef><model-data/><define-CCF-group name=\"pumps\" model=\"beta-factor\"/></opsa-mef>";
+        assert!(
+            imp(ccf)
+                .unwrap_err()
+                .contains("`define-CCF-group` is outside")
+        );
+        let undefined = "<opsa-mef><define-gate name=\"t\"><or><event name=\"x\"/><event name=\"y\"/></or></define-gate><define-basic-event name=\"x\"/></opsa-mef>";
+        assert!(imp(undefined).unwrap_err().contains("`y` is not defined"));
+    }
+
+    #[test]
+    fn export_names_are_mef_identifiers() {
+        let mut t = FaultTree::new();
+        let a = t.basic("sea-lion.v2");
+        let b = t.basic("2nd");
+        t.root = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![a, b],
+            },
+            "x",
+        );
+        let xml = export(&t, "SG").unwrap();
+        assert!(xml.contains("<define-gate name=\"SG\">"));
+        assert!(xml.contains("<basic-event name=\"sea-lion_v2\"/>"));
+        assert!(xml.contains("<define-basic-event name=\"n_2nd\">"));
+        assert!(xml.contains("<and>"));
+    }
+
+    #[test]
+    fn repeated_inputs_are_expanded() {
+        // At least 2 of [a, a, b]: a alone fails it (it counts twice).
+        let mut t = FaultTree::new();
+        let a = t.basic("a");
+        let b = t.basic("b");
+        t.root = t.push(
+            Event::Gate {
+                k: 2,
+                inputs: vec![a, a, b],
+            },
+            "g",
+        );
+        let xml = export(&t, "top").unwrap();
+        assert_eq!(xml.matches("<basic-event name=\"a\"/>").count(), 1, "{xml}");
+        let back = import(&[Input {
+            path: "x".to_owned(),
+            text: &xml,
+        }])
+        .unwrap();
+        assert!(back.yaml.contains("id: \"top\""));
+    }
+}

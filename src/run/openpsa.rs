@@ -1,0 +1,121 @@
+//! `jenga import open-psa` and `jenga export --format open-psa`: file IO around
+//! [`crate::openpsa`].
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{Error, open};
+use crate::analysis::cutsets::translate;
+use crate::cli::Config;
+use crate::openpsa::{Input, export, import};
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a
+/// rename, so a reader never sees half a file.
+///
+/// # Errors
+/// The IO error, naming the path.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let fail = |e: std::io::Error| Error::Failed(format!("cannot write `{}`: {e}", path.display()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+fn emit(output: Option<&Path>, text: &str) -> Result<(), Error> {
+    match output {
+        Some(p) => write_file_atomically(p, text.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::Failed(format!("cannot write the output: {e}")))
+        }
+    }
+}
+
+/// Runs `jenga import open-psa FILE... [-o FILE]`.
+///
+/// # Errors
+/// Unreadable files, and every import error (with file:line:column).
+pub fn import_open_psa(
+    config: &Config,
+    files: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<(), Error> {
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        let meta = std::fs::metadata(f)
+            .map_err(|e| Error::Failed(format!("cannot read `{}`: {e}", f.display())))?;
+        if meta.len() > config.limits.max_file_bytes {
+            return Err(Error::Failed(format!(
+                "`{}` is {} bytes, over the limit of {} (--max-file-size)",
+                f.display(),
+                meta.len(),
+                config.limits.max_file_bytes
+            )));
+        }
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Error::Failed(format!("cannot read `{}`: {e}", f.display())))?;
+        texts.push((f.display().to_string(), text));
+    }
+    let inputs: Vec<Input<'_>> = texts
+        .iter()
+        .map(|(p, t)| Input {
+            path: p.clone(),
+            text: t,
+        })
+        .collect();
+    let imported = import(&inputs).map_err(Error::Failed)?;
+    emit(output, &imported.yaml)?;
+    if !config.quiet {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "imported {} gates and {} basic events; top events: {}",
+            imported.gates,
+            imported.basic_events,
+            imported.tops.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Runs `jenga export --format open-psa TARGET [-o FILE]`: the target's cone as a
+/// fault tree whose basic events are the leaves (organizations and raw inputs).
+///
+/// # Errors
+/// A missing or unknown target; a target that cannot fail.
+pub fn export_open_psa(
+    config: &Config,
+    target: Option<&str>,
+    output: Option<&Path>,
+) -> Result<(), Error> {
+    let target = target.ok_or_else(|| {
+        Error::Usage(
+            "`--format open-psa` exports one target's fault tree: give a node id or a country code"
+                .to_owned(),
+        )
+    })?;
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let t = super::cutsets::resolve_target(world, target, false)?;
+    let pick = super::cutsets::candidates(world, &[])?;
+    let tr = translate(world, &t, &pick).map_err(Error::Failed)?;
+    let top = match &t {
+        crate::analysis::cutsets::Target::Node(i) => world.node(*i).id.clone(),
+        crate::analysis::cutsets::Target::Country { index, .. } => {
+            world.countries[*index].code.clone()
+        }
+    };
+    let xml = export(&tr.tree, &top).map_err(Error::Failed)?;
+    emit(output, &xml)
+}
