@@ -41,7 +41,7 @@ impl Default for Limits {
             max_file_bytes: 64 * 1024 * 1024,
             max_files: 100_000,
             max_depth: 64,
-            max_nodes: 5_000_000,
+            max_nodes: 250_000,
             max_aliases: 10_000,
             max_total_nodes: 5_000_000,
         }
@@ -241,9 +241,21 @@ pub fn parse_bytes(
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
+            // One more than the depth budget, so that deep `[[[...` is reported as the
+            // depth budget rather than as a parser error.
+            flow_nesting_limit: limits.max_depth.saturating_add(1),
             max_nodes: limits.max_nodes,
+            max_events: limits.max_nodes.saturating_mul(2),
             max_aliases: limits.max_aliases,
+            max_anchors: limits.max_aliases,
+            max_total_scalar_bytes: usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX),
             max_documents: 1,
+        },
+        // Alias bombs: bound the events that aliases replay (the expansion), not just
+        // the number of `*alias` uses.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: limits.max_nodes,
+            max_replay_stack_depth: limits.max_depth,
         },
         with_snippet: false,
     };
@@ -322,12 +334,12 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
                 None => diag.help(format!("expected one of {list}")),
             }
         }
-        YamlError::Budget { breach, .. } => d("budget", format!("the file exceeds a parsing budget: {breach:?}"))
-            .help("the file is too large or too deeply nested for a stack file; split it or remove the aliases"),
+        YamlError::Budget { breach, .. } => d("budget", budget_message(breach))
+            .help("a stack file needs none of this; split the file, write the values out instead of aliases, or flatten the nesting"),
         YamlError::AliasError { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
-        | YamlError::AliasReplayStackDepthExceeded { .. } => d("budget", "the file expands YAML aliases beyond the budget".to_owned())
+        | YamlError::AliasReplayStackDepthExceeded { .. } => d("budget", "the file expands YAML aliases beyond the budget (an alias bomb?)".to_owned())
             .help("stack files need no aliases; write the values out"),
         YamlError::MultipleDocuments { .. } => d("multiple-documents", "the file holds more than one YAML document".to_owned())
             .help("keep one document per file (remove the `---` separators or split the file)"),
@@ -352,6 +364,16 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
             .help("write a value after the colon, or remove the key"),
         other => {
             let msg = strip_location(&other.render());
+            if let Some(ty) = msg.strip_prefix("invalid ")
+                && matches!(ty, "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize")
+            {
+                return d("wrong-type", "expected a small whole number".to_owned())
+                    .help("write a whole number such as `2` (this one is not a number or is far too large)");
+            }
+            if msg.contains("recursion limit") || msg.contains("nesting limit") {
+                return d("budget", format!("the file nests collections deeper than {} levels", limits_depth_hint()))
+                    .help("a stack file needs a few levels of nesting; flatten the lists");
+            }
             let help = if msg.contains("unclosed quote") {
                 "add the closing quote, or quote the value with the other kind of quote"
             } else if msg.contains("unclosed bracket") {
@@ -363,6 +385,42 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
             };
             d("yaml-syntax", msg).help(help)
         }
+    }
+}
+
+/// The depth budget named in messages (the default; `--max-depth` does not exist).
+fn limits_depth_hint() -> usize {
+    Limits::default().max_depth
+}
+
+/// One sentence for a parser budget breach.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { depth } => {
+            format!("the file nests collections {depth} levels deep, beyond the depth budget")
+        }
+        B::Nodes { nodes } => format!(
+            "the file holds more than {} YAML nodes, beyond the node budget",
+            nodes.saturating_sub(1)
+        ),
+        B::Events { events } => format!(
+            "the file holds more than {} YAML events, beyond the budget",
+            events.saturating_sub(1)
+        ),
+        B::Aliases { aliases } => {
+            format!("the file uses {aliases} aliases, beyond the alias budget")
+        }
+        B::Anchors { anchors } => {
+            format!("the file defines {anchors} anchors, beyond the anchor budget")
+        }
+        B::ScalarBytes { total_scalar_bytes } => format!(
+            "the file's text values add up to {total_scalar_bytes} bytes, beyond the budget"
+        ),
+        B::Documents { documents } => {
+            format!("the file holds {documents} YAML documents; a stack file holds one")
+        }
+        other => format!("the file exceeds a parsing budget ({other:?})"),
     }
 }
 

@@ -5,8 +5,10 @@
 //! - CSV: RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or carriage
 //!   return is prefixed with `'` so spreadsheets do not evaluate it as a formula
 //!   (negative numbers are kept as they are).
-//! - Markdown: `|` is escaped, line breaks become `<br>`, and `<`, `>` and `&` are
-//!   written as entities so a cell cannot inject HTML into a rendered page.
+//! - Markdown: `|`, `\`, `*`, `_`, `` ` ``, `[`, `]` and `~` are backslash-escaped (so a
+//!   cell cannot split the row, start emphasis, code or a link), line breaks become
+//!   `<br>`, and `<`, `>` and `&` are written as entities so a cell cannot inject HTML
+//!   into a rendered page.
 //! - Text: control characters are replaced so a cell cannot drive the terminal.
 
 use std::fmt::Write as _;
@@ -148,11 +150,17 @@ pub fn markdown_cell(c: &str) -> String {
     let mut out = String::with_capacity(c.len());
     for ch in c.chars() {
         match ch {
-            '|' => out.push_str("\\|"),
+            // ASCII punctuation that Markdown interprets inside a cell: the column
+            // separator, emphasis, code spans, links and strikethrough. CommonMark lets
+            // any ASCII punctuation be backslash-escaped, and the escape renders as the
+            // character itself.
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
             c if c.is_control() => out.push('\u{FFFD}'),
