@@ -213,6 +213,14 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_what_markdown_interprets() {
+        assert_eq!(
+            markdown_cell("a|b *c* _d_ `e` [f](g) ~h~ \\ <i>&\nj"),
+            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\~h\\~ \\\\ &lt;i&gt;&amp;<br>j"
+        );
+    }
+
+    #[test]
     fn markdown_escapes_pipes_and_html() {
         assert_eq!(
             sample().to_markdown(),

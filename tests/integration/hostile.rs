@@ -706,6 +706,46 @@ fn report_never_replaces_a_directory_it_did_not_write() {
     assert!(out.stderr.contains("holds files that jenga did not write"));
 }
 
+/// Every file under `dir`: path, bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.clone(),
+                    fs::read(&p).unwrap_or_default(),
+                    m.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_input_tree_is_never_written() {
+    let t = valid_tree();
+    let stacks = t.path().join("stacks");
+    let before = snapshot(&stacks);
+    for args in [
+        &["--stacks", "stacks", "check"][..],
+        &["--stacks", "stacks", "check", "--strict"],
+        &["--stacks", "stacks", "report", "-o", "out"],
+        &["--stacks", "stacks", "report", "-o", "stacks/x"],
+        &["--stacks", "stacks", "report", "-o", "."],
+    ] {
+        within(limited(t.path(), args), 10);
+    }
+    assert_eq!(snapshot(&stacks), before);
+}
+
 /// Makes a directory read-only in a way that holds for root: `chattr +i` (immutable),
 /// falling back to permission bits when not root. Undone on drop. `None` when neither
 /// works here (then the test says so and skips, unless JENGA_REQUIRE_READONLY=1).
