@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     match parse_bytes(Path::new("stacks/fuzz.yaml"), data.to_vec(), &limits) {
         Ok(file) => loaded.files.push(file),
         Err(d) => {
-            assert!(d.place.is_some(), "a parse diagnostic without a place: {d:?}");
+            assert!(
+                d.place.is_some(),
+                "a parse diagnostic without a place: {d:?}"
+            );
             // Rendering quotes the input: it must not panic either.
             let _ = d.render(false);
             return;

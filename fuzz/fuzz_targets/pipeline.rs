@@ -17,8 +17,10 @@ const SHARED: &str = include_str!("../../tests/fixtures/valid/shared.yaml");
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
     let mut loaded = Loaded::default();
-    let mut inputs: Vec<(PathBuf, Vec<u8>)> =
-        vec![(PathBuf::from("stacks/shared.yaml"), SHARED.as_bytes().to_vec())];
+    let mut inputs: Vec<(PathBuf, Vec<u8>)> = vec![(
+        PathBuf::from("stacks/shared.yaml"),
+        SHARED.as_bytes().to_vec(),
+    )];
     for (i, chunk) in data.split(|&b| b == 0).take(4).enumerate() {
         inputs.push((PathBuf::from(format!("stacks/f{i}.yaml")), chunk.to_vec()));
     }
