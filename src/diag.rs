@@ -234,6 +234,9 @@ fn render_snippet(
 ) {
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}{}-->{} {place}", st.blue, st.reset);
+    if place.file.text.is_empty() {
+        return; // nothing to quote (an empty or unread file)
+    }
     let Some(line) = place.file.line(place.line) else {
         return;
     };
