@@ -234,17 +234,22 @@ fn render_snippet(
 ) {
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}{}-->{} {place}", st.blue, st.reset);
+    if place.file.text.is_empty() {
+        return; // nothing to quote (an empty or unread file)
+    }
     let Some(line) = place.file.line(place.line) else {
         return;
     };
-    let line = sanitize(line);
+    let (line, col) = window(
+        line,
+        usize::try_from(place.column).unwrap_or(1).saturating_sub(1),
+    );
     let _ = writeln!(out, "{pad} {}|{}", st.blue, st.reset);
     let _ = writeln!(
         out,
         "{}{:>gutter$} |{} {line}",
         st.blue, place.line, st.reset
     );
-    let col = usize::try_from(place.column).unwrap_or(1).saturating_sub(1);
     let width = line.chars().count();
     let len = usize::try_from(place.len)
         .unwrap_or(1)
@@ -265,13 +270,51 @@ fn render_snippet(
     );
 }
 
-/// Replaces control characters (terminal escapes included) and tabs so that quoted
-/// input can never drive the terminal, and carets stay aligned.
+/// At most [`SNIPPET_WIDTH`] characters of `line` around the 0-based column `col`,
+/// sanitized, with `…` where text was cut, and the column within the window: a hostile
+/// file with one 100 MB line must not flood the terminal (or memory).
+///
+/// # Complexity
+/// O(`col` + [`SNIPPET_WIDTH`]) time, O([`SNIPPET_WIDTH`]) memory.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let start = col.saturating_sub(SNIPPET_WIDTH / 2);
+    let mut chars = line.chars();
+    let skipped = chars.by_ref().take(start).count();
+    let shown: String = chars.by_ref().take(SNIPPET_WIDTH).collect();
+    let more = chars.next().is_some();
+    if skipped == 0 && !more {
+        return (sanitize(line), col);
+    }
+    let mut out = String::new();
+    let mut new_col = col.saturating_sub(skipped);
+    if skipped > 0 {
+        out.push('…');
+        new_col += 1;
+    }
+    out.push_str(&sanitize(&shown));
+    if more {
+        out.push('…');
+    }
+    (out, new_col)
+}
+
+/// The widest source line quoted in a diagnostic, in characters.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// Replaces control characters (terminal escapes included), bidirectional overrides and
+/// tabs so that quoted input can never drive or mislead the terminal, and carets stay
+/// aligned.
 pub fn sanitize(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
+            // Control characters, and the bidirectional overrides and isolates that can
+            // make a quoted line display differently from what it holds.
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                '\u{FFFD}'
+            }
             c => c,
         })
         .collect()
@@ -306,6 +349,11 @@ impl Styles {
         }
     }
 }
+
+/// The most diagnostics [`Diagnostics::render`] prints; the summary line still counts
+/// them all. A hostile file can produce millions (one per item of a huge list), and
+/// printing each with its quoted line would take quadratic time.
+pub const MAX_RENDERED: usize = 200;
 
 /// A list of diagnostics collected by checks.
 #[derive(Debug, Default)]
@@ -381,9 +429,16 @@ impl Diagnostics {
     /// Renders every diagnostic and a closing summary line.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.items {
+        for d in self.items.iter().take(MAX_RENDERED) {
             out.push_str(&d.render(color));
             out.push('\n');
+        }
+        if self.items.len() > MAX_RENDERED {
+            let _ = writeln!(
+                out,
+                "... and {} more not shown (the first {MAX_RENDERED} are above)\n",
+                self.items.len() - MAX_RENDERED
+            );
         }
         let errors = self
             .items

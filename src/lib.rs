@@ -12,6 +12,8 @@ pub mod cli;
 pub mod country;
 /// Located diagnostics and their rendering.
 pub mod diag;
+/// Safe output: atomic writes that never touch the input tree.
+pub mod fsutil;
 /// The dependency graph and its construction.
 pub mod graph;
 /// Reading stack files within budgets.

@@ -41,7 +41,7 @@ impl Default for Limits {
             max_file_bytes: 64 * 1024 * 1024,
             max_files: 100_000,
             max_depth: 64,
-            max_nodes: 5_000_000,
+            max_nodes: 250_000,
             max_aliases: 10_000,
             max_total_nodes: 5_000_000,
         }
@@ -241,9 +241,21 @@ pub fn parse_bytes(
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
+            // One more than the depth budget, so that deep `[[[...` is reported as the
+            // depth budget rather than as a parser error.
+            flow_nesting_limit: limits.max_depth.saturating_add(1),
             max_nodes: limits.max_nodes,
+            max_events: limits.max_nodes.saturating_mul(2),
             max_aliases: limits.max_aliases,
+            max_anchors: limits.max_aliases,
+            max_total_scalar_bytes: usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX),
             max_documents: 1,
+        },
+        // Alias bombs: bound the events that aliases replay (the expansion), not just
+        // the number of `*alias` uses.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: limits.max_nodes,
+            max_replay_stack_depth: limits.max_depth,
         },
         with_snippet: false,
     };
@@ -287,50 +299,81 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
     };
     let d = |code: &'static str, msg: String| Diagnostic::error(code, msg).at(place.clone(), "");
     match inner {
-        YamlError::SerdeUnknownField { field, expected, .. } => {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let mut place = place.clone();
             place.len = u32::try_from(field.chars().count()).unwrap_or(1);
             let diag = Diagnostic::error("unknown-field", format!("unknown field `{field}`"))
                 .at(place, "not a field here");
-            let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+            let list = expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             match did_you_mean(field, expected.iter().copied()) {
                 Some(s) => diag.help(format!("did you mean `{s}`? (expected one of {list})")),
                 None => diag.help(format!("expected one of {list}")),
             }
         }
         YamlError::SerdeMissingField { field, .. } => {
-            d("missing-field", format!("missing field `{field}`")).help(format!("add `{field}: ...`"))
+            d("missing-field", format!("missing field `{field}`"))
+                .help(format!("add `{field}: ...`"))
         }
         YamlError::DuplicateMappingKey { key, .. } => {
             let k = key.as_deref().unwrap_or("?");
             d("duplicate-key", format!("duplicate key `{k}`"))
                 .help("a mapping may hold each key once; remove or merge the repeated entry")
         }
-        YamlError::SerdeInvalidType { unexpected, expected, .. } => {
-            d("wrong-type", format!("expected {expected}, found {unexpected}"))
-                .help(format!("write {expected} here"))
-        }
-        YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
-            d("wrong-type", format!("expected {expected}, found {unexpected}"))
-                .help(format!("write {expected} here"))
-        }
-        YamlError::SerdeUnknownVariant { variant, expected, .. } => {
-            let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => d(
+            "wrong-type",
+            format!("expected {expected}, found {unexpected}"),
+        )
+        .help(format!("write {expected} here")),
+        YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => d(
+            "wrong-type",
+            format!("expected {expected}, found {unexpected}"),
+        )
+        .help(format!("write {expected} here")),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let list = expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let diag = d("unknown-value", format!("unknown value `{variant}`"));
             match did_you_mean(variant, expected.iter().copied()) {
                 Some(s) => diag.help(format!("did you mean `{s}`? (expected one of {list})")),
                 None => diag.help(format!("expected one of {list}")),
             }
         }
-        YamlError::Budget { breach, .. } => d("budget", format!("the file exceeds a parsing budget: {breach:?}"))
-            .help("the file is too large or too deeply nested for a stack file; split it or remove the aliases"),
+        YamlError::Budget { breach, .. } => {
+            let (msg, help) = budget_message(breach);
+            d("budget", msg).help(help)
+        }
         YamlError::AliasError { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
-        | YamlError::AliasReplayStackDepthExceeded { .. } => d("budget", "the file expands YAML aliases beyond the budget".to_owned())
-            .help("stack files need no aliases; write the values out"),
-        YamlError::MultipleDocuments { .. } => d("multiple-documents", "the file holds more than one YAML document".to_owned())
-            .help("keep one document per file (remove the `---` separators or split the file)"),
+        | YamlError::AliasReplayStackDepthExceeded { .. } => d(
+            "budget",
+            "the file expands YAML aliases beyond the budget (an alias bomb?)".to_owned(),
+        )
+        .help("stack files need no aliases; write the values out"),
+        YamlError::MultipleDocuments { .. } => d(
+            "multiple-documents",
+            "the file holds more than one YAML document".to_owned(),
+        )
+        .help("keep one document per file (remove the `---` separators or split the file)"),
         YamlError::Unexpected { expected, .. } => {
             let what = match *expected {
                 "mapping start" => "a mapping (`key: value` lines)",
@@ -348,10 +391,31 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
         }
         YamlError::Message { msg, .. } => d("invalid-value", strip_location(msg))
             .help("see stacks/README.md for the forms this field takes"),
-        YamlError::NullIntoString { .. } => d("wrong-type", "expected a string, found nothing".to_owned())
-            .help("write a value after the colon, or remove the key"),
+        YamlError::NullIntoString { .. } => {
+            d("wrong-type", "expected a string, found nothing".to_owned())
+                .help("write a value after the colon, or remove the key")
+        }
         other => {
             let msg = strip_location(&other.render());
+            if let Some(ty) = msg.strip_prefix("invalid ")
+                && matches!(
+                    ty,
+                    "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize"
+                )
+            {
+                return d("wrong-type", "expected a small whole number".to_owned())
+                    .help("write a whole number such as `2` (this one is not a number or is far too large)");
+            }
+            if msg.contains("recursion limit") || msg.contains("nesting limit") {
+                return d(
+                    "budget",
+                    format!(
+                        "the file nests collections deeper than {} levels",
+                        limits_depth_hint()
+                    ),
+                )
+                .help("a stack file needs a few levels of nesting; flatten the lists");
+            }
             let help = if msg.contains("unclosed quote") {
                 "add the closing quote, or quote the value with the other kind of quote"
             } else if msg.contains("unclosed bracket") {
@@ -363,6 +427,60 @@ fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
             };
             d("yaml-syntax", msg).help(help)
         }
+    }
+}
+
+/// The depth budget named in messages (the default; `--max-depth` does not exist).
+fn limits_depth_hint() -> usize {
+    Limits::default().max_depth
+}
+
+/// One sentence for a parser budget breach, and what to do about it.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    const SPLIT: &str = "split the file: a stack file this large is likely not a stack file";
+    const ALIASES: &str = "stack files need no aliases; write the values out";
+    match breach {
+        B::Depth { depth } => (
+            format!("the file nests collections {depth} levels deep, beyond the depth budget"),
+            "a stack file needs a few levels of nesting; flatten the lists",
+        ),
+        B::Nodes { nodes } => (
+            format!(
+                "the file holds more than {} YAML nodes, beyond the node budget",
+                nodes.saturating_sub(1)
+            ),
+            SPLIT,
+        ),
+        B::Events { events } => (
+            format!(
+                "the file holds more than {} YAML events, beyond the budget",
+                events.saturating_sub(1)
+            ),
+            SPLIT,
+        ),
+        B::Aliases { aliases } => (
+            format!("the file uses {aliases} aliases, beyond the alias budget"),
+            ALIASES,
+        ),
+        B::Anchors { anchors } => (
+            format!("the file defines {anchors} anchors, beyond the anchor budget"),
+            ALIASES,
+        ),
+        B::ScalarBytes { total_scalar_bytes } => (
+            format!(
+                "the file's text values add up to {total_scalar_bytes} bytes, beyond the budget"
+            ),
+            "split the file, or raise the limit with `--max-file-size`",
+        ),
+        B::Documents { documents } => (
+            format!("the file holds {documents} YAML documents; a stack file holds one"),
+            "keep one document per file (remove the `---` separators or split the file)",
+        ),
+        other => (
+            format!("the file exceeds a parsing budget ({other:?})"),
+            "a stack file needs none of this; simplify the file",
+        ),
     }
 }
 

@@ -5,9 +5,10 @@
 //! - CSV: RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or carriage
 //!   return is prefixed with `'` so spreadsheets do not evaluate it as a formula
 //!   (negative numbers are kept as they are).
-//! - Markdown: `|` is escaped, line breaks become `<br>`, and `<`, `>` and `&` are
-//!   written as entities so a cell cannot inject HTML into a rendered page; `$` is
-//!   escaped so two amounts in one row are not rendered as LaTeX math.
+//! - Markdown: `|`, `\`, `*`, `_`, `` ` ``, `[`, `]`, `~` and `$` are backslash-escaped
+//!   (so a cell cannot split the row, start emphasis, code, a link or LaTeX math when
+//!   two amounts share a row), line breaks become `<br>`, and `<`, `>` and `&` are
+//!   written as entities so a cell cannot inject HTML into a rendered page.
 //! - Text: control characters are replaced so a cell cannot drive the terminal.
 
 use std::fmt::Write as _;
@@ -149,12 +150,17 @@ pub fn markdown_cell(c: &str) -> String {
     let mut out = String::with_capacity(c.len());
     for ch in c.chars() {
         match ch {
-            '|' => out.push_str("\\|"),
+            // ASCII punctuation that Markdown interprets inside a cell: the column
+            // separator, emphasis, code spans, links and strikethrough. CommonMark lets
+            // any ASCII punctuation be backslash-escaped, and the escape renders as the
+            // character itself. `$` would start LaTeX math on GitHub.
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' => out.push_str("\\\\"),
-            '$' => out.push_str("\\$"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
             c if c.is_control() => out.push('\u{FFFD}'),
@@ -207,8 +213,16 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_what_markdown_interprets() {
+        assert_eq!(
+            markdown_cell("a|b *c* _d_ `e` [f](g) ~h~ \\ <i>&\nj"),
+            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\~h\\~ \\\\ &lt;i&gt;&amp;<br>j"
+        );
+    }
+
+    #[test]
     fn markdown_escapes_pipes_and_html() {
-        assert_eq!(markdown_cell("~$1 and ~US$2"), "~\\$1 and ~US\\$2");
+        assert_eq!(markdown_cell("~$1 and ~US$2"), "\\~\\$1 and \\~US\\$2");
         assert_eq!(
             sample().to_markdown(),
             "### Nodes\n\n| id | name |\n|---|---|\n| nvidia | Nvidia |\n| evil | =HYPERLINK(\"x\") \\| &lt;b&gt; |\n"

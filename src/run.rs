@@ -132,6 +132,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Render { .. } => Err(not_yet("render", 6)),
         Command::Report { output, .. } => {
             let opened = open(config, false)?;
+            crate::fsutil::Writer::new(&config.stacks).preflight_dir(&output)?;
             report_plan(config, &opened, &output)
         }
         Command::Import { files, output, .. } => {

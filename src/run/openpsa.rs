@@ -7,33 +7,14 @@ use std::path::{Path, PathBuf};
 use super::{Error, open};
 use crate::analysis::cutsets::translate;
 use crate::cli::Config;
+use crate::fsutil::Writer;
 use crate::openpsa::{Input, export, import};
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a
-/// rename, so a reader never sees half a file.
-///
-/// # Errors
-/// The IO error, naming the path.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error| Error::Failed(format!("cannot write `{}`: {e}", path.display()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
-fn emit(output: Option<&Path>, text: &str) -> Result<(), Error> {
+/// Prints `text`, or writes it atomically to `output` through `writer` (which refuses
+/// the inputs).
+fn emit(writer: &Writer, output: Option<&Path>, text: &str) -> Result<(), Error> {
     match output {
-        Some(p) => write_file_atomically(p, text.as_bytes()),
+        Some(p) => Ok(writer.write_file(p, text.as_bytes())?),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
@@ -76,7 +57,10 @@ pub fn import_open_psa(
         })
         .collect();
     let imported = import(&inputs).map_err(Error::Failed)?;
-    emit(output, &imported.yaml)?;
+    // The import reads Open-PSA files, not stacks/: writing a model into a stacks
+    // directory is its purpose. Only the files it reads are protected.
+    let writer = files.iter().fold(Writer::default(), |w, f| w.protect(f));
+    emit(&writer, output, &imported.yaml)?;
     if !config.quiet {
         let _ = writeln!(
             std::io::stderr().lock(),
@@ -117,5 +101,5 @@ pub fn export_open_psa(
         }
     };
     let xml = export(&tr.tree, &top).map_err(Error::Failed)?;
-    emit(output, &xml)
+    emit(&Writer::new(&config.stacks), output, &xml)
 }

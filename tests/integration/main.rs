@@ -7,5 +7,6 @@ mod check;
 mod cutsets;
 mod dataset;
 mod harness;
+mod hostile;
 mod stacks;
 mod tables;

@@ -1,0 +1,1058 @@
+//! Hostile and odd inputs: each case states its exact expected behaviour.
+//!
+//! - `tests/fixtures/hostile/<case>/` holds a small stack and `expected.stderr` (the
+//!   exact diagnostics; `JENGA_BLESS=1 cargo test` rewrites them). Cases named `ok-*`
+//!   are legitimate and must pass `check --strict`.
+//! - Big or filesystem-dependent inputs (a 100 MB scalar, an alias bomb, 100,000
+//!   nested brackets, symlink loops, read-only directories) are generated at run time
+//!   in a temporary directory: nothing big is committed.
+//! - Every run goes through [`limited`]: under `prlimit --as=512MiB --cpu=10` (the
+//!   process is killed beyond 512 MiB of address space or 10 s of CPU), timed with a
+//!   wall clock, and its peak resident memory read from GNU `time -f %M`. Every case
+//!   asserts exit status, wall time < 10 s (< 1 s for the budget cases, measured on a
+//!   release build only, see [`budget_secs`]) and peak RSS < 512 MiB.
+//!
+//! Property tests at the end check, over random mutations of a valid file, that every
+//! diagnostic carries a location and nothing panics, and that CSV and Markdown cells
+//! are always neutralised.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::harness::{Outcome, expect_file, fixtures};
+
+const MIB: u64 = 1024 * 1024;
+const MEMORY_LIMIT: u64 = 512 * MIB;
+
+/// A run with its cost.
+struct Limited {
+    out: Outcome,
+    wall: Duration,
+    /// User + system CPU time, when GNU time is available.
+    cpu: Option<Duration>,
+    /// Peak resident set size in KiB, when GNU time is available.
+    max_rss_kib: Option<u64>,
+}
+
+fn tool(path: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(path);
+    p.is_file().then_some(p)
+}
+
+/// Runs `jenga ARGS` in `dir` under a 512 MiB address-space limit and a 10 s CPU
+/// limit (when `prlimit` exists), measuring wall time, CPU time and peak RSS (when GNU
+/// time exists). With `JENGA_REQUIRE_LIMITS=1`, both tools are required.
+fn limited(dir: &Path, args: &[&str]) -> Limited {
+    let prlimit = tool("/usr/bin/prlimit");
+    let time = tool("/usr/bin/time");
+    if std::env::var_os("JENGA_REQUIRE_LIMITS").is_some_and(|v| v == "1") {
+        assert!(
+            prlimit.is_some() && time.is_some(),
+            "prlimit and GNU time are required"
+        );
+    }
+    let stats_file = tempfile::NamedTempFile::new().unwrap();
+    let mut argv: Vec<String> = Vec::new();
+    if let Some(t) = &time {
+        argv.extend([
+            t.display().to_string(),
+            "-f".into(),
+            "%M %U %S".into(),
+            "-o".into(),
+            stats_file.path().display().to_string(),
+        ]);
+    }
+    if let Some(p) = &prlimit {
+        argv.extend([
+            p.display().to_string(),
+            format!("--as={MEMORY_LIMIT}"),
+            "--cpu=10".into(),
+            "--".into(),
+        ]);
+    }
+    argv.push(env!("CARGO_BIN_EXE_jenga").into());
+    argv.extend(args.iter().map(|s| (*s).to_owned()));
+    let start = Instant::now();
+    let out = Command::new(&argv[0])
+        .args(&argv[1..])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let wall = start.elapsed();
+    // GNU time writes "Command exited with non-zero status N" first when N != 0.
+    let stats: Vec<String> = time
+        .and_then(|_| fs::read_to_string(stats_file.path()).ok())
+        .and_then(|t| t.lines().last().map(str::to_owned))
+        .map(|l| l.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let secs = |i: usize| stats.get(i).and_then(|s| s.parse::<f64>().ok());
+    Limited {
+        out: Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        },
+        wall,
+        cpu: secs(1)
+            .zip(secs(2))
+            .map(|(u, s)| Duration::from_secs_f64(u + s)),
+        max_rss_kib: stats.first().and_then(|s| s.parse().ok()),
+    }
+}
+
+/// The time budget of a budget case: 1 s of CPU as the issue demands for an optimised
+/// build; debug builds (what `cargo test` makes) are up to ten times slower, so they
+/// get the 10 s of every other case.
+fn budget_secs() -> u64 {
+    if cfg!(debug_assertions) { 10 } else { 1 }
+}
+
+/// Asserts the cost of a run and returns its outcome: CPU time (user + system) under
+/// `secs`, peak RSS under 512 MiB, not killed. CPU time rather than wall time is
+/// compared because test machines are shared (wall time on a loaded machine measures
+/// the neighbours); wall time is bounded at 10x `secs` to catch a process that hangs
+/// without using CPU. Without GNU time, wall time is compared with `secs`.
+fn within(l: Limited, secs: u64) -> Outcome {
+    let limit = Duration::from_secs(secs);
+    match l.cpu {
+        Some(cpu) => {
+            assert!(
+                cpu < limit,
+                "used {cpu:?} of CPU (limit {secs} s); stderr: {}",
+                head(&l.out.stderr)
+            );
+            assert!(
+                l.wall < limit * 10,
+                "took {:?} of wall time; stderr: {}",
+                l.wall,
+                head(&l.out.stderr)
+            );
+        }
+        None => assert!(
+            l.wall < limit,
+            "took {:?} (limit {secs} s); stderr: {}",
+            l.wall,
+            head(&l.out.stderr)
+        ),
+    }
+    if let Some(kib) = l.max_rss_kib {
+        assert!(
+            kib * 1024 < MEMORY_LIMIT,
+            "peak RSS {kib} KiB exceeds 512 MiB"
+        );
+    }
+    if std::env::var_os("JENGA_COST").is_some() {
+        eprintln!(
+            "cost: cpu {:?} wall {:?} rss {:?} KiB",
+            l.cpu, l.wall, l.max_rss_kib
+        );
+    }
+    // Killed by a signal (the address-space or CPU limit) shows as -1.
+    assert_ne!(l.out.code, -1, "killed: {}", head(&l.out.stderr));
+    l.out
+}
+
+fn head(s: &str) -> &str {
+    &s[..floor(s, 2000)]
+}
+
+/// The largest char boundary of `s` at or below `i` (`str::floor_char_boundary` is
+/// newer than the crate's minimum Rust version).
+fn floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Runs `check` on `tests/fixtures/hostile/<case>` and compares stderr exactly.
+fn case(name: &str) -> Outcome {
+    let dir = format!("hostile/{name}");
+    let out = within(limited(&fixtures(), &["--stacks", &dir, "check"]), 10);
+    expect_file(&fixtures().join(&dir).join("expected.stderr"), &out.stderr);
+    assert_eq!(out.stdout, "", "check prints diagnostics on stderr only");
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    out
+}
+
+/// Asserts a failing case: exit 1, one diagnostic with `code` at `file:line:col`.
+fn fails_at(name: &str, code: &str, at: &str) -> Outcome {
+    let out = case(name);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("error[{code}]")),
+        "expected error[{code}]:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!("--> hostile/{name}/{at}")),
+        "expected a location hostile/{name}/{at}:\n{}",
+        out.stderr
+    );
+    out
+}
+
+// ---------------------------------------------------------------- bad bytes and shapes
+
+#[test]
+fn invalid_utf8_points_at_the_first_bad_byte() {
+    let out = fails_at("invalid-utf8", "invalid-utf8", "xb.yaml:3:15");
+    assert!(out.stderr.contains("not valid UTF-8"));
+}
+
+#[test]
+fn binary_garbage_is_rejected_and_never_echoed_raw() {
+    let out = fails_at("binary", "invalid-utf8", "xb.yaml:");
+    // The quoted line has its control characters (ESC [ 2 J: clear screen) replaced.
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+    assert!(!out.stderr.contains('\0'));
+}
+
+#[test]
+fn empty_file() {
+    fails_at("empty", "empty-file", "xb.yaml:1:1");
+}
+
+#[test]
+fn file_with_only_comments_and_separators() {
+    fails_at("comments-only", "empty-file", "xb.yaml:1:1");
+}
+
+#[test]
+fn top_level_list() {
+    let out = fails_at("top-level-list", "wrong-type", "xb.yaml:1:1");
+    assert!(out.stderr.contains("a top-level list is not a stack file"));
+}
+
+#[test]
+fn top_level_scalar() {
+    fails_at("top-level-scalar", "wrong-type", "xb.yaml:1:1");
+}
+
+#[test]
+fn duplicate_key_inside_a_node() {
+    let out = fails_at("duplicate-key-in-node", "duplicate-key", "xb.yaml:5:5");
+    assert!(out.stderr.contains("duplicate key `id`"));
+}
+
+#[test]
+fn duplicate_id_across_files_names_both_places() {
+    let out = fails_at("duplicate-id-across-files", "duplicate-id", "xc.yaml:2:9");
+    assert!(
+        out.stderr
+            .contains("hostile/duplicate-id-across-files/xb.yaml:2:9")
+    );
+}
+
+#[test]
+fn path_like_country_code() {
+    let out = fails_at("path-like-country", "invalid-country-code", "xb.yaml:1:10");
+    assert!(out.stderr.contains("`../../etc`"));
+}
+
+#[test]
+fn path_like_id() {
+    fails_at("path-like-id", "invalid-id", "xb.yaml:2:9");
+}
+
+#[test]
+fn at_least_larger_than_any_integer() {
+    let out = fails_at("at-least-huge", "wrong-type", "xb.yaml:6:19");
+    assert!(out.stderr.contains("expected a small whole number"));
+}
+
+#[test]
+fn at_least_zero() {
+    fails_at("at-least-zero", "threshold-out-of-range", "xb.yaml:6:19");
+}
+
+#[test]
+fn at_least_of_nothing() {
+    fails_at("at-least-empty", "empty-alternatives", "xb.yaml:6:9");
+}
+
+#[test]
+fn self_dependency_hidden_among_alternatives() {
+    fails_at("self-in-alternatives", "self-dependency", "xb.yaml:6:21");
+}
+
+#[test]
+fn terminal_escapes_in_input_are_not_replayed() {
+    // A raw ESC is not allowed in a YAML plain scalar: a syntax error whose message
+    // and quoted line show it escaped.
+    let out = fails_at("control-chars", "yaml-syntax", "xb.yaml:4:12");
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn a_very_long_line_is_quoted_in_a_window() {
+    let out = fails_at("wide-line", "dangling-reference", "xb.yaml:5:9013");
+    assert!(out.stderr.contains('…'));
+    assert!(
+        out.stderr.lines().all(|l| l.chars().count() < 200),
+        "{}",
+        out.stderr
+    );
+}
+
+// ------------------------------------------------------------- legitimate odd inputs
+
+fn passes(name: &str) {
+    let out = case(name);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn crlf_line_endings_work() {
+    passes("ok-crlf");
+}
+
+#[test]
+fn a_byte_order_mark_works() {
+    passes("ok-bom");
+}
+
+#[test]
+fn dependency_cycles_are_legitimate() {
+    passes("ok-cycle");
+}
+
+#[test]
+fn unicode_names_work() {
+    passes("ok-unicode");
+}
+
+#[test]
+fn crlf_and_bom_locate_errors_like_lf() {
+    let t = tempfile::tempdir().unwrap();
+    let shared = fs::read_to_string(fixtures().join("valid/shared.yaml")).unwrap();
+    fs::write(
+        t.path().join("shared.yaml"),
+        format!("\u{feff}{}", shared.replace('\n', "\r\n")),
+    )
+    .unwrap();
+    fs::write(
+        t.path().join("xb.yaml"),
+        "\u{feff}nodes:\r\n  - id: c\r\n    name: C\r\n    layer: compute\r\n    needs: [nvdia]\r\n    sources: [src]\r\n",
+    )
+    .unwrap();
+    let out = within(limited(t.path(), &["--stacks", ".", "check"]), 10);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("./xb.yaml:5:13"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("5 |     needs: [nvdia]\n"),
+        "{:?}",
+        out.stderr
+    );
+}
+
+// ------------------------------------------------------------------------- budgets
+
+/// A stack directory in a temporary directory with the valid shared file and `xb.yaml`.
+fn stack_with(xb: &[u8]) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let stacks = t.path().join("stacks");
+    fs::create_dir(&stacks).unwrap();
+    fs::copy(
+        fixtures().join("valid/shared.yaml"),
+        stacks.join("shared.yaml"),
+    )
+    .unwrap();
+    fs::write(stacks.join("xb.yaml"), xb).unwrap();
+    t
+}
+
+fn budget_case(xb: &[u8], extra: &[&str], code: &str) -> Outcome {
+    let t = stack_with(xb);
+    let mut args = vec!["--stacks", "stacks"];
+    args.extend(extra);
+    args.push("check");
+    let out = within(limited(t.path(), &args), budget_secs());
+    assert_eq!(out.code, 1, "{}", head(&out.stderr));
+    assert!(
+        out.stderr.contains(&format!("error[{code}]")),
+        "{}",
+        head(&out.stderr)
+    );
+    assert!(
+        out.stderr.contains("--> stacks/xb.yaml:"),
+        "the error names the file: {}",
+        head(&out.stderr)
+    );
+    assert!(out.stderr.len() < 10_000, "a short error, not a flood");
+    out
+}
+
+#[test]
+fn a_100_mb_scalar_hits_the_file_size_budget() {
+    let mut xb = b"nodes:\n  - id: x\n    name: ".to_vec();
+    xb.resize(xb.len() + 100 * 1024 * 1024, b'a');
+    xb.extend(b"\n    layer: chips\n");
+    let out = budget_case(&xb, &[], "unreadable-file");
+    assert!(out.stderr.contains("larger than the 67108864 byte limit"));
+    assert!(out.stderr.contains("--max-file-size"));
+}
+
+#[test]
+fn the_file_size_flag_lowers_the_budget() {
+    let xb = fs::read(fixtures().join("valid/xa.yaml")).unwrap();
+    let out = budget_case(&xb, &["--max-file-size", "100"], "unreadable-file");
+    assert!(out.stderr.contains("larger than the 100 byte limit"));
+}
+
+#[test]
+fn a_100_mb_scalar_under_a_raised_file_size_is_read_within_the_limits() {
+    // Raising --max-file-size is the analyst's decision: the parser's scalar budget is
+    // tied to the same limit, so a 100 MB name is then read, still within 10 s of CPU
+    // and 512 MiB (the file is held once as text and once as the value), and its
+    // warning quotes a window of the line, not the line.
+    let mut xb = b"nodes:\n  - id: x\n    name: ".to_vec();
+    xb.resize(xb.len() + 100 * 1024 * 1024, b'a');
+    xb.extend(b"\n    layer: chips\n");
+    let t = stack_with(&xb);
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks",
+                "stacks",
+                "--max-file-size",
+                "200000000",
+                "check",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 0, "{}", head(&out.stderr));
+    assert!(
+        out.stderr.starts_with(
+            "warning[missing-source]: node `x` cites no source\n --> stacks/xb.yaml:2:9\n"
+        ),
+        "{}",
+        head(&out.stderr)
+    );
+    assert!(out.stderr.len() < 2_000, "{}", head(&out.stderr));
+}
+
+/// The classic "billion laughs": 9 levels of 9 aliases each, 9^9 ≈ 387 million
+/// strings once expanded, written where stack files do hold lists.
+fn alias_bomb(prefix: &str) -> String {
+    let mut s = String::from(prefix);
+    s.push_str("&a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let names: Vec<char> = "abcdefghi".chars().collect();
+    for w in names.windows(2) {
+        let (prev, next) = (w[0], w[1]);
+        s.push_str(&format!(
+            "  - &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_billion_laughs_alias_bomb_is_stopped() {
+    // Under `capabilities`, whose items are strings. Deserialization is lazy: aliases
+    // are replayed only when the value is read, and the first replayed item (a list
+    // where a string belongs) stops it, so nothing is expanded.
+    let xb = alias_bomb("country: XB\nname: Bomb\ncapabilities:\n  - ");
+    let out = budget_case(xb.as_bytes(), &[], "wrong-type");
+    assert!(
+        out.stderr.contains("--> stacks/xb.yaml:4:8"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_alias_bomb_in_an_unknown_key_is_stopped() {
+    let mut xb = String::from("country: XB\nname: Bomb\n");
+    xb.push_str(&alias_bomb("lol:\n  - "));
+    let out = budget_case(xb.as_bytes(), &[], "unknown-field");
+    assert!(
+        out.stderr.contains("--> stacks/xb.yaml:3:1"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_alias_bomb_of_strings_hits_the_alias_budget() {
+    // Aliases that each type-check as a capability id, nested through anchored lists
+    // of scalars is impossible in a string list, so the bomb is flat: 100 anchors and
+    // 20,000 uses, beyond the alias budget (10,000) before anything is expanded.
+    let mut xb = String::from("country: XB\nname: Aliases\ncapabilities: [");
+    for i in 0..100 {
+        xb.push_str(&format!("&a{i} h100, "));
+    }
+    for i in 0..20_000 {
+        xb.push_str(&format!("*a{}, ", i % 100));
+    }
+    xb.push_str("h100]\n");
+    let out = budget_case(xb.as_bytes(), &[], "budget");
+    assert!(
+        out.stderr.contains("aliases, beyond the alias budget"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn many_aliases_of_one_anchor_hit_the_alias_budget() {
+    // 20,000 aliases that would each type-check as a capability id.
+    let mut xb = String::from("country: XB\nname: Aliases\ncapabilities: [&c h100");
+    for _ in 0..20_000 {
+        xb.push_str(", *c");
+    }
+    xb.push_str("]\n");
+    budget_case(xb.as_bytes(), &[], "budget");
+}
+
+#[test]
+fn a_hundred_thousand_nested_brackets_hit_the_depth_budget() {
+    let n = 100_000;
+    let xb = format!("nodes: {}{}\n", "[".repeat(n), "]".repeat(n));
+    let out = budget_case(xb.as_bytes(), &[], "budget");
+    assert!(out.stderr.contains("levels"), "{}", head(&out.stderr));
+}
+
+#[test]
+fn a_hundred_thousand_unclosed_brackets_hit_the_depth_budget() {
+    let xb = format!("nodes: {}\n", "[".repeat(100_000));
+    budget_case(xb.as_bytes(), &[], "budget");
+}
+
+#[test]
+fn a_hundred_thousand_nested_braces_hit_the_depth_budget() {
+    let n = 100_000;
+    let xb = format!("nodes: [{}{}]\n", "{a: ".repeat(n), "}".repeat(n));
+    budget_case(xb.as_bytes(), &[], "budget");
+}
+
+#[test]
+fn a_hundred_thousand_nested_block_sequences_stop_at_the_first_item() {
+    // `- - - ...`: the first item of `nodes` must be a mapping; deserialization stops
+    // there, before the parser descends further.
+    let xb = format!("nodes:\n  {}x\n", "- ".repeat(100_000));
+    let out = budget_case(xb.as_bytes(), &[], "wrong-type");
+    assert!(
+        out.stderr.contains("--> stacks/xb.yaml:2:5"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn total_nodes_budget_names_a_file() {
+    let xb = b"nodes:\n  - id: c\n    name: C\n    layer: compute\n    needs: [h100]\n    sources: [src]\n";
+    let out = budget_case(xb, &["--max-nodes", "2"], "budget");
+    assert!(
+        out.stderr.contains("3 nodes exceed the limit of 2"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn three_hundred_thousand_tiny_nodes_hit_the_node_budget() {
+    // 300,000 flow-sequence items: within the file size budget, beyond the node one.
+    let mut xb = String::from("capabilities: [");
+    for _ in 0..300_000 {
+        xb.push_str("a,");
+    }
+    xb.push_str("a]\n");
+    let out = budget_case(xb.as_bytes(), &[], "budget");
+    assert!(out.stderr.contains("beyond the"), "{}", out.stderr);
+}
+
+#[test]
+fn a_flood_of_errors_is_reported_briefly() {
+    // 50,000 repeated capabilities on one 300 kB line: 50,000 errors. All are counted,
+    // the first 200 printed, each quoting a window of the line.
+    let mut xb = String::from("country: XB\nname: Flood\ncapabilities: [h100");
+    for _ in 0..50_000 {
+        xb.push_str(", h100");
+    }
+    xb.push_str("]\n");
+    let t = stack_with(xb.as_bytes());
+    let out = within(limited(t.path(), &["--stacks", "stacks", "check"]), 10);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("... and 49800 more not shown"),
+        "{}",
+        head(&out.stderr)
+    );
+    assert!(
+        out.stderr.ends_with("50000 errors found in 1 file\n"),
+        "{}",
+        &out.stderr[floor(&out.stderr, out.stderr.len().saturating_sub(300))..]
+    );
+    assert!(out.stderr.len() < 200_000);
+}
+
+// ------------------------------------------------------------ the file system around
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_inside_stacks_is_walked_once() {
+    let t = tempfile::tempdir().unwrap();
+    let stacks = t.path().join("stacks");
+    fs::create_dir(&stacks).unwrap();
+    for f in ["shared.yaml", "xa.yaml"] {
+        fs::copy(fixtures().join("valid").join(f), stacks.join(f)).unwrap();
+    }
+    fs::create_dir(stacks.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", stacks.join("sub/up")).unwrap(); // directory loop
+    std::os::unix::fs::symlink(".", stacks.join("self")).unwrap();
+    std::os::unix::fs::symlink("b.yaml", stacks.join("a.yaml")).unwrap(); // file loop
+    std::os::unix::fs::symlink("a.yaml", stacks.join("b.yaml")).unwrap();
+    let out = within(limited(t.path(), &["--stacks", "stacks", "check"]), 10);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "checked 2 files: 1 country, 2 nodes, 1 organization; no problems\n"
+    );
+}
+
+#[test]
+fn a_missing_stacks_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let out = within(limited(t.path(), &["--stacks", "nowhere", "check"]), 10);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: cannot read the stacks directory `nowhere`: no such file or directory; pass `--stacks DIR` with the directory that holds the YAML files\n"
+    );
+}
+
+#[test]
+fn stacks_pointing_at_a_file() {
+    let t = tempfile::tempdir().unwrap();
+    fs::write(t.path().join("f.yaml"), "nodes: []\n").unwrap();
+    let out = within(limited(t.path(), &["--stacks", "f.yaml", "check"]), 10);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("`f.yaml` is not a directory"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A valid stack in a temporary directory, for commands that write.
+fn valid_tree() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let stacks = t.path().join("stacks");
+    fs::create_dir(&stacks).unwrap();
+    for f in ["shared.yaml", "xa.yaml"] {
+        fs::copy(fixtures().join("valid").join(f), stacks.join(f)).unwrap();
+    }
+    t
+}
+
+#[test]
+fn report_output_pointing_at_a_file() {
+    let t = valid_tree();
+    fs::write(t.path().join("notes.txt"), "mine").unwrap();
+    let out = within(
+        limited(
+            t.path(),
+            &["--stacks", "stacks", "report", "-o", "notes.txt"],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write the directory `notes.txt`: a file of that name exists; remove it or choose another directory with `-o`\n"
+    );
+    assert_eq!(
+        fs::read_to_string(t.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn report_output_inside_or_above_the_stacks_is_refused() {
+    let t = valid_tree();
+    for o in ["stacks/out", ".", "stacks"] {
+        let out = within(
+            limited(t.path(), &["--stacks", "stacks", "report", "-o", o]),
+            10,
+        );
+        assert_eq!(out.code, 1, "-o {o}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("the input directory `stacks`, which jenga never writes"),
+            "-o {o}: {}",
+            out.stderr
+        );
+    }
+    assert_eq!(fs::read_dir(t.path().join("stacks")).unwrap().count(), 2);
+}
+
+#[test]
+fn report_never_replaces_a_directory_it_did_not_write() {
+    let t = valid_tree();
+    fs::create_dir(t.path().join("docs")).unwrap();
+    fs::write(t.path().join("docs/thesis.md"), "precious").unwrap();
+    let out = within(
+        limited(t.path(), &["--stacks", "stacks", "report", "-o", "docs"]),
+        10,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("holds files that jenga did not write"));
+}
+
+/// Every file under `dir`: path, bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.clone(),
+                    fs::read(&p).unwrap_or_default(),
+                    m.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_input_tree_is_never_written() {
+    let t = valid_tree();
+    let stacks = t.path().join("stacks");
+    let before = snapshot(&stacks);
+    for args in [
+        &["--stacks", "stacks", "check"][..],
+        &["--stacks", "stacks", "check", "--strict"],
+        &["--stacks", "stacks", "report", "-o", "out"],
+        &["--stacks", "stacks", "report", "-o", "stacks/x"],
+        &["--stacks", "stacks", "report", "-o", "."],
+    ] {
+        within(limited(t.path(), args), 10);
+    }
+    assert_eq!(snapshot(&stacks), before);
+}
+
+/// Makes a directory read-only in a way that holds for root: `chattr +i` (immutable),
+/// falling back to permission bits when not root. Undone on drop. `None` when neither
+/// works here (then the test says so and skips, unless JENGA_REQUIRE_READONLY=1).
+struct ReadOnly(PathBuf, bool);
+
+impl ReadOnly {
+    fn make(dir: &Path) -> Option<ReadOnly> {
+        let immutable = Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !immutable {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).ok()?;
+            }
+        }
+        let guard = ReadOnly(dir.to_owned(), immutable);
+        // Probe: does it really refuse a new file (root ignores permission bits)?
+        let probe = dir.join("probe");
+        if fs::write(&probe, "x").is_ok() {
+            let _ = fs::remove_file(&probe);
+            return None;
+        }
+        Some(guard)
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).output();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = fs::set_permissions(&self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+fn read_only_or_skip(dir: &Path) -> Option<ReadOnly> {
+    let ro = ReadOnly::make(dir);
+    if ro.is_none() {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_READONLY").is_none_or(|v| v != "1"),
+            "cannot make a read-only directory here (no chattr +i, and running as root)"
+        );
+        eprintln!("skipped: cannot make a read-only directory here");
+    }
+    ro
+}
+
+#[test]
+fn report_into_a_read_only_output_directory() {
+    let t = valid_tree();
+    let out_dir = t.path().join("output");
+    fs::create_dir(&out_dir).unwrap();
+    let Some(_ro) = read_only_or_skip(&out_dir) else {
+        return;
+    };
+    let out = within(
+        limited(t.path(), &["--stacks", "stacks", "report", "-o", "output"]),
+        10,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot write into `output`: it is read-only"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn report_under_a_read_only_parent_directory() {
+    let t = valid_tree();
+    let parent = t.path().join("ro");
+    fs::create_dir(&parent).unwrap();
+    let Some(_ro) = read_only_or_skip(&parent) else {
+        return;
+    };
+    let out = within(
+        limited(
+            t.path(),
+            &["--stacks", "stacks", "report", "-o", "ro/output"],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot write into `ro`: it is read-only"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn atomic_file_writer_refuses_a_read_only_directory_and_keeps_the_old_file() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("ro");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("a.svg"), "old").unwrap();
+    let Some(_ro) = read_only_or_skip(&dir) else {
+        return;
+    };
+    let e = jenga::fsutil::write_file_atomically(&dir.join("a.svg"), b"new").unwrap_err();
+    assert!(e.0.contains("it is read-only"), "{e}");
+    assert_eq!(fs::read_to_string(dir.join("a.svg")).unwrap(), "old");
+}
+
+#[test]
+fn atomic_file_writer_at_a_directory_or_under_a_file() {
+    let t = tempfile::tempdir().unwrap();
+    let w = jenga::fsutil::Writer::new(&t.path().join("stacks"));
+    let e = w.write_file(t.path(), b"x").unwrap_err();
+    assert!(e.0.contains("is a directory"), "{e}");
+    fs::write(t.path().join("file"), "x").unwrap();
+    let e = w
+        .write_file(&t.path().join("file/a.svg"), b"x")
+        .unwrap_err();
+    assert!(e.0.contains("is a file, not a directory"), "{e}");
+    let e = w
+        .write_file(&t.path().join("none/a.svg"), b"x")
+        .unwrap_err();
+    assert!(e.0.contains("does not exist"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn atomic_file_writer_refuses_a_symlink_into_the_stacks() {
+    let t = valid_tree();
+    let stacks = t.path().join("stacks");
+    std::os::unix::fs::symlink(&stacks, t.path().join("innocent")).unwrap();
+    let w = jenga::fsutil::Writer::new(&stacks);
+    let e = w
+        .write_file(&t.path().join("innocent/xa.yaml"), b"pwned")
+        .unwrap_err();
+    assert!(e.0.contains("inside the input directory"), "{e}");
+    assert!(
+        fs::read_to_string(stacks.join("xa.yaml"))
+            .unwrap()
+            .contains("Testland")
+    );
+}
+
+// ------------------------------------------------------------------ property tests
+
+mod props {
+    use std::path::Path;
+
+    use jenga::load::{Limits, Loaded, parse_bytes};
+    use jenga::output::{csv_cell, markdown_cell};
+    use proptest::prelude::*;
+
+    use super::floor;
+
+    const SHARED: &str = include_str!("../fixtures/valid/shared.yaml");
+    const XA: &str = include_str!("../fixtures/valid/xa.yaml");
+
+    /// One edit of a text: delete, insert or replace a byte range.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, String),
+        Replace(usize, String),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        // Tokens that matter to YAML and to jenga's schema.
+        let token = prop_oneof![
+            Just(":".to_owned()),
+            Just("- ".to_owned()),
+            Just("\n".to_owned()),
+            Just("  ".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just("{".to_owned()),
+            Just("\"".to_owned()),
+            Just("&a ".to_owned()),
+            Just("*a".to_owned()),
+            Just("any: ".to_owned()),
+            Just("at-least: 2\n        of: ".to_owned()),
+            Just("needs: [".to_owned()),
+            Just("nvidia".to_owned()),
+            Just("h100".to_owned()),
+            Just("model-x".to_owned()),
+            Just("\t".to_owned()),
+            Just("\u{feff}".to_owned()),
+            Just("é".to_owned()),
+            "[ -~]{0,8}",
+        ];
+        prop_oneof![
+            (any::<usize>(), 1..20usize).prop_map(|(a, n)| Edit::Delete(a, n)),
+            (any::<usize>(), token.clone()).prop_map(|(a, t)| Edit::Insert(a, t)),
+            (any::<usize>(), token).prop_map(|(a, t)| Edit::Replace(a, t)),
+        ]
+    }
+
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut s = text.to_owned();
+        for e in edits {
+            let at = |a: usize, s: &String| floor(s, a % (s.len() + 1));
+            match e {
+                Edit::Delete(a, n) => {
+                    let start = at(*a, &s);
+                    let end = floor(&s, start + n);
+                    s.replace_range(start..end, "");
+                }
+                Edit::Insert(a, t) => {
+                    let i = at(*a, &s);
+                    s.insert_str(i, t);
+                }
+                Edit::Replace(a, t) => {
+                    let start = at(*a, &s);
+                    let end = floor(&s, start + t.len());
+                    s.replace_range(start..end, t);
+                }
+            }
+        }
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Whatever the mutation, loading and validating never panics, every
+        /// diagnostic carries a location inside the file it names, and validated
+        /// files always build a graph.
+        #[test]
+        fn every_diagnostic_carries_a_location(
+            target in 0..2usize,
+            edits in proptest::collection::vec(edit(), 1..6),
+        ) {
+            let (shared, xa) = if target == 0 {
+                (apply(SHARED, &edits), XA.to_owned())
+            } else {
+                (SHARED.to_owned(), apply(XA, &edits))
+            };
+            let limits = Limits::default();
+            let mut loaded = Loaded::default();
+            for (name, text) in [("stacks/shared.yaml", shared), ("stacks/xa.yaml", xa)] {
+                match parse_bytes(Path::new(name), text.into_bytes(), &limits) {
+                    Ok(f) => loaded.files.push(f),
+                    Err(d) => loaded.diagnostics.push(*d),
+                }
+            }
+            let diags = jenga::validate::validate(&loaded, &limits);
+            for d in loaded.diagnostics.items().iter().chain(diags.items()) {
+                let place = d.place.as_ref();
+                prop_assert!(place.is_some(), "no place: {:?}", d);
+                let place = place.unwrap();
+                prop_assert!(place.line >= 1 && place.column >= 1);
+                let lines = place.file.text.split('\n').count().max(1);
+                prop_assert!(
+                    usize::try_from(place.line).unwrap() <= lines + 1,
+                    "line {} beyond the file's {} lines: {:?}", place.line, lines, d
+                );
+                let rendered = d.render(false);
+                prop_assert!(rendered.contains(&place.to_string()));
+            }
+            if !loaded.diagnostics.has_errors(false) && !diags.has_errors(false) {
+                prop_assert!(jenga::graph::build(&loaded.files).is_ok());
+            }
+        }
+
+        /// A CSV cell never starts with a formula character unless it is a number,
+        /// and always reads back as the original value (after the neutralising `'`).
+        #[test]
+        fn csv_cells_are_formula_safe(s in "[=+@\\-\t\r ,\"a-z0-9\n.|]{0,12}") {
+            let cell = csv_cell(&s);
+            let unquoted = if cell.starts_with('"') {
+                cell[1..cell.len() - 1].replace("\"\"", "\"")
+            } else {
+                prop_assert!(!cell.contains(['"', ',', '\n', '\r']));
+                cell.clone()
+            };
+            let is_number = s.parse::<f64>().is_ok();
+            if !is_number {
+                prop_assert!(!unquoted.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?} -> {:?}", s, cell);
+            }
+            let original = if unquoted.len() == s.len() + 1 { &unquoted[1..] } else { &unquoted[..] };
+            prop_assert_eq!(original, s.as_str());
+        }
+
+        /// A Markdown cell has no raw `|`, newline, `<`, or unescaped emphasis, code or
+        /// link character.
+        #[test]
+        fn markdown_cells_are_inert(s in "[|\\\\*_`<>&\\[\\]~\n\ra-z \u{1b}]{0,16}") {
+            let cell = markdown_cell(&s);
+            let without_breaks = cell.replace("<br>", "");
+            prop_assert!(!without_breaks.contains(['\n', '\r', '<', '>', '\u{1b}']), "{:?}", cell);
+            let mut chars = cell.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    let next = chars.next();
+                    prop_assert!(
+                        matches!(next, Some('|' | '\\' | '*' | '_' | '`' | '[' | ']' | '~')),
+                        "dangling backslash in {:?}", cell
+                    );
+                } else {
+                    prop_assert!(!matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '~'), "raw {:?} in {:?}", c, cell);
+                }
+            }
+        }
+    }
+}
