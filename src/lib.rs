@@ -20,6 +20,8 @@ pub mod load;
 pub mod model;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Figures: towers, the overview and the exposure matrix as DOT or SVG.
+pub mod render;
 /// Command dispatch and exit codes.
 pub mod run;
 /// Named checks that collect every error.

@@ -9,6 +9,8 @@ use crate::graph::World;
 use crate::load;
 use crate::validate;
 
+mod render;
+
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
 pub enum Error {
@@ -97,7 +99,24 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Dependents { .. } => Err(not_yet("dependents", 4)),
         Command::Sovereignty { .. } => Err(not_yet("sovereignty", 4)),
         Command::Table { .. } => Err(not_yet("table", 3)),
-        Command::Render { .. } => Err(not_yet("render", 6)),
+        Command::Render {
+            target,
+            removals,
+            scenario,
+            format,
+            engine,
+            output,
+        } => render::run(
+            config,
+            &render::Args {
+                target: &target,
+                removals: &removals,
+                scenario: scenario.as_deref(),
+                format,
+                engine,
+                output: output.as_deref(),
+            },
+        ),
         Command::Report { output, .. } => {
             let opened = open(config, false)?;
             report_plan(config, &opened, &output)
