@@ -24,7 +24,8 @@ use super::{Dash, Diagram, EdgeKind, LegendItem, NodeStyle};
 pub const FONT: &str = "Helvetica,Arial,Liberation Sans,DejaVu Sans,sans-serif";
 
 /// A DOT quoted string: `"` and `\` escaped, newlines as `\n`, other control
-/// characters dropped.
+/// characters dropped, and `&` written `&amp;` (Graphviz decodes entities in strings,
+/// so a literal `&lt;` in the data would otherwise be drawn as `<`).
 pub fn quote(s: &str) -> Id {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -32,6 +33,7 @@ pub fn quote(s: &str) -> Id {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => {}
             c => out.push(c),
@@ -182,7 +184,10 @@ fn node_label(n: &super::DNode) -> Id {
         ));
     }
     if let Some(t) = &n.tag {
-        m.push_str(&format!("<br/><font point-size=\"9\"><b>{}</b></font>", xml(t)));
+        m.push_str(&format!(
+            "<br/><font point-size=\"9\"><b>{}</b></font>",
+            xml(t)
+        ));
     }
     html(m)
 }
@@ -249,7 +254,10 @@ pub fn diagram(d: &Diagram) -> String {
     for (b, band) in d.bands.iter().enumerate() {
         let fill = palette::BANDS[b % 2];
         let mut cluster = vec![
-            Stmt::Attribute(attr("label", html(format!("<b>{}</b>", xml(&band.label.to_uppercase()))))),
+            Stmt::Attribute(attr(
+                "label",
+                html(format!("<b>{}</b>", xml(&band.label.to_uppercase()))),
+            )),
             Stmt::Attribute(attr_q("labeljust", "l")),
             Stmt::Attribute(attr_q("labelloc", "t")),
             Stmt::Attribute(attr_q("fontsize", "10")),
@@ -301,7 +309,10 @@ pub fn diagram(d: &Diagram) -> String {
             continue;
         };
         let mut attrs = edge_style_attrs(e.kind, e.broken);
-        attrs.push(attr_q("tooltip", &format!("{} → {}", a.lines.join(" "), b.lines.join(" "))));
+        attrs.push(attr_q(
+            "tooltip",
+            &format!("{} → {}", a.lines.join(" "), b.lines.join(" ")),
+        ));
         stmts.push(edge(&a.key, &b.key, attrs));
     }
     if !d.legend.is_empty() {
@@ -361,7 +372,10 @@ pub fn matrix(m: &Matrix) -> String {
     }
     t.push_str("</tr>");
     for (r, row) in m.rows.iter().enumerate() {
-        t.push_str(&format!("<tr><td align=\"left\" border=\"0\"><b>{}</b></td>", xml(row)));
+        t.push_str(&format!(
+            "<tr><td align=\"left\" border=\"0\"><b>{}</b></td>",
+            xml(row)
+        ));
         for status in m.cells.get(r).map(Vec::as_slice).unwrap_or_default() {
             let fill = palette::cell_colour(*status);
             let ink = palette::cell_ink(*status);
@@ -377,7 +391,11 @@ pub fn matrix(m: &Matrix) -> String {
     t.push_str("</table>");
     stmts.push(node(
         "matrix",
-        vec![attr_q("shape", "plain"), attr("label", html(t)), attr_q("tooltip", &m.desc)],
+        vec![
+            attr_q("shape", "plain"),
+            attr("label", html(t)),
+            attr_q("tooltip", &m.desc),
+        ],
     ));
     print(&Graph::DiGraph {
         id: quote(&m.title),
@@ -392,15 +410,17 @@ mod tests {
 
     #[test]
     fn quote_escapes_quotes_and_backslashes() {
-        let Id::Escaped(q) = quote("Nvidia \"A100\" \\ <script>\n\u{7}") else {
+        let Id::Escaped(q) = quote("Nvidia \"A100\" \\ <script>&\n\u{7}") else {
             unreachable!()
         };
-        assert_eq!(q, r#""Nvidia \"A100\" \\ <script>\n""#);
+        assert_eq!(q, r#""Nvidia \"A100\" \\ <script>&amp;\n""#);
     }
 
     #[test]
     fn a_trailing_backslash_cannot_close_the_string() {
-        let Id::Escaped(q) = quote("a\\") else { unreachable!() };
+        let Id::Escaped(q) = quote("a\\") else {
+            unreachable!()
+        };
         assert_eq!(q, r#""a\\""#);
     }
 }

@@ -50,7 +50,9 @@ pub fn run(source: &str, format: &str, timeout: Duration) -> Result<DotRun, Rend
     else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err(RenderError::Graphviz("could not open pipes to `dot`".to_owned()));
+        return Err(RenderError::Graphviz(
+            "could not open pipes to `dot`".to_owned(),
+        ));
     };
     let input = source.as_bytes().to_vec();
     let writer = std::thread::spawn(move || {

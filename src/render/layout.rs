@@ -259,7 +259,11 @@ fn sort_row(row: &mut [usize], neighbours: &[Vec<usize>], pos: &[usize]) {
             (med, bary, k, v)
         })
         .collect();
-    keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    keys.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     for (slot, key) in row.iter_mut().zip(keys) {
         *slot = key.3;
     }
@@ -281,15 +285,15 @@ fn pair_crossings(nv: &[usize], nw: &[usize], pos: &[usize]) -> usize {
 fn transpose(g: &Graph, order: &mut [Vec<usize>], pos: &mut [usize]) {
     for _ in 0..4 {
         let mut improved = false;
-        for r in 0..order.len() {
-            for k in 1..order[r].len() {
-                let (v, w) = (order[r][k - 1], order[r][k]);
+        for row in order.iter_mut() {
+            for k in 1..row.len() {
+                let (v, w) = (row[k - 1], row[k]);
                 let now = pair_crossings(&g.up[v], &g.up[w], pos)
                     + pair_crossings(&g.down[v], &g.down[w], pos);
                 let swapped = pair_crossings(&g.up[w], &g.up[v], pos)
                     + pair_crossings(&g.down[w], &g.down[v], pos);
                 if swapped < now {
-                    order[r].swap(k - 1, k);
+                    row.swap(k - 1, k);
                     pos[v] = k;
                     pos[w] = k - 1;
                     improved = true;
@@ -312,9 +316,9 @@ fn order_rows(g: &Graph, rows: usize) -> Vec<Vec<usize>> {
             break;
         }
         if sweep % 2 == 0 {
-            for r in 1..rows {
-                sort_row(&mut order[r], &g.up, &pos);
-                for (k, &v) in order[r].iter().enumerate() {
+            for row in order.iter_mut().skip(1) {
+                sort_row(row, &g.up, &pos);
+                for (k, &v) in row.iter().enumerate() {
                     pos[v] = k;
                 }
             }
@@ -465,7 +469,9 @@ fn port(cx: f64, w: f64, k: usize, count: usize) -> f64 {
 /// See the module documentation.
 pub fn layout(input: &Input) -> Layout {
     let g = build(input);
-    let rows = input.rows.max(input.node_rows.iter().map(|r| r + 1).max().unwrap_or(0));
+    let rows = input
+        .rows
+        .max(input.node_rows.iter().map(|r| r + 1).max().unwrap_or(0));
     let order = order_rows(&g, rows);
     let mut x = assign_x(&g, &order);
     let n = input.node_rows.len();
@@ -518,7 +524,10 @@ pub fn layout(input: &Input) -> Layout {
     let mut start = vec![0.0; g.chains.len()];
     let mut end = vec![0.0; g.chains.len()];
     for v in 0..n {
-        for (ports, slot) in [(&mut out_ports[v], &mut start), (&mut in_ports[v], &mut end)] {
+        for (ports, slot) in [
+            (&mut out_ports[v], &mut start),
+            (&mut in_ports[v], &mut end),
+        ] {
             ports.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let count = ports.len();
             for (k, &(_, e)) in ports.iter().enumerate() {
@@ -592,7 +601,9 @@ pub fn layout(input: &Input) -> Layout {
 /// The number of edge crossings of a layout's ordering, for tests and benchmarks.
 pub fn count_crossings(input: &Input) -> usize {
     let g = build(input);
-    let rows = input.rows.max(input.node_rows.iter().map(|r| r + 1).max().unwrap_or(0));
+    let rows = input
+        .rows
+        .max(input.node_rows.iter().map(|r| r + 1).max().unwrap_or(0));
     let order = order_rows(&g, rows);
     let pos = positions(&order, g.row.len());
     crossings(&g, &order, &pos)
@@ -628,13 +639,26 @@ mod tests {
     #[test]
     fn boxes_in_a_row_never_overlap() {
         let rows = [0, 0, 0, 1, 1, 1, 1, 2, 2];
-        let edges = [(0, 3), (0, 4), (1, 4), (2, 5), (2, 6), (3, 7), (6, 8), (0, 8), (1, 7)];
+        let edges = [
+            (0, 3),
+            (0, 4),
+            (1, 4),
+            (2, 5),
+            (2, 6),
+            (3, 7),
+            (6, 8),
+            (0, 8),
+            (1, 7),
+        ];
         let l = layout(&input(&rows, &edges));
         for a in 0..rows.len() {
             for b in a + 1..rows.len() {
                 if rows[a] == rows[b] {
                     let (ra, rb) = (l.nodes[a], l.nodes[b]);
-                    assert!(ra.x + ra.w <= rb.x || rb.x + rb.w <= ra.x, "{a} and {b} overlap");
+                    assert!(
+                        ra.x + ra.w <= rb.x || rb.x + rb.w <= ra.x,
+                        "{a} and {b} overlap"
+                    );
                 }
             }
         }

@@ -52,7 +52,11 @@ impl Matrix {
                 rows.len()
             ));
         }
-        let failed = cells.iter().flatten().filter(|s| **s == NodeStatus::Failed).count();
+        let failed = cells
+            .iter()
+            .flatten()
+            .filter(|s| **s == NodeStatus::Failed)
+            .count();
         let desc = format!(
             "Exposure matrix of {} countries against {cols} removals; {failed} of the {} \
              cells fail the country.",
@@ -96,8 +100,14 @@ mod tests {
             columns: vec!["a".into(), "b".into()],
         }];
         assert!(
-            Matrix::new("t".into(), "s".into(), vec!["SG".into()], g.clone(), vec![vec![NodeStatus::Failed]])
-                .is_err()
+            Matrix::new(
+                "t".into(),
+                "s".into(),
+                vec!["SG".into()],
+                g.clone(),
+                vec![vec![NodeStatus::Failed]]
+            )
+            .is_err()
         );
         let m = Matrix::new(
             "t".into(),

@@ -100,7 +100,9 @@ impl Jurisdictions {
 
     /// The colour of `code` (grey when unknown or absent).
     pub fn colour(&self, code: Option<&str>) -> Rgb {
-        code.and_then(|c| self.colours.get(c)).copied().unwrap_or(GREY)
+        code.and_then(|c| self.colours.get(c))
+            .copied()
+            .unwrap_or(GREY)
     }
 }
 
@@ -123,10 +125,22 @@ pub fn jurisdiction_style(colour: Rgb, domestic: bool) -> NodeStyle {
 pub fn mark_style(mark: Mark) -> NodeStyle {
     let (fill, stroke, dash, hatch) = match mark {
         Mark::Removed => (Rgb(0x3A, 0x3F, 0x45).tint(0.55), INK, Dash::Solid, true),
-        Mark::Status(NodeStatus::Failed) => (VERMILLION.tint(0.55), darken(VERMILLION), Dash::Solid, false),
+        Mark::Status(NodeStatus::Failed) => (
+            VERMILLION.tint(0.55),
+            darken(VERMILLION),
+            Dash::Solid,
+            false,
+        ),
         Mark::Status(NodeStatus::Unknown) => (GREY.tint(0.75), INK, Dash::Dotted, false),
-        Mark::Status(NodeStatus::Degraded) => (ORANGE.tint(0.6), darken(ORANGE), Dash::Dashed, false),
-        Mark::Status(NodeStatus::Intact) => (BLUISH_GREEN.tint(0.85), darken(BLUISH_GREEN), Dash::Solid, false),
+        Mark::Status(NodeStatus::Degraded) => {
+            (ORANGE.tint(0.6), darken(ORANGE), Dash::Dashed, false)
+        }
+        Mark::Status(NodeStatus::Intact) => (
+            BLUISH_GREEN.tint(0.85),
+            darken(BLUISH_GREEN),
+            Dash::Solid,
+            false,
+        ),
     };
     NodeStyle {
         fill,

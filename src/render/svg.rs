@@ -63,7 +63,10 @@ fn node_size(node: &DNode) -> (f64, f64) {
         w = w.max(text::width(extra, SMALL_SIZE, false));
         h += SMALL_LINE;
     }
-    ((w + 2.0 * PAD_X).max(MIN_NODE_W).ceil(), (h + 2.0 * PAD_Y).ceil())
+    (
+        (w + 2.0 * PAD_X).max(MIN_NODE_W).ceil(),
+        (h + 2.0 * PAD_Y).ceil(),
+    )
 }
 
 fn open_svg(out: &mut String, width: f64, height: f64, title: &str, desc: &str) {
@@ -354,7 +357,12 @@ pub fn diagram(d: &Diagram) -> String {
     out.push_str("</g>\n<g class=\"edges\">\n");
     for (e, route) in d.edges.iter().zip(&lay.edges) {
         let (c, sw, dash, marker) = edge_look(e.kind, e.broken);
-        let name = |k: usize| d.nodes.get(k).map(|x| x.lines.join(" ")).unwrap_or_default();
+        let name = |k: usize| {
+            d.nodes
+                .get(k)
+                .map(|x| x.lines.join(" "))
+                .unwrap_or_default()
+        };
         let _ = writeln!(
             out,
             "<path d=\"{}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"{}\"{dash} marker-end=\"url(#{marker})\"><title>{} needs {}</title></path>",
@@ -436,7 +444,7 @@ pub fn matrix(m: &Matrix) -> String {
         .flat_map(|g| g.columns.iter())
         .map(|c| text::width(c, 11.0, false))
         .fold(0.0, f64::max);
-    let slant = 0.70710678;
+    let slant = std::f64::consts::FRAC_1_SQRT_2;
     let head_h = head_w * slant + 24.0;
     let cols = m.column_count();
     let grid_x = MARGIN + row_w;
@@ -529,14 +537,26 @@ pub fn matrix(m: &Matrix) -> String {
             palette::INK,
             xml(name)
         );
-        for (k, s) in m.cells.get(r).map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+        for (k, s) in m
+            .cells
+            .get(r)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let x = grid_x + k as f64 * CELL_W;
             let _ = writeln!(
                 out,
                 "<g><title>{} — {}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\"/>\
                  <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"{}\"{}>{} {}</text></g>",
                 xml(name),
-                xml(m.groups.iter().flat_map(|g| g.columns.iter()).nth(k).map_or("", String::as_str)),
+                xml(m
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.columns.iter())
+                    .nth(k)
+                    .map_or("", String::as_str)),
                 cell_word(*s),
                 n(x),
                 n(y),
@@ -546,7 +566,11 @@ pub fn matrix(m: &Matrix) -> String {
                 n(x + CELL_W / 2.0),
                 n(y + CELL_H / 2.0 + 4.0),
                 palette::cell_ink(*s),
-                if *s == super::NodeStatus::Failed { " font-weight=\"bold\"" } else { "" },
+                if *s == super::NodeStatus::Failed {
+                    " font-weight=\"bold\""
+                } else {
+                    ""
+                },
                 Mark::Status(*s).glyph(),
                 cell_word(*s)
             );

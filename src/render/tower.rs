@@ -281,8 +281,14 @@ fn legend(
             for (mark, text) in [
                 (Mark::Removed, "removed by the scenario (hatched)"),
                 (Mark::Status(NodeStatus::Failed), "failed"),
-                (Mark::Status(NodeStatus::Unknown), "unknown: depends on undetermined facts"),
-                (Mark::Status(NodeStatus::Degraded), "degraded: lost an alternative"),
+                (
+                    Mark::Status(NodeStatus::Unknown),
+                    "unknown: depends on undetermined facts",
+                ),
+                (
+                    Mark::Status(NodeStatus::Degraded),
+                    "degraded: lost an alternative",
+                ),
                 (Mark::Status(NodeStatus::Intact), "intact"),
             ] {
                 items.push(LegendItem::Node {
@@ -346,7 +352,11 @@ fn scenario_summary(world: &World, caps: &[NodeIdx], overlay: &Overlay) -> Strin
     format!(
         "{} {}: {}",
         caps.len(),
-        if caps.len() == 1 { "capability" } else { "capabilities" },
+        if caps.len() == 1 {
+            "capability"
+        } else {
+            "capabilities"
+        },
         parts.join(", ")
     )
 }
@@ -417,7 +427,10 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
                     band: nodes[from].band,
                     row: 0,
                     style,
-                    tooltip: format!("Undetermined dependency of {}: {description}", world.node(i).name),
+                    tooltip: format!(
+                        "Undetermined dependency of {}: {description}",
+                        world.node(i).name
+                    ),
                 });
                 edges.push(DEdge {
                     from,
@@ -448,12 +461,18 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());
     let (title, subtitle) = match marks.overlay {
         None => (
-            format!("{} ({}): the sovereign-AI stack", country.name, country.code),
+            format!(
+                "{} ({}): the sovereign-AI stack",
+                country.name, country.code
+            ),
             "Capabilities on top rest on the blocks below; arrows point to what each block needs"
                 .to_owned(),
         ),
         Some(o) => (
-            format!("{} ({}) — scenario: {}", country.name, country.code, o.title),
+            format!(
+                "{} ({}) — scenario: {}",
+                country.name, country.code, o.title
+            ),
             scenario_summary(world, &country.capabilities, o),
         ),
     };
@@ -470,7 +489,11 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         foreign,
         edges.len(),
         match marks.overlay {
-            Some(o) => format!(" Scenario \"{}\": {}.", o.title, scenario_summary(world, &country.capabilities, o)),
+            Some(o) => format!(
+                " Scenario \"{}\": {}.",
+                o.title,
+                scenario_summary(world, &country.capabilities, o)
+            ),
             None => String::new(),
         }
     );
@@ -545,7 +568,11 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
             caption: Some(format!(
                 "{} · {caps} {}",
                 c.code,
-                if caps == 1 { "capability" } else { "capabilities" }
+                if caps == 1 {
+                    "capability"
+                } else {
+                    "capabilities"
+                }
             )),
             tooltip: format!(
                 "{} ({}): {}",
@@ -717,9 +744,18 @@ mod tests {
 
     #[test]
     fn dashes_follow_group_kinds() {
-        assert_eq!(edge_kind(&GroupKind::Any, 1, 3), Some(EdgeKind::Alternative));
-        assert_eq!(edge_kind(&GroupKind::AtLeast, 2, 2), Some(EdgeKind::Required));
+        assert_eq!(
+            edge_kind(&GroupKind::Any, 1, 3),
+            Some(EdgeKind::Alternative)
+        );
+        assert_eq!(
+            edge_kind(&GroupKind::AtLeast, 2, 2),
+            Some(EdgeKind::Required)
+        );
         assert_eq!(edge_kind(&GroupKind::Org, 1, 1), None);
-        assert_eq!(edge_kind(&GroupKind::Required, 1, 1), Some(EdgeKind::Required));
+        assert_eq!(
+            edge_kind(&GroupKind::Required, 1, 1),
+            Some(EdgeKind::Required)
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::cli::{Config, Engine, RenderFormat, Removals};
+use crate::cli::{Config, Engine, Removals, RenderFormat};
 use crate::render::tower::{self, Marks};
 use crate::render::{Figure, SvgEngine};
 
@@ -65,7 +65,8 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
             match tower::tower(world, &upper, &marks) {
                 Some(d) => Figure::Diagram(d),
                 None => {
-                    let known: Vec<&str> = world.countries.iter().map(|c| c.code.as_str()).collect();
+                    let known: Vec<&str> =
+                        world.countries.iter().map(|c| c.code.as_str()).collect();
                     return Err(Error::Usage(format!(
                         "unknown render target `{code}`: expected a country code ({}), \
                          `overview` or `matrix`",

@@ -4,4 +4,5 @@
 
 mod check;
 mod harness;
+mod render;
 mod stacks;
