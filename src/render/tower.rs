@@ -109,23 +109,33 @@ fn sub_rows(nodes: &[usize], bands: usize, edges: &[(usize, usize)]) -> (Vec<usi
         }
     }
     let mut depth = vec![0usize; n];
-    let mut done = vec![false; n];
-    let mut queue: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    // `queued` is set when a node enters the queue, so that no node enters twice.
+    let mut queued = vec![false; n];
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for v in 0..n {
+        if indeg[v] == 0 {
+            queued[v] = true;
+            queue.push_back(v);
+        }
+    }
     loop {
         while let Some(v) = queue.pop_front() {
-            done[v] = true;
             for &w in &succ[v] {
+                if queued[w] {
+                    continue;
+                }
                 depth[w] = depth[w].max(depth[v] + 1);
-                indeg[w] -= 1;
+                indeg[w] = indeg[w].saturating_sub(1);
                 if indeg[w] == 0 {
+                    queued[w] = true;
                     queue.push_back(w);
                 }
             }
         }
         // A cycle: release its first node, keeping the depth found so far.
-        match (0..n).find(|&v| !done[v]) {
+        match (0..n).find(|&v| !queued[v]) {
             Some(v) => {
-                indeg[v] = 0;
+                queued[v] = true;
                 queue.push_back(v);
             }
             None => break,
