@@ -17,7 +17,7 @@ use graphviz_rust::printer::{DotPrinter as _, PrinterContext};
 use super::matrix::Matrix;
 use super::palette::{self, Rgb};
 use super::text::xml;
-use super::{Dash, Diagram, EdgeKind, LegendItem, NodeStyle};
+use super::{Dash, Diagram, EdgeKind, LegendItem, NodeStatus, NodeStyle};
 
 /// The font list: Graphviz writes it into the SVG as `font-family`, ending in a
 /// generic family so that any viewer has a fallback.
@@ -397,6 +397,34 @@ pub fn matrix(m: &Matrix) -> String {
             attr_q("tooltip", &m.desc),
         ],
     ));
+    // The legend, in its own node under the table so it does not widen the columns.
+    let mut l = String::from("<table border=\"0\" cellspacing=\"3\" cellpadding=\"2\">");
+    for s in [
+        NodeStatus::Failed,
+        NodeStatus::Unknown,
+        NodeStatus::Degraded,
+        NodeStatus::Intact,
+    ] {
+        l.push_str(&format!(
+            "<tr><td bgcolor=\"{}\" width=\"18\" border=\"1\" color=\"{}\"></td>\
+             <td align=\"left\"><font point-size=\"10\">{} {}: {}</font></td></tr>",
+            palette::cell_colour(s),
+            palette::INK,
+            super::Mark::Status(s).glyph(),
+            super::matrix::cell_word(s),
+            super::matrix::cell_meaning(s)
+        ));
+    }
+    l.push_str("</table>");
+    stmts.push(node(
+        "legend",
+        vec![
+            attr_q("shape", "plain"),
+            attr("label", html(l)),
+            attr_q("tooltip", "Legend"),
+        ],
+    ));
+    stmts.push(edge("matrix", "legend", vec![attr_q("style", "invis")]));
     print(&Graph::DiGraph {
         id: quote(&m.title),
         strict: false,

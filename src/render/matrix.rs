@@ -89,6 +89,16 @@ pub fn cell_word(status: NodeStatus) -> &'static str {
     }
 }
 
+/// What a cell's state means, for legends.
+pub fn cell_meaning(status: NodeStatus) -> &'static str {
+    match status {
+        NodeStatus::Failed => "a capability fails",
+        NodeStatus::Unknown => "may fail: undetermined dependencies",
+        NodeStatus::Degraded => "works, alternatives lost",
+        NodeStatus::Intact => "untouched",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -478,12 +478,7 @@ pub fn matrix(m: &Matrix) -> String {
             "{} {}: {}",
             Mark::Status(s).glyph(),
             cell_word(s),
-            match s {
-                super::NodeStatus::Failed => "a capability fails",
-                super::NodeStatus::Unknown => "may fail: undetermined dependencies",
-                super::NodeStatus::Degraded => "works, alternatives lost",
-                super::NodeStatus::Intact => "untouched",
-            }
+            super::matrix::cell_meaning(s)
         ),
     })
     .collect();

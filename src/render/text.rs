@@ -37,7 +37,7 @@ pub fn width(s: &str, size: f64, bold: bool) -> f64 {
             }
         })
         .sum();
-    f64::from(em) / 1000.0 * size * MARGIN * if bold { 1.07 } else { 1.0 }
+    f64::from(em) / 1000.0 * size * MARGIN * if bold { 1.13 } else { 1.0 }
 }
 
 /// Splits `s` into lines of at most `max` characters at spaces; a word longer than

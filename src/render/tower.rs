@@ -216,6 +216,11 @@ fn look(
     style.double = domestic;
     style.heavy = chokepoint;
     style.rounded = !node.is_org();
+    let owner_removed = marks
+        .overlay
+        .zip(node.org)
+        .is_some_and(|(o, org)| o.removed(org.index()));
+    let tag = join_tags(tag, owner_removed.then_some("owner removed"));
     (style, join_tags(tag, chokepoint.then_some("◆ chokepoint")))
 }
 

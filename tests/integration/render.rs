@@ -236,3 +236,118 @@ fn dot_of_fixture_towers_matches_snapshots() {
         insta::assert_snapshot!(name, out.stdout);
     }
 }
+
+fn world(dir: &str) -> jenga::graph::World {
+    let limits = jenga::load::Limits::default();
+    let paths = jenga::load::find_files(&fixtures().join(dir), &limits).unwrap();
+    let loaded = jenga::load::load_files(&paths, &limits);
+    jenga::graph::build(&loaded.files).unwrap()
+}
+
+/// Writes a figure for a person to look at when `JENGA_RENDER_DUMP` names a directory.
+fn dump(name: &str, svg: &str) {
+    if let Some(dir) = std::env::var_os("JENGA_RENDER_DUMP") {
+        std::fs::write(Path::new(&dir).join(name), svg).unwrap();
+    }
+}
+
+#[test]
+fn overlay_marks_nodes_in_place_and_names_the_scenario() {
+    use jenga::analysis::NodeStatus;
+    use jenga::render::tower::{self, Marks};
+    use jenga::render::{Figure, Overlay};
+    let w = world("render/hostile");
+    let idx = |id: &str| w.lookup(id).unwrap().index();
+    let mut status = vec![NodeStatus::Intact; w.len()];
+    let mut removed = vec![false; w.len()];
+    removed[idx("nvidia")] = true;
+    status[idx("nvidia")] = NodeStatus::Failed;
+    status[idx("a100")] = NodeStatus::Failed;
+    status[idx("isa")] = NodeStatus::Failed;
+    status[idx("cpu")] = NodeStatus::Failed;
+    status[idx("model-x")] = NodeStatus::Unknown;
+    let overlay = Overlay {
+        title: "US <chips> cut-off".to_owned(),
+        status,
+        removed,
+    };
+    let mut choke = vec![false; w.len()];
+    choke[idx("isa")] = true;
+    let marks = Marks {
+        chokepoints: &choke,
+        overlay: Some(&overlay),
+    };
+    let plain = tower::tower(&w, "XA", &Marks::default()).unwrap();
+    let d = tower::tower(&w, "XA", &marks).unwrap();
+    // Highlight, don't delete: the same nodes and edges are drawn.
+    assert_eq!(d.nodes.len(), plain.nodes.len());
+    assert_eq!(d.edges.len(), plain.edges.len());
+    assert!(d.title.contains("US <chips> cut-off"), "{}", d.title);
+    let tag = |key: &str| d.nodes.iter().find(|n| n.key == key).unwrap().tag.clone();
+    assert_eq!(tag("a100").as_deref(), Some("✕ failed · owner removed"));
+    assert_eq!(
+        tag("isa").as_deref(),
+        Some("✕ failed · owner removed · ◆ chokepoint")
+    );
+    assert_eq!(tag("model-x").as_deref(), Some("? unknown"));
+    assert!(d.edges.iter().filter(|e| e.broken).count() >= 3);
+    let svg = Figure::Diagram(d.clone()).to_builtin_svg();
+    let text = check_svg(&svg);
+    assert!(text.contains("US <chips> cut-off"));
+    dump("overlay-xa.svg", &svg);
+    if graphviz() {
+        let dot = Figure::Diagram(d).to_dot();
+        dot_clean(&dot);
+    }
+    // An organization removed shows on the overview's owners band.
+    let o = tower::overview(&w, &marks);
+    dump("overlay-overview.svg", &Figure::Diagram(o).to_builtin_svg());
+}
+
+#[test]
+fn matrix_draws_every_cell_in_both_engines() {
+    use jenga::analysis::NodeStatus::{Degraded, Failed, Intact, Unknown};
+    use jenga::render::Figure;
+    use jenga::render::matrix::{ColumnGroup, Matrix};
+    let m = Matrix::new(
+        "Exposure: who falls when a block is pulled".to_owned(),
+        "Each cell: the country's worst capability after that removal alone".to_owned(),
+        vec!["Singapore (SG)".into(), "Taiwan <TW>".into()],
+        vec![
+            ColumnGroup {
+                label: "Top chokepoints".into(),
+                columns: vec!["Nvidia".into(), "AWS cloud".into(), "Llama 3".into()],
+            },
+            ColumnGroup {
+                label: "Jurisdictions".into(),
+                columns: vec!["US".into()],
+            },
+        ],
+        vec![
+            vec![Failed, Failed, Degraded, Failed],
+            vec![Unknown, Intact, Degraded, Failed],
+        ],
+    )
+    .unwrap();
+    let f = Figure::Matrix(m);
+    let svg = f.to_builtin_svg();
+    let text = check_svg(&svg);
+    assert_eq!(
+        text.matches("✕ fails").count(),
+        4 + 1,
+        "4 cells and the legend: {text}"
+    );
+    assert!(text.contains("Taiwan <TW>"));
+    dump("matrix.svg", &svg);
+    if graphviz() {
+        dot_clean(&f.to_dot());
+        let gv = f
+            .to_svg(
+                jenga::render::SvgEngine::Graphviz,
+                std::time::Duration::from_secs(60),
+            )
+            .unwrap();
+        check_svg(&gv);
+        dump("matrix-g.svg", &gv);
+    }
+}
