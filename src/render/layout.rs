@@ -681,6 +681,41 @@ mod tests {
         assert!(p[0].y > p[p.len() - 1].y);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn random_graphs_lay_out_without_overlap(
+            rows in proptest::collection::vec(0usize..5, 1..30),
+            raw in proptest::collection::vec((0usize..30, 0usize..30), 0..60),
+            widths in proptest::collection::vec(20.0f64..200.0, 30),
+        ) {
+            let n = rows.len();
+            let edges: Vec<(usize, usize)> = raw.into_iter().map(|(a, b)| (a % n, b % n)).collect();
+            let mut i = input(&rows, &edges);
+            for (k, s) in i.sizes.iter_mut().enumerate() {
+                s.0 = widths[k];
+            }
+            let l = layout(&i);
+            proptest::prop_assert_eq!(&l, &layout(&i), "deterministic");
+            proptest::prop_assert_eq!(l.edges.len(), edges.len());
+            for a in 0..n {
+                let ra = l.nodes[a];
+                proptest::prop_assert!(ra.x >= -1e-6 && ra.x + ra.w <= l.width + 1e-6);
+                proptest::prop_assert!(ra.y >= 0.0 && ra.y + ra.h <= l.height + 1e-6);
+                for b in a + 1..n {
+                    let rb = l.nodes[b];
+                    let apart_x = ra.x + ra.w <= rb.x + 1e-6 || rb.x + rb.w <= ra.x + 1e-6;
+                    let apart_y = ra.y + ra.h <= rb.y + 1e-6 || rb.y + rb.h <= ra.y + 1e-6;
+                    proptest::prop_assert!(apart_x || apart_y, "{} and {} overlap", a, b);
+                }
+            }
+            for r in &l.edges {
+                for p in &r.points {
+                    proptest::prop_assert!(p.x.is_finite() && p.y.is_finite());
+                }
+            }
+        }
+    }
+
     #[test]
     fn pav_is_isotonic_and_exact() {
         assert_eq!(pav(&[3.0, 1.0, 2.0], &[1.0, 1.0, 1.0]), vec![2.0, 2.0, 2.0]);
