@@ -1,12 +1,15 @@
 //! Diagrams: figure models built from the world, drawn as Graphviz DOT or as SVG.
 //!
 //! The pipeline is `World` (+ plain analysis results) → a figure model
-//! ([`Diagram`] for towers and the overview, [`matrix::Matrix`] for the exposure heat
-//! map) → a backend: [`dot`] prints DOT through graphviz-rust's AST, [`graphviz`] runs
-//! `dot -Tsvg` on it, and [`layout`] + [`svg`] draw the same figure without Graphviz.
-//! Builders never call an analysis: chokepoints, overlays and matrix cells arrive as
-//! plain data ([`Overlay`], `&[bool]`, [`matrix::Matrix`]), so figures are pure
-//! functions of their inputs and byte-identical across runs.
+//! ([`Diagram`](crate::render::Diagram) for towers and the overview,
+//! [`Matrix`](crate::render::matrix::Matrix) for the exposure heat map) → a backend:
+//! [`dot`](crate::render::dot) prints DOT through graphviz-rust's AST,
+//! [`graphviz`](crate::render::graphviz) runs `dot -Tsvg` on it, and
+//! [`layout`](crate::render::layout) + [`svg`](crate::render::svg) draw the same figure
+//! without Graphviz. Builders never call an analysis: chokepoints, overlays and matrix
+//! cells arrive as plain data ([`Overlay`](crate::render::Overlay), `&[bool]`,
+//! [`Matrix`](crate::render::matrix::Matrix)), so figures are pure functions of their
+//! inputs and byte-identical across runs.
 
 pub mod dot;
 pub mod graphviz;

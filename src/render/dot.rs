@@ -2,7 +2,7 @@
 //!
 //! graphviz-rust prints an `Id::Escaped` verbatim, so every quoted string is made
 //! here by [`quote`] (which escapes `"` and `\` and drops control characters) and
-//! every HTML-like label by [`html`] (which escapes `&`, `<`, `>`, `"` and `'`).
+//! every HTML-like label by `html` (which escapes `&`, `<`, `>`, `"` and `'`).
 //! Text from the data never reaches the output any other way.
 //!
 //! Layout in DOT mirrors the built-in renderer: one cluster per band, one
