@@ -41,7 +41,10 @@ pub struct Args<'a> {
 
 /// Runs `jenga render`.
 pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
-    if !args.removals.remove.is_empty() || args.scenario.is_some() {
+    if !args.removals.remove.is_empty()
+        || !args.removals.for_countries.is_empty()
+        || args.scenario.is_some()
+    {
         return Err(Error::Usage(
             "scenario overlays (`--remove`, `--for`, `--scenario`) need the cascade, which is \
              not available yet in this version (issue #4); render without them"
