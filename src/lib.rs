@@ -24,6 +24,8 @@ pub mod model;
 pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Figures: towers, the overview and the exposure matrix as DOT or SVG.
+pub mod render;
 /// Command dispatch and exit codes.
 pub mod run;
 /// Synthetic stacks for benchmarks and scale tests.

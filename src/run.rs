@@ -14,6 +14,7 @@ use crate::validate;
 
 mod cutsets;
 mod openpsa;
+mod render;
 
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
@@ -129,7 +130,24 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             analyze::sovereignty(config, country.as_deref(), format)
         }
         Command::Table { which, format } => table::run(config, which, format),
-        Command::Render { .. } => Err(not_yet("render", 6)),
+        Command::Render {
+            target,
+            removals,
+            scenario,
+            format,
+            engine,
+            output,
+        } => render::run(
+            config,
+            &render::Args {
+                target: &target,
+                removals: &removals,
+                scenario: scenario.as_deref(),
+                format,
+                engine,
+                output: output.as_deref(),
+            },
+        ),
         Command::Report { output, .. } => {
             let opened = open(config, false)?;
             crate::fsutil::Writer::new(&config.stacks).preflight_dir(&output)?;

@@ -8,5 +8,6 @@ mod cutsets;
 mod dataset;
 mod harness;
 mod hostile;
+mod render;
 mod stacks;
 mod tables;

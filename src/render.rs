@@ -1,0 +1,337 @@
+//! Diagrams: figure models built from the world, drawn as Graphviz DOT or as SVG.
+//!
+//! The pipeline is `World` (+ plain analysis results) → a figure model
+//! ([`Diagram`](crate::render::Diagram) for towers and the overview,
+//! [`Matrix`](crate::render::matrix::Matrix) for the exposure heat map) → a backend:
+//! [`dot`](crate::render::dot) prints DOT through graphviz-rust's AST,
+//! [`graphviz`](crate::render::graphviz) runs `dot -Tsvg` on it, and
+//! [`layout`](crate::render::layout) + [`svg`](crate::render::svg) draw the same figure
+//! without Graphviz. Builders never call an analysis: chokepoints, overlays and matrix
+//! cells arrive as plain data ([`Overlay`](crate::render::Overlay), `&[bool]`,
+//! [`Matrix`](crate::render::matrix::Matrix)), so figures are pure functions of their
+//! inputs and byte-identical across runs.
+
+pub mod dot;
+pub mod graphviz;
+pub mod layout;
+pub mod matrix;
+pub mod palette;
+pub mod svg;
+pub mod text;
+pub mod tower;
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::analysis::NodeStatus;
+use palette::Rgb;
+
+/// The result of a scenario, laid over a figure: the nodes are kept and marked.
+///
+/// `status` and `removed` are indexed by `NodeIdx::index()`; a shorter vector leaves
+/// the remaining nodes intact and not removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overlay {
+    /// The scenario's name, shown in the figure's title.
+    pub title: String,
+    /// Each node's status after the scenario.
+    pub status: Vec<NodeStatus>,
+    /// Whether the scenario removed the node itself.
+    pub removed: Vec<bool>,
+}
+
+impl Overlay {
+    /// The status of node `i` (intact when out of range).
+    pub fn status_of(&self, i: usize) -> NodeStatus {
+        self.status.get(i).copied().unwrap_or(NodeStatus::Intact)
+    }
+
+    /// Whether node `i` was removed (false when out of range).
+    pub fn removed(&self, i: usize) -> bool {
+        self.removed.get(i).copied().unwrap_or(false)
+    }
+
+    /// What a node shows: removed wins over its status.
+    pub fn mark_of(&self, i: usize) -> Mark {
+        if self.removed(i) {
+            Mark::Removed
+        } else {
+            Mark::Status(self.status_of(i))
+        }
+    }
+}
+
+/// How a node looks in an overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// The scenario's outcome for the node.
+    Status(NodeStatus),
+    /// The scenario pulled this block.
+    Removed,
+}
+
+impl Mark {
+    /// The word shown on the node.
+    pub fn word(self) -> &'static str {
+        match self {
+            Mark::Removed => "removed",
+            Mark::Status(s) => s.as_str(),
+        }
+    }
+
+    /// A glyph that says the same as the colour (for readers who cannot see it).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Mark::Removed => "■",
+            Mark::Status(NodeStatus::Failed) => "✕",
+            Mark::Status(NodeStatus::Unknown) => "?",
+            Mark::Status(NodeStatus::Degraded) => "▲",
+            Mark::Status(NodeStatus::Intact) => "✓",
+        }
+    }
+}
+
+/// A horizontal band of the figure: a layer of the tower (or the countries and owners
+/// of the overview). Bands are listed top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    /// The band's name, drawn at its left.
+    pub label: String,
+    /// How many rows of nodes it holds (dependencies inside a layer stack as rows).
+    pub rows: usize,
+}
+
+/// How a node's outline is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    /// A continuous line.
+    Solid,
+    /// Long dashes.
+    Dashed,
+    /// Dots.
+    Dotted,
+}
+
+/// The look of a node; every cue that colour gives is also given by a shape, a line
+/// or a word, so the figure reads in grey scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeStyle {
+    /// Fill.
+    pub fill: Rgb,
+    /// Outline.
+    pub stroke: Rgb,
+    /// Text colour.
+    pub ink: Rgb,
+    /// A second outline inside the first (domestic nodes).
+    pub double: bool,
+    /// A heavy outline (chokepoints).
+    pub heavy: bool,
+    /// Outline pattern.
+    pub dash: Dash,
+    /// Diagonal hatching over the fill (removed nodes).
+    pub hatch: bool,
+    /// Rounded corners (components) or square ones (organizations, countries).
+    pub rounded: bool,
+}
+
+/// A node of a [`Diagram`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DNode {
+    /// Stable key, unique in the figure (a node id, or `country:SG`, `unknown:3`).
+    pub key: String,
+    /// The name, already wrapped into lines.
+    pub lines: Vec<String>,
+    /// A smaller second part: the owner and its jurisdiction.
+    pub caption: Option<String>,
+    /// A tag line: "chokepoint", "✕ failed" …
+    pub tag: Option<String>,
+    /// The band it sits in.
+    pub band: usize,
+    /// Its row, counted from the top of the figure.
+    pub row: usize,
+    /// Its look.
+    pub style: NodeStyle,
+    /// A longer description (SVG `<title>`, DOT `tooltip`).
+    pub tooltip: String,
+}
+
+/// What an edge stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// The dependent needs this dependency.
+    Required,
+    /// One of several alternatives (`any`, `at-least k of n` with k < n).
+    Alternative,
+    /// A dependency the sources leave undetermined.
+    Unknown,
+    /// Ownership: the product belongs to the organization.
+    Owner,
+}
+
+/// A dependency edge, drawn from the dependent down to what it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DEdge {
+    /// The dependent (index into [`Diagram::nodes`]).
+    pub from: usize,
+    /// The dependency.
+    pub to: usize,
+    /// What it stands for.
+    pub kind: EdgeKind,
+    /// Whether the failure of `to` travels along it (drawn heavy, in the failure colour).
+    pub broken: bool,
+}
+
+/// One entry of the legend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LegendItem {
+    /// A node look.
+    Node {
+        /// Its look.
+        style: NodeStyle,
+        /// What it means.
+        label: String,
+    },
+    /// An edge look.
+    Edge {
+        /// The kind.
+        kind: EdgeKind,
+        /// Whether drawn as broken.
+        broken: bool,
+        /// What it means.
+        label: String,
+    },
+}
+
+/// A layered node-link figure: a country's tower or the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    /// The heading (and the SVG `<title>`).
+    pub title: String,
+    /// One line under the heading.
+    pub subtitle: String,
+    /// A sentence or two for screen readers (SVG `<desc>`).
+    pub desc: String,
+    /// Bands, top to bottom.
+    pub bands: Vec<Band>,
+    /// Nodes, in a deterministic order.
+    pub nodes: Vec<DNode>,
+    /// Edges, in a deterministic order.
+    pub edges: Vec<DEdge>,
+    /// The legend, in reading order.
+    pub legend: Vec<LegendItem>,
+}
+
+impl Diagram {
+    /// The total number of rows of all bands.
+    pub fn row_count(&self) -> usize {
+        self.bands.iter().map(|b| b.rows).sum()
+    }
+
+    /// The band of each row, top to bottom.
+    pub fn row_bands(&self) -> Vec<usize> {
+        self.bands
+            .iter()
+            .enumerate()
+            .flat_map(|(b, band)| std::iter::repeat_n(b, band.rows))
+            .collect()
+    }
+}
+
+/// Any figure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    /// A tower or the overview.
+    Diagram(Diagram),
+    /// The exposure heat map.
+    Matrix(matrix::Matrix),
+}
+
+impl Figure {
+    /// The figure's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Figure::Diagram(d) => &d.title,
+            Figure::Matrix(m) => &m.title,
+        }
+    }
+
+    /// The figure as Graphviz DOT.
+    pub fn to_dot(&self) -> String {
+        match self {
+            Figure::Diagram(d) => dot::diagram(d),
+            Figure::Matrix(m) => dot::matrix(m),
+        }
+    }
+
+    /// The figure drawn by the built-in renderer.
+    pub fn to_builtin_svg(&self) -> String {
+        match self {
+            Figure::Diagram(d) => svg::diagram(d),
+            Figure::Matrix(m) => svg::matrix(m),
+        }
+    }
+
+    /// The figure as SVG from `engine`.
+    ///
+    /// # Errors
+    /// With [`SvgEngine::Graphviz`], when `dot` is missing, fails or times out.
+    pub fn to_svg(&self, engine: SvgEngine, timeout: Duration) -> Result<String, RenderError> {
+        let use_graphviz = match engine {
+            SvgEngine::Builtin => false,
+            SvgEngine::Graphviz => true,
+            SvgEngine::Auto => graphviz::available(),
+        };
+        if use_graphviz {
+            let raw = graphviz::run_dot(&self.to_dot(), timeout)?;
+            let (title, desc) = match self {
+                Figure::Diagram(d) => (d.title.as_str(), d.desc.as_str()),
+                Figure::Matrix(m) => (m.title.as_str(), m.desc.as_str()),
+            };
+            graphviz::tidy_svg(&raw, title, desc)
+        } else {
+            Ok(self.to_builtin_svg())
+        }
+    }
+}
+
+/// Which program draws the SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SvgEngine {
+    /// Graphviz when `dot` is on `PATH`, the built-in renderer otherwise.
+    Auto,
+    /// Graphviz `dot`, or an error.
+    Graphviz,
+    /// The built-in renderer.
+    Builtin,
+}
+
+/// Why a figure could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// `dot` is not on `PATH`.
+    GraphvizMissing,
+    /// `dot` ran but failed or said something was wrong.
+    Graphviz(String),
+    /// `dot` did not finish in time.
+    Timeout(Duration),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::GraphvizMissing => f.write_str(
+                "Graphviz `dot` was not found on PATH; install Graphviz (Debian/Ubuntu: \
+                 `apt-get install graphviz`, macOS: `brew install graphviz`) or use \
+                 `--engine builtin`",
+            ),
+            RenderError::Graphviz(m) => write!(f, "Graphviz `dot` failed: {m}"),
+            RenderError::Timeout(d) => write!(
+                f,
+                "Graphviz `dot` did not finish within {} s; use `--engine builtin`",
+                d.as_secs()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
