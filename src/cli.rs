@@ -213,8 +213,9 @@ pub enum Command {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Output file.
-        #[arg(long, short, value_name = "FILE")]
+        /// Output file (for `csv`, a directory: nodes.csv and edges.csv are written
+        /// there).
+        #[arg(long, short, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
     },
     /// Compare two stack directories.
@@ -235,11 +236,15 @@ pub enum Command {
         what: String,
         /// Its code.
         code: String,
+        /// The file to create (default: STACKS/<code>.yaml); never overwritten.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print shell completions.
     Completions {
         /// The shell.
-        shell: String,
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 

@@ -12,6 +12,8 @@ pub mod cli;
 pub mod country;
 /// Located diagnostics and their rendering.
 pub mod diag;
+/// Exports for other tools: GraphML, Mermaid, CSV, JSON.
+pub mod export;
 /// The dependency graph and its construction.
 pub mod graph;
 /// Reading stack files within budgets.
@@ -22,5 +24,7 @@ pub mod model;
 pub mod output;
 /// Command dispatch and exit codes.
 pub mod run;
+/// The JSON Schema of stack files, generated from the model types.
+pub mod schema;
 /// Named checks that collect every error.
 pub mod validate;

@@ -9,6 +9,9 @@ use crate::graph::World;
 use crate::load;
 use crate::validate;
 
+mod eco;
+mod export;
+
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
 pub enum Error {
@@ -103,11 +106,15 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             report_plan(config, &opened, &output)
         }
         Command::Import { .. } => Err(not_yet("import", 5)),
-        Command::Export { .. } => Err(not_yet("export", 9)),
+        Command::Export {
+            target,
+            format,
+            output,
+        } => export::run(config, target.as_deref(), format, output.as_deref()),
         Command::Diff { .. } => Err(not_yet("diff", 9)),
-        Command::Schema => Err(not_yet("schema", 9)),
-        Command::New { .. } => Err(not_yet("new", 9)),
-        Command::Completions { .. } => Err(not_yet("completions", 9)),
+        Command::Schema => eco::schema(),
+        Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
+        Command::Completions { shell } => eco::completions(shell),
     }
 }
 

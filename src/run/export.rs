@@ -1,0 +1,84 @@
+//! `jenga export --format graphml|mermaid|csv|json|open-psa [TARGET] [-o FILE|DIR]`.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{Error, not_yet, open};
+use crate::cli::{Config, ExportFormat};
+use crate::export::{self, Selection};
+
+/// Exports the world, or the cone of `target`, in `format`.
+///
+/// `csv` writes two files, `nodes.csv` and `edges.csv`, into the directory `-o DIR`
+/// (created if missing) and is a usage error without `-o`; the other formats write
+/// `-o FILE` or standard output.
+pub fn run(
+    config: &Config,
+    target: Option<&str>,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> Result<(), Error> {
+    if format == ExportFormat::OpenPsa {
+        return Err(not_yet("export --format open-psa", 5));
+    }
+    if format == ExportFormat::Csv && output.is_none() {
+        return Err(Error::Usage(
+            "`--format csv` writes two files, nodes.csv and edges.csv: pass `-o DIR`".to_owned(),
+        ));
+    }
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let sel = match target {
+        None => Selection::all(world),
+        Some(t) => Selection::cone(world, t).map_err(Error::Usage)?,
+    };
+    let text = match format {
+        ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
+        ExportFormat::Graphml => export::to_graphml(world, &sel),
+        ExportFormat::Mermaid => export::to_mermaid(world, &sel),
+        ExportFormat::Csv => {
+            let (nodes, edges) = export::to_csv(world, &sel);
+            let dir = output.unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
+            write_atomically(&dir.join("nodes.csv"), nodes.as_bytes())?;
+            write_atomically(&dir.join("edges.csv"), edges.as_bytes())?;
+            return Ok(());
+        }
+        ExportFormat::OpenPsa => return Err(not_yet("export --format open-psa", 5)),
+    };
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Failed(
+                    format!("cannot write to standard output: {e}"),
+                )),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+/// (To be replaced by `crate::fsutil` when branch `harden` lands.)
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::Failed(format!("cannot write `{}`: {e}", path.display()));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("`{}` is not a file name", path.display())))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.jenga-tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
