@@ -310,6 +310,31 @@ pub enum ExportFormat {
     OpenPsa,
 }
 
+/// The colour choice for clap's own output (help, usage errors), read from the raw
+/// arguments before parsing: `--color always|never` (or `--color=...`) wins; under
+/// `auto` clap's terminal detection applies, which honours `NO_COLOR`.
+pub fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let mut choice = clap::ColorChoice::Auto;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let value = match a.strip_prefix("--color") {
+            Some("") => it.next().map(|v| v.into_owned()),
+            Some(v) => v.strip_prefix('=').map(str::to_owned),
+            None => None,
+        };
+        match value.as_deref() {
+            Some("always") => choice = clap::ColorChoice::Always,
+            Some("never") => choice = clap::ColorChoice::Never,
+            Some("auto") => choice = clap::ColorChoice::Auto,
+            _ => {}
+        }
+    }
+    choice
+}
+
 /// Settings that apply to every command.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -22,6 +22,8 @@ pub mod load;
 pub mod model;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Progress bars on a terminal only.
+pub mod progress;
 /// Command dispatch and exit codes.
 pub mod run;
 /// The JSON Schema of stack files, generated from the model types.

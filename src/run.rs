@@ -62,8 +62,11 @@ pub struct Opened {
 ///
 /// Fails with every diagnostic when any file has an error (or, when `strict`, a warning).
 pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
-    let loaded =
-        load::load_dir(&config.stacks, &config.limits).map_err(|e| Error::Failed(e.to_string()))?;
+    let paths = load::find_files(&config.stacks, &config.limits)
+        .map_err(|e| Error::Failed(e.to_string()))?;
+    let bar = crate::progress::Progress::new(config, "loading", paths.len() as u64);
+    let loaded = load::load_files_observed(&paths, &config.limits, &|| bar.inc(1));
+    bar.finish();
     let mut diags = validate::validate(&loaded, &config.limits);
     let mut all = Diagnostics::new();
     all.extend(std::mem::take(&mut { loaded.diagnostics }));

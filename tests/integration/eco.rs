@@ -459,3 +459,64 @@ fn new_country_scaffolds_a_file_that_passes_check() {
     assert_eq!(taken.code, 2);
     assert_eq!(std::fs::read_to_string(existing).unwrap(), "keep me");
 }
+
+// ---------------------------------------------------------------------------
+// Colour and progress
+
+/// Runs `jenga ARGS` under a pseudo-terminal (util-linux `script`), in the crate
+/// root, with extra environment; `None` when `script` is not installed.
+fn on_terminal(args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let probe = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if probe.is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return None;
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec"])
+        .arg(format!("{} {args}", env!("CARGO_BIN_EXE_jenga")))
+        .arg("/dev/null")
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_only() {
+    let Some(tty) = on_terminal("check", &[]) else {
+        return;
+    };
+    assert!(tty.contains("loading ["), "{tty:?}");
+    assert!(tty.contains("\x1b[36m"), "coloured on a terminal: {tty:?}");
+    let quiet = on_terminal("--quiet check", &[]).unwrap();
+    assert!(!quiet.contains("loading"), "{quiet:?}");
+    let no_color = on_terminal("check", &[("NO_COLOR", "1")]).unwrap();
+    assert!(no_color.contains("loading ["), "{no_color:?}");
+    assert!(!no_color.contains("\x1b[3"), "NO_COLOR: {no_color:?}");
+    let never = on_terminal("--color never check", &[]).unwrap();
+    assert!(!never.contains("\x1b[3"), "--color never: {never:?}");
+    // In a pipe: nothing but the summary.
+    let piped = jenga_in(root(), &["check"]);
+    assert!(!piped.stderr.contains("loading"), "{}", piped.stderr);
+}
+
+#[test]
+fn color_flag_governs_help_and_errors() {
+    let always = jenga(&["--color", "always", "--stacks", "err/typo", "check"]);
+    assert!(always.stderr.contains("\x1b["), "{}", always.stderr);
+    let piped = jenga(&["--stacks", "err/typo", "check"]);
+    assert!(!piped.stderr.contains('\x1b'), "{}", piped.stderr);
+    let help = jenga(&["--color=always", "--help"]);
+    assert!(help.stdout.contains("\x1b["), "{}", help.stdout);
+    if let Some(tty) = on_terminal("--color never --help", &[]) {
+        assert!(!tty.contains('\x1b'), "{tty:?}");
+        let auto = on_terminal("--help", &[("NO_COLOR", "1")]).unwrap();
+        assert!(!auto.contains('\x1b'), "{auto:?}");
+    }
+}
