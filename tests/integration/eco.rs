@@ -56,6 +56,7 @@ fn every_stack_file_and_valid_fixture_validates_and_names_the_schema() {
     let files: Vec<PathBuf> = yaml_files(&root().join("stacks"))
         .into_iter()
         .chain(yaml_files(&fixtures().join("valid")))
+        .chain(yaml_files(&fixtures().join("eco/evil")))
         .collect();
     assert!(files.len() >= 7);
     for f in files {
@@ -518,5 +519,118 @@ fn color_flag_governs_help_and_errors() {
         assert!(!tty.contains('\x1b'), "{tty:?}");
         let auto = on_terminal("--help", &[("NO_COLOR", "1")]).unwrap();
         assert!(!auto.contains('\x1b'), "{auto:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hostile labels through the real consumers
+
+const EVIL: &str = "Nvidia \"A100\" \\ <script>alert(1)</script> & #35; `x` [a] (b) {c} | d";
+
+#[test]
+fn networkx_reads_hostile_labels_back_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.graphml");
+    let out = jenga(&[
+        "--stacks",
+        "eco/evil",
+        "export",
+        "--format",
+        "graphml",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let py = "import sys, json, networkx as nx\n\
+              g = nx.read_graphml(sys.argv[1])\n\
+              print(json.dumps([g.nodes['nvidia']['label'], g.nodes['h100']['label'], g.number_of_edges()]))\n";
+    let Ok(r) = std::process::Command::new("python3")
+        .args(["-c", py, file.to_str().unwrap()])
+        .output()
+    else {
+        return;
+    };
+    if !r.status.success() && std::env::var_os("JENGA_REQUIRE_NETWORKX").is_none() {
+        eprintln!("skipped: {}", String::from_utf8_lossy(&r.stderr));
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v[0], EVIL);
+    assert_eq!(v[1], "H100\nsecond line");
+    assert_eq!(v[2], 6);
+}
+
+/// `mmdc` (@mermaid-js/mermaid-cli) from `JENGA_MMDC` or PATH, and a Chromium for it.
+fn mermaid_cli() -> Option<(PathBuf, PathBuf)> {
+    let find = |name: &str| -> Option<PathBuf> {
+        std::env::var_os("PATH").and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .find(|f| f.is_file())
+        })
+    };
+    let mmdc = std::env::var_os("JENGA_MMDC")
+        .map(PathBuf::from)
+        .or_else(|| find("mmdc"))?;
+    let chromium = find("chromium").or_else(|| find("chromium-browser"))?;
+    Some((mmdc, chromium))
+}
+
+#[test]
+fn mermaid_cli_renders_the_export_with_hostile_labels() {
+    let Some((mmdc, chromium)) = mermaid_cli() else {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_MERMAID").is_none(),
+            "mmdc or chromium is missing"
+        );
+        eprintln!("skipped: mmdc (npm @mermaid-js/mermaid-cli) or chromium is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("puppeteer.json");
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "executablePath": chromium,
+            "args": ["--no-sandbox", "--headless", "--disable-gpu"]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    for (stacks, target) in [
+        ("eco/evil", None),
+        ("../../stacks", Some("SG")),
+        ("../../stacks", None),
+    ] {
+        let mut args = vec!["--stacks", stacks, "export", "--format", "mermaid"];
+        args.extend(target);
+        let out = jenga(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let input = dir.path().join("in.mmd");
+        let svg = dir.path().join("out.svg");
+        std::fs::write(&input, &out.stdout).unwrap();
+        let r = std::process::Command::new(&mmdc)
+            .arg("-p")
+            .arg(&config)
+            .arg("-i")
+            .arg(&input)
+            .arg("-o")
+            .arg(&svg)
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "mmdc rejected the export of {stacks}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(!text.contains("<script"), "a label injected markup");
+        if stacks == "eco/evil" {
+            let shown = EVIL
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(text.contains(&shown), "the label is not shown verbatim");
+        }
     }
 }
