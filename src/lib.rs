@@ -12,6 +12,8 @@ pub mod cli;
 pub mod country;
 /// Located diagnostics and their rendering.
 pub mod diag;
+/// Structural differences between two worlds.
+pub mod diff;
 /// Exports for other tools: GraphML, Mermaid, CSV, JSON.
 pub mod export;
 /// The dependency graph and its construction.

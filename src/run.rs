@@ -114,7 +114,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             format,
             output,
         } => export::run(config, target.as_deref(), format, output.as_deref()),
-        Command::Diff { .. } => Err(not_yet("diff", 9)),
+        Command::Diff { old, new, format } => eco::diff(config, &old, &new, format),
         Command::Schema => eco::schema(),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),

@@ -634,3 +634,44 @@ fn mermaid_cli_renders_the_export_with_hostile_labels() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// diff (structural part)
+
+#[test]
+fn diff_reports_structural_changes_between_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new");
+    std::fs::create_dir(&new).unwrap();
+    let valid = fixtures().join("valid");
+    std::fs::copy(valid.join("xa.yaml"), new.join("xa.yaml")).unwrap();
+    let shared = std::fs::read_to_string(valid.join("shared.yaml"))
+        .unwrap()
+        .replace("    name: H100\n", "    name: H100 SXM\n")
+        + "  - id: a100\n    name: A100\n    layer: chips\n    org: nvidia\n    sources: [src]\n";
+    std::fs::write(new.join("shared.yaml"), shared).unwrap();
+    let new_s = new.to_str().unwrap();
+    let out = jenga(&["diff", "valid", new_s, "--format", "csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "change,id,name,field,old,new\r\n\
+         node added,a100,A100,,,\r\n\
+         node changed,h100,H100 SXM,name,H100,H100 SXM\r\n\
+         dependency added,a100,,owned-by,,nvidia\r\n"
+    );
+    assert!(out.stderr.contains("not computed yet"), "{}", out.stderr);
+    let json = jenga(&["diff", "valid", new_s, "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(j["nodes_added"][0]["id"], "a100");
+    assert_eq!(j["nodes_added"][0]["name"], "A100");
+    assert_eq!(j["dependencies_added"][0]["to"], "nvidia");
+    let same = jenga(&["diff", "valid", "valid", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&same.stdout).unwrap();
+    assert_eq!(j["nodes_changed"], serde_json::json!([]));
+    let broken = jenga(&["diff", "valid", "err/typo"]);
+    assert_eq!(
+        broken.code, 1,
+        "a directory that fails check is a data error"
+    );
+}
