@@ -236,7 +236,7 @@ pub enum Command {
         what: String,
         /// Its code.
         code: String,
-        /// The file to create (default: STACKS/<code>.yaml); never overwritten.
+        /// The file to create (default: `STACKS/cc.yaml`); never overwritten.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
