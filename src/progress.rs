@@ -17,9 +17,9 @@
 //! }
 //! bar.finish(); // erases the bar (dropping the last clone does too)
 //! ```
-//! A [`Progress`] is cheap to clone and `Send + Sync`: share it with rayon workers
+//! A [`Progress`](crate::progress::Progress) is cheap to clone and `Send + Sync`: share it with rayon workers
 //! (`items.par_iter().for_each(|x| { work(x); bar.inc(1) })`). Use
-//! [`Progress::spinner`] when the amount of work is not known in advance. When the
+//! [`Progress::spinner`](crate::progress::Progress::spinner) when the amount of work is not known in advance. When the
 //! bar is hidden every method is a no-op, so callers never branch on it.
 
 use std::io::IsTerminal as _;

@@ -4,7 +4,7 @@
 //! the two cannot drift apart: every field, its type, which fields are required and
 //! that unknown fields are errors (`additionalProperties: false`, from
 //! `deny_unknown_fields`) come from the same definitions. The hand-written parts are
-//! the types whose `Deserialize` is hand-written ([`Need`], [`Citation`]) and the
+//! the types whose `Deserialize` is hand-written ([`Need`](crate::model::Need), [`Citation`](crate::model::Citation)) and the
 //! value types below that carry the per-value checks of `jenga check` that a schema
 //! can express: id syntax, ISO 3166-1 codes, dates, layers, thresholds of at least 1
 //! and non-empty, duplicate-free alternative lists.
