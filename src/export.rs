@@ -3,8 +3,9 @@
 //! edge lists with Neo4j admin-import headers, and JSON.
 //!
 //! Pure functions from a [`World`](crate::graph::World) and a
-//! [`Selection`](crate::export::Selection) to text; writing files is the caller's job. Nodes come in index order (declaration order) and edges in edge
-//! order, so the same data gives byte-identical output.
+//! [`Selection`](crate::export::Selection) to text; writing files is the caller's job.
+//! Nodes come in index order (declaration order) and edges in edge order, so the same
+//! data gives byte-identical output.
 
 use std::fmt::Write as _;
 
