@@ -7,6 +7,11 @@ use super::{Error, not_yet, open};
 use crate::cli::{Config, ExportFormat};
 use crate::export::{self, Selection};
 
+/// Mermaid's default `maxEdges`, which GitHub keeps.
+const MERMAID_MAX_EDGES: usize = 500;
+/// Mermaid's default `maxTextSize`.
+const MERMAID_MAX_TEXT: usize = 50_000;
+
 /// Exports the world, or the cone of `target`, in `format`.
 ///
 /// `csv` writes two files, `nodes.csv` and `edges.csv`, into the directory `-o DIR`
@@ -35,7 +40,18 @@ pub fn run(
     let text = match format {
         ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
         ExportFormat::Graphml => export::to_graphml(world, &sel),
-        ExportFormat::Mermaid => export::to_mermaid(world, &sel),
+        ExportFormat::Mermaid => {
+            let text = export::to_mermaid(world, &sel);
+            let edges = sel.edges(world).count();
+            if !config.quiet && (edges > MERMAID_MAX_EDGES || text.len() > MERMAID_MAX_TEXT) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {edges} edges, {} characters: Mermaid (and GitHub) refuse more than {MERMAID_MAX_EDGES} edges or {MERMAID_MAX_TEXT} characters by default; export one country's cone (`jenga export --format mermaid CC`)",
+                    text.len()
+                );
+            }
+            text
+        }
         ExportFormat::Csv => {
             let (nodes, edges) = export::to_csv(world, &sel);
             let dir = output.unwrap_or(Path::new("."));

@@ -675,3 +675,29 @@ fn diff_reports_structural_changes_between_directories() {
         "a directory that fails check is a data error"
     );
 }
+
+#[test]
+fn mermaid_export_warns_beyond_what_renderers_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from(
+        "bibliography:\n  - {id: src, title: T, author: A, date: '2024'}\nnodes:\n  - {id: n0, name: N0, layer: chips, sources: [src]}\n",
+    );
+    for i in 1..=600 {
+        yaml.push_str(&format!(
+            "  - {{id: n{i}, name: N{i}, layer: compute, needs: [n{}], sources: [src]}}\n",
+            i - 1
+        ));
+    }
+    std::fs::write(dir.path().join("big.yaml"), yaml).unwrap();
+    let stacks = dir.path().to_str().unwrap();
+    let out = jenga(&["--stacks", stacks, "export", "--format", "mermaid"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("warning: 600 edges"),
+        "{}",
+        out.stderr
+    );
+    let small = jenga(&["--stacks", stacks, "export", "--format", "mermaid", "n3"]);
+    assert_eq!(small.stderr, "");
+    assert_eq!(small.stdout.matches(" --> ").count(), 3);
+}
