@@ -32,23 +32,82 @@ pub const SCHEMA_ID: &str = "https://jenga.invalid/schema/stack-file.json";
 pub const MODELINE: &str = "# yaml-language-server: $schema=schema.json";
 
 /// The JSON Schema (draft-07) of one stack file.
-pub fn stack_file_schema() -> Schema {
+pub fn stack_file_schema() -> serde_json::Value {
     let mut schema = schemars::generate::SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<StackFile>();
     schema.insert("$id".to_owned(), SCHEMA_ID.into());
     schema.insert("title".to_owned(), "jenga stack file".into());
-    schema
+    let mut value = schema.to_value();
+    accept_scalars_as_strings(&mut value);
+    value
+}
+
+/// The loader reads any YAML scalar into a string field (`date: 2024`, `name: 1984`,
+/// `id: 123` all load as text), but a YAML-to-JSON reading sees numbers and booleans.
+/// So that the schema never rejects what the loader accepts, every string-typed
+/// schema without an `enum` also admits numbers and booleans (a `pattern` still
+/// applies to strings; `jenga check` still checks the text of the others).
+///
+/// # Complexity
+/// O(size of the schema).
+fn accept_scalars_as_strings(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let strict = map.get("$comment").and_then(Value::as_str) == Some(STRICT_STRING);
+            if !map.contains_key("enum") && !strict {
+                let widened = match map.get("type") {
+                    Some(Value::String(t)) if t == "string" => {
+                        Some(serde_json::json!(["string", "number", "boolean"]))
+                    }
+                    Some(Value::Array(ts)) if ts.iter().any(|t| t == "string") => {
+                        let mut ts = ts.clone();
+                        for extra in ["number", "boolean"] {
+                            if !ts.iter().any(|t| t == extra) {
+                                ts.push(extra.into());
+                            }
+                        }
+                        Some(Value::Array(ts))
+                    }
+                    _ => None,
+                };
+                if let Some(t) = widened {
+                    map.insert("type".to_owned(), t);
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                accept_scalars_as_strings(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(accept_scalars_as_strings),
+        _ => {}
+    }
 }
 
 /// The schema as pretty-printed JSON with a final newline: the bytes of
 /// `stacks/schema.json` and of `jenga schema`. Keys are sorted, so the output is the
 /// same on every run.
 pub fn stack_file_schema_json() -> String {
-    let value = stack_file_schema().to_value();
+    let value = stack_file_schema();
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The `$comment` of a string schema that must not admit numbers and booleans: the
+/// plain-id forms of `needs` and `sources`, whose hand-written `Deserialize` takes a
+/// YAML string only.
+const STRICT_STRING: &str = "a YAML string: numbers and booleans are not read as ids here";
+
+/// An id written as a string (the plain forms of [`Need`] and [`Citation`]).
+fn strict_id() -> Schema {
+    json_schema!({
+        "$comment": STRICT_STRING,
+        "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters.",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+    })
 }
 
 /// An id of a node, organization, source or group (see
@@ -141,7 +200,7 @@ impl JsonSchema for Need {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let id = generator.subschema_for::<Id>();
+        let id = strict_id();
         let any = alternatives(generator, 1);
         let of = alternatives(generator, 1);
         let among = alternatives(generator, 0);
@@ -188,10 +247,11 @@ impl JsonSchema for Citation {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let id = generator.subschema_for::<Id>();
+        let plain = strict_id();
         json_schema!({
             "description": "A source id declared in a `bibliography`, or `{ source: id, section: ..., quote: ... }`.",
             "oneOf": [
-                id,
+                plain,
                 {
                     "type": "object",
                     "properties": {
@@ -230,7 +290,7 @@ mod tests {
 
     #[test]
     fn schema_is_draft_07_and_closed() {
-        let v = stack_file_schema().to_value();
+        let v = stack_file_schema();
         assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
         assert_eq!(v["additionalProperties"], false);
         assert_eq!(v["definitions"]["NodeDecl"]["additionalProperties"], false);

@@ -95,6 +95,31 @@ fn invalid_fixtures_the_schema_can_express_are_rejected() {
 }
 
 #[test]
+fn schema_accepts_scalars_the_loader_reads_as_text() {
+    let v = validator();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    std::fs::write(
+        &path,
+        "bibliography:\n  - {id: src, title: 2024, author: true, date: 2024}\nnodes:\n  - {id: 123, name: 4.5, layer: chips, sources: [src], notes: yes}\n",
+    )
+    .unwrap();
+    assert!(jenga::load::load_file(&path, &jenga::load::Limits::default()).is_ok());
+    assert_eq!(errors(&v, &path), Vec::<String>::new());
+    std::fs::write(&path, "nodes:\n  - {id: x, name: X, layer: 3}\n").unwrap();
+    assert!(
+        !errors(&v, &path).is_empty(),
+        "an enum still takes only its names"
+    );
+    // The plain forms of `sources` and `needs` take strings only, in both.
+    for bad in ["sources: [2024]", "needs: [7]"] {
+        std::fs::write(&path, format!("nodes:\n  - {{id: x, name: X, {bad}}}\n")).unwrap();
+        assert!(jenga::load::load_file(&path, &jenga::load::Limits::default()).is_err());
+        assert!(!errors(&v, &path).is_empty(), "{bad}");
+    }
+}
+
+#[test]
 fn schema_agrees_with_the_loader_on_needs_forms() {
     let v = validator();
     let dir = tempfile::tempdir().unwrap();
@@ -110,6 +135,8 @@ fn schema_agrees_with_the_loader_on_needs_forms() {
         ("[{any: [a], unknown: x}]", false),
         ("[{anyy: [a]}]", false),
         ("[7]", false),
+        ("[{any: [7, h100]}]", true),
+        ("[{at-least: 1, of: [true]}]", true),
     ];
     for (needs, ok) in cases {
         let yaml = format!("nodes:\n  - id: node-x\n    name: Node X\n    needs: {needs}\n");
