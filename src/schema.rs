@@ -9,6 +9,11 @@
 //! can express: id syntax, ISO 3166-1 codes, dates, layers, thresholds of at least 1
 //! and non-empty, duplicate-free alternative lists.
 //!
+//! The loader reads any YAML scalar into a string field (`date: 2024` loads as the
+//! text `2024`), so string fields admit numbers and booleans too; the plain forms of
+//! `needs` and `sources`, which take YAML strings only, do not. The schema never
+//! rejects what `jenga check` accepts.
+//!
 //! What a schema cannot express stays with `jenga check`: references to ids declared
 //! in other files, duplicate ids across files, cycles of `parent`, `at-least` larger
 //! than its list, citations of undeclared sources.
