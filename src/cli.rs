@@ -213,8 +213,9 @@ pub enum Command {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Output file.
-        #[arg(long, short, value_name = "FILE")]
+        /// Output file (for `csv`, a directory: nodes.csv and edges.csv are written
+        /// there).
+        #[arg(long, short, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
     },
     /// Compare two stack directories.
@@ -235,11 +236,15 @@ pub enum Command {
         what: String,
         /// Its code.
         code: String,
+        /// The file to create (default: `STACKS/cc.yaml`); never overwritten.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print shell completions.
     Completions {
         /// The shell.
-        shell: String,
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -303,6 +308,31 @@ pub enum ExportFormat {
     Csv,
     /// Open-PSA MEF fault tree.
     OpenPsa,
+}
+
+/// The colour choice for clap's own output (help, usage errors), read from the raw
+/// arguments before parsing: `--color always|never` (or `--color=...`) wins; under
+/// `auto` clap's terminal detection applies, which honours `NO_COLOR`.
+pub fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let mut choice = clap::ColorChoice::Auto;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let value = match a.strip_prefix("--color") {
+            Some("") => it.next().map(|v| v.into_owned()),
+            Some(v) => v.strip_prefix('=').map(str::to_owned),
+            None => None,
+        };
+        match value.as_deref() {
+            Some("always") => choice = clap::ColorChoice::Always,
+            Some("never") => choice = clap::ColorChoice::Never,
+            Some("auto") => choice = clap::ColorChoice::Auto,
+            _ => {}
+        }
+    }
+    choice
 }
 
 /// Settings that apply to every command.

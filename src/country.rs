@@ -2,7 +2,7 @@
 //! user-assigned ranges for hypothetical and test countries.
 
 /// The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted.
-const ASSIGNED: [&str; 249] = [
+pub const ASSIGNED: [&str; 249] = [
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",

@@ -12,6 +12,10 @@ pub mod cli;
 pub mod country;
 /// Located diagnostics and their rendering.
 pub mod diag;
+/// Structural differences between two worlds.
+pub mod diff;
+/// Exports for other tools: GraphML, Mermaid, CSV, JSON.
+pub mod export;
 /// Safe output: atomic writes that never touch the input tree.
 pub mod fsutil;
 /// The dependency graph and its construction.
@@ -24,10 +28,14 @@ pub mod model;
 pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Progress bars on a terminal only.
+pub mod progress;
 /// Figures: towers, the overview and the exposure matrix as DOT or SVG.
 pub mod render;
 /// Command dispatch and exit codes.
 pub mod run;
+/// The JSON Schema of stack files, generated from the model types.
+pub mod schema;
 /// Synthetic stacks for benchmarks and scale tests.
 pub mod synth;
 /// Named checks that collect every error.

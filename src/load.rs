@@ -166,8 +166,24 @@ pub fn load_dir(dir: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
 
 /// Reads and parses the given files, in parallel, keeping their order.
 pub fn load_files(paths: &[PathBuf], limits: &Limits) -> Loaded {
-    let results: Vec<Result<LoadedFile, Box<Diagnostic>>> =
-        paths.par_iter().map(|p| load_file(p, limits)).collect();
+    load_files_observed(paths, limits, &|| {})
+}
+
+/// [`load_files`], calling `on_file` after each file is parsed (from any thread),
+/// e.g. to advance a [`crate::progress::Progress`].
+pub fn load_files_observed(
+    paths: &[PathBuf],
+    limits: &Limits,
+    on_file: &(dyn Fn() + Sync),
+) -> Loaded {
+    let results: Vec<Result<LoadedFile, Box<Diagnostic>>> = paths
+        .par_iter()
+        .map(|p| {
+            let r = load_file(p, limits);
+            on_file();
+            r
+        })
+        .collect();
     let mut loaded = Loaded::default();
     for r in results {
         match r {

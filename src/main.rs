@@ -3,10 +3,15 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
-    let (config, command) = jenga::cli::Cli::parse().into_config();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = jenga::cli::Cli::command()
+        .color(jenga::cli::clap_color(&args))
+        .get_matches_from(args);
+    let cli = jenga::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let (config, command) = cli.into_config();
     match jenga::run::run(&config, command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

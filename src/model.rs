@@ -12,51 +12,62 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 pub use serde_saphyr::{Location, Spanned};
 
 /// One YAML file of `stacks/`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StackFile {
     /// ISO 3166-1 alpha-2 code of the country this file describes (`EU` allowed).
+    #[schemars(with = "Option<crate::schema::CountryCode>")]
     pub country: Option<Spanned<String>>,
     /// Display name of the country (required with `country`).
+    #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
     /// The nodes the country's sovereign-AI effort must keep working.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::Id>")]
     pub capabilities: Vec<Spanned<String>>,
     /// Free-text remarks about the country.
     pub notes: Option<String>,
     /// Sources cited by the country as a whole.
     #[serde(default)]
+    #[schemars(with = "Vec<Citation>")]
     pub sources: Vec<Spanned<Citation>>,
     /// Bibliography entries, declared once and cited by id.
     #[serde(default)]
+    #[schemars(with = "Vec<SourceDecl>")]
     pub bibliography: Vec<Spanned<SourceDecl>>,
     /// Named groups of jurisdictions (allies), e.g. the EU member states.
     #[serde(default)]
+    #[schemars(with = "Vec<GroupDecl>")]
     pub groups: Vec<Spanned<GroupDecl>>,
     /// Organizations: the owners of nodes, each with a jurisdiction.
     #[serde(default)]
+    #[schemars(with = "Vec<OrgDecl>")]
     pub organizations: Vec<Spanned<OrgDecl>>,
     /// The nodes: chips, compute, data, models, distribution channels, capabilities.
     #[serde(default)]
+    #[schemars(with = "Vec<NodeDecl>")]
     pub nodes: Vec<Spanned<NodeDecl>>,
 }
 
 /// A bibliography entry: a source declared once and cited by its id.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SourceDecl {
     /// Identifier used in citations.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Title of the work.
     pub title: String,
     /// Author or authors.
     pub author: String,
     /// Publication date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    #[schemars(with = "crate::schema::Date")]
     pub date: Spanned<String>,
     /// Publisher or venue.
     pub publisher: Option<String>,
@@ -81,45 +92,53 @@ pub struct Citation {
 }
 
 /// A named group of jurisdictions, e.g. `eu` with the EU member states.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct GroupDecl {
     /// Identifier of the group.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Display name.
     pub name: String,
     /// Member jurisdictions (ISO 3166-1 alpha-2 codes or `EU`).
+    #[schemars(with = "Vec<crate::schema::CountryCode>")]
     pub members: Vec<Spanned<String>>,
     /// Citations.
     #[serde(default)]
+    #[schemars(with = "Vec<Citation>")]
     pub sources: Vec<Spanned<Citation>>,
     /// Free-text remarks.
     pub notes: Option<String>,
 }
 
 /// An organization: a company, agency or consortium that owns nodes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OrgDecl {
     /// Unique identifier across all files.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Display name.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Where the organization is incorporated (ISO 3166-1 alpha-2 or `EU`).
+    #[schemars(with = "crate::schema::CountryCode")]
     pub jurisdiction: Spanned<String>,
     /// The organization that owns this one; a subsidiary falls with its parent.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub parent: Option<Spanned<String>>,
     /// What kind of organization this is.
     pub kind: Option<OrgKind>,
     /// Citations.
     #[serde(default)]
+    #[schemars(with = "Vec<Citation>")]
     pub sources: Vec<Spanned<Citation>>,
     /// Free-text remarks.
     pub notes: Option<String>,
 }
 
 /// What kind of organization an [`OrgDecl`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OrgKind {
     /// A private company.
@@ -135,22 +154,28 @@ pub enum OrgKind {
 }
 
 /// A node of the stack.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeDecl {
     /// Unique identifier across all files.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Display name.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Layer of the tower (`chips`, `compute`, `data`, `model`, `distribution`,
     /// `capability`). Models that are not stacks (fault trees) may leave it out.
+    #[schemars(with = "Option<Layer>")]
     pub layer: Option<Spanned<String>>,
     /// The owning organization; the node implicitly needs it.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub org: Option<Spanned<String>>,
     /// Dependencies, all of which must hold.
     #[serde(default)]
+    #[schemars(with = "Vec<Need>")]
     pub needs: Vec<Spanned<Need>>,
     /// Lifecycle status as the sources give it.
+    #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
     /// Quantities the sources give: budget, GPU count.
     pub figures: Option<Figures>,
@@ -158,13 +183,14 @@ pub struct NodeDecl {
     pub facts: Option<Facts>,
     /// Citations.
     #[serde(default)]
+    #[schemars(with = "Vec<Citation>")]
     pub sources: Vec<Spanned<Citation>>,
     /// Free-text remarks.
     pub notes: Option<String>,
 }
 
 /// Lifecycle status of a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Working today.
@@ -184,7 +210,7 @@ pub enum Status {
 }
 
 /// Quantities the sources give for a node.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Figures {
     /// Money spent or committed.
@@ -198,7 +224,7 @@ pub struct Figures {
 }
 
 /// One quantity: the source's wording plus, when it states one, a number.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Figure {
     /// The wording of the source, verbatim ("~$52 million", "Undisclosed").
@@ -218,7 +244,7 @@ pub struct Figure {
 }
 
 /// Descriptive facts kept verbatim from the sources (the columns of its tables).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Facts {
     /// The source table that lists this node as its country's row (`jenga table`).
@@ -248,7 +274,9 @@ pub struct Facts {
 }
 
 /// The tables of the source that `jenga table` regenerates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceTable {
     /// Table 1, sovereign AI models: one row per country.
@@ -472,7 +500,7 @@ impl<'de> Deserialize<'de> for Citation {
 }
 
 /// The layers of a stack, bottom to top, as a Jenga tower is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layer {
     /// Accelerators and processors.

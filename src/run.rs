@@ -13,6 +13,8 @@ use crate::load;
 use crate::validate;
 
 mod cutsets;
+mod eco;
+mod export;
 mod openpsa;
 mod render;
 
@@ -66,8 +68,11 @@ pub struct Opened {
 ///
 /// Fails with every diagnostic when any file has an error (or, when `strict`, a warning).
 pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
-    let loaded =
-        load::load_dir(&config.stacks, &config.limits).map_err(|e| Error::Failed(e.to_string()))?;
+    let paths = load::find_files(&config.stacks, &config.limits)
+        .map_err(|e| Error::Failed(e.to_string()))?;
+    let bar = crate::progress::Progress::new(config, "loading", paths.len() as u64);
+    let loaded = load::load_files_observed(&paths, &config.limits, &|| bar.inc(1));
+    bar.finish();
     let mut diags = validate::validate(&loaded, &config.limits);
     let mut all = Diagnostics::new();
     all.extend(std::mem::take(&mut { loaded.diagnostics }));
@@ -85,12 +90,6 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
         warnings: all,
         files: loaded.files.len(),
     })
-}
-
-fn not_yet(command: &str, issue: u32) -> Error {
-    Error::Usage(format!(
-        "`jenga {command}` is not available yet in this version (tracked as issue #{issue}); nothing was computed"
-    ))
 }
 
 /// Runs `command` and returns the exit code.
@@ -158,14 +157,13 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         }
         Command::Export {
             target,
-            format: crate::cli::ExportFormat::OpenPsa,
+            format,
             output,
-        } => openpsa::export_open_psa(config, target.as_deref(), output.as_deref()),
-        Command::Export { .. } => Err(not_yet("export", 9)),
-        Command::Diff { .. } => Err(not_yet("diff", 9)),
-        Command::Schema => Err(not_yet("schema", 9)),
-        Command::New { .. } => Err(not_yet("new", 9)),
-        Command::Completions { .. } => Err(not_yet("completions", 9)),
+        } => export::run(config, target.as_deref(), format, output.as_deref()),
+        Command::Diff { old, new, format } => eco::diff(config, &old, &new, format),
+        Command::Schema => eco::schema(),
+        Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
+        Command::Completions { shell } => eco::completions(shell),
     }
 }
 

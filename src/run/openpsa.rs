@@ -78,7 +78,7 @@ pub fn import_open_psa(
 ///
 /// # Errors
 /// A missing or unknown target; a target that cannot fail.
-pub fn export_open_psa(
+pub(super) fn export_open_psa(
     config: &Config,
     target: Option<&str>,
     output: Option<&Path>,

@@ -86,8 +86,9 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
             .map_err(|e| Error::Failed(e.to_string()))?,
     };
     match args.output {
-        Some(path) => write_file_atomically(path, bytes.as_bytes())
-            .map_err(|e| Error::Failed(format!("cannot write `{}`: {e}", path.display()))),
+        Some(path) => {
+            Ok(crate::fsutil::Writer::new(&config.stacks).write_file(path, bytes.as_bytes())?)
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes.as_bytes())
@@ -95,28 +96,4 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .map_err(|e| Error::Failed(format!("cannot write to standard output: {e}")))
         }
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a
-/// reader never sees a partial file. (To be unified with `fsutil` when it lands.)
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -1,0 +1,615 @@
+//! Exports of the graph, or of one target's dependency cone, for other tools:
+//! GraphML (Gephi, Cytoscape, yEd, networkx), Mermaid (GitHub Markdown), CSV node and
+//! edge lists with Neo4j admin-import headers, and JSON.
+//!
+//! Pure functions from a [`World`](crate::graph::World) and a
+//! [`Selection`](crate::export::Selection) to text; writing files is the caller's job.
+//! Nodes come in index order (declaration order) and edges in edge order, so the same
+//! data gives byte-identical output.
+
+use std::fmt::Write as _;
+
+use petgraph::visit::EdgeRef as _;
+use serde::Serialize;
+
+use crate::graph::{GroupKind, NodeIdx, World};
+use crate::output::Table;
+
+/// The nodes an export covers.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// What was asked for: `None` for the whole world, else the target.
+    pub target: Option<String>,
+    /// `included[i]` for node index `i`.
+    pub included: Vec<bool>,
+}
+
+impl Selection {
+    /// Every node.
+    pub fn all(world: &World) -> Selection {
+        Selection {
+            target: None,
+            included: vec![true; world.len()],
+        }
+    }
+
+    /// The dependency cone of `target`: a country code (its capabilities and
+    /// everything they need, transitively) or a node id (the node and everything it
+    /// needs). Implicit dependencies on owners count, so the cone holds the
+    /// organizations too.
+    ///
+    /// # Errors
+    /// `target` is neither a country code of the data nor a node id; the message
+    /// suggests the closest id.
+    ///
+    /// # Complexity
+    /// O(V + E): one depth-first search.
+    pub fn cone(world: &World, target: &str) -> Result<Selection, String> {
+        let roots: Vec<NodeIdx> = if let Some(c) = world.country(target) {
+            c.capabilities.clone()
+        } else if let Some(i) = world.lookup(target) {
+            vec![i]
+        } else {
+            let hint = crate::diag::did_you_mean(
+                target,
+                world
+                    .ids
+                    .keys()
+                    .map(String::as_str)
+                    .chain(world.countries.iter().map(|c| c.code.as_str())),
+            )
+            .map_or_else(
+                || "give a country code of the data or a node id".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(format!(
+                "`{target}` is neither a country nor a node id; {hint}"
+            ));
+        };
+        let mut included = vec![false; world.len()];
+        let mut stack = roots;
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut included[i.index()], true) {
+                continue;
+            }
+            stack.extend(world.dependencies(i).filter(|d| !included[d.index()]));
+        }
+        Ok(Selection {
+            target: Some(target.to_owned()),
+            included,
+        })
+    }
+
+    /// The included nodes, in index order.
+    pub fn nodes<'a>(&'a self, world: &'a World) -> impl Iterator<Item = NodeIdx> + 'a {
+        world.indices().filter(|i| self.included[i.index()])
+    }
+
+    /// The dependency edges between included nodes, in edge order.
+    pub fn edges<'a>(&'a self, world: &'a World) -> impl Iterator<Item = Edge> + 'a {
+        world.graph.edge_references().filter_map(|e| {
+            let (from, to) = (e.source(), e.target());
+            if !(self.included[from.index()] && self.included[to.index()]) {
+                return None;
+            }
+            let group = world.node(from).needs.get(e.weight().group as usize)?;
+            Some(Edge {
+                from,
+                to,
+                group: e.weight().group,
+                kind: kind_name(&group.kind),
+                need: group.need,
+                of: group.members.len(),
+            })
+        })
+    }
+}
+
+/// One dependency edge: `from` needs `to` through one of its groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// The dependent.
+    pub from: NodeIdx,
+    /// The dependency.
+    pub to: NodeIdx,
+    /// Index of the group in `from`'s needs.
+    pub group: u32,
+    /// The group's form (see [`kind_name`]).
+    pub kind: &'static str,
+    /// How many members of the group must work.
+    pub need: u32,
+    /// How many members the group has.
+    pub of: usize,
+}
+
+/// The name of a group's form in exports: `requires`, `owned-by`, `subsidiary-of`,
+/// `any`, `at-least` or `unknown`.
+pub fn kind_name(kind: &GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Required => "requires",
+        GroupKind::Org => "owned-by",
+        GroupKind::Parent => "subsidiary-of",
+        GroupKind::Any => "any",
+        GroupKind::AtLeast => "at-least",
+        GroupKind::Unknown { .. } => "unknown",
+    }
+}
+
+/// The attributes every export gives a node.
+struct Attrs<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    layer: &'static str,
+    org: &'a str,
+    jurisdiction: &'a str,
+    status: &'static str,
+    country: &'a str,
+}
+
+fn attrs(world: &World, i: NodeIdx) -> Attrs<'_> {
+    let n = world.node(i);
+    Attrs {
+        id: &n.id,
+        name: &n.name,
+        kind: if n.is_org() {
+            "organization"
+        } else {
+            "component"
+        },
+        layer: n.layer.map_or("", |l| l.as_str()),
+        org: n.org.map_or("", |o| world.node(o).id.as_str()),
+        jurisdiction: n.jurisdiction.as_deref().unwrap_or(""),
+        status: n.status.map_or("", |s| s.as_str()),
+        country: n
+            .country
+            .and_then(|c| world.countries.get(c))
+            .map_or("", |c| c.code.as_str()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    target: Option<&'a str>,
+    countries: Vec<JsonCountry<'a>>,
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCountry<'a> {
+    code: &'a str,
+    name: &'a str,
+    capabilities: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    layer: Option<&'static str>,
+    org: Option<&'a str>,
+    jurisdiction: Option<&'a str>,
+    status: Option<&'static str>,
+    country: Option<&'a str>,
+    needs: Vec<JsonGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    kind: &'static str,
+    need: u32,
+    members: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonEdge<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'static str,
+    group: u32,
+}
+
+fn nonempty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// The graph as JSON (documented in `docs/json.md`, section `export`).
+///
+/// # Errors
+/// Serialization failure (not expected for these types).
+pub fn to_json(world: &World, sel: &Selection) -> Result<String, String> {
+    let nodes = sel
+        .nodes(world)
+        .map(|i| {
+            let a = attrs(world, i);
+            let n = world.node(i);
+            JsonNode {
+                id: a.id,
+                name: a.name,
+                kind: a.kind,
+                layer: nonempty(a.layer).map(|_| a.layer),
+                org: nonempty(a.org),
+                jurisdiction: nonempty(a.jurisdiction),
+                status: nonempty(a.status).map(|_| a.status),
+                country: nonempty(a.country),
+                needs: n
+                    .needs
+                    .iter()
+                    .map(|g| JsonGroup {
+                        kind: kind_name(&g.kind),
+                        need: g.need,
+                        members: g
+                            .members
+                            .iter()
+                            .map(|&m| world.node(m).id.as_str())
+                            .collect(),
+                        description: match &g.kind {
+                            GroupKind::Unknown { description } => Some(description.as_str()),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let edges = sel
+        .edges(world)
+        .map(|e| JsonEdge {
+            from: &world.node(e.from).id,
+            to: &world.node(e.to).id,
+            kind: e.kind,
+            group: e.group,
+        })
+        .collect();
+    let countries = world
+        .countries
+        .iter()
+        .filter(|c| c.capabilities.iter().any(|&i| sel.included[i.index()]))
+        .map(|c| JsonCountry {
+            code: &c.code,
+            name: &c.name,
+            capabilities: c
+                .capabilities
+                .iter()
+                .map(|&i| world.node(i).id.as_str())
+                .collect(),
+        })
+        .collect();
+    crate::output::to_json(&JsonGraph {
+        target: sel.target.as_deref(),
+        countries,
+        nodes,
+        edges,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// GraphML
+
+/// Escapes text for XML character data and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            // Other control characters are not allowed in XML 1.0 at all.
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const NODE_KEYS: [&str; 7] = [
+    "label",
+    "kind",
+    "layer",
+    "org",
+    "jurisdiction",
+    "status",
+    "country",
+];
+
+/// The graph as GraphML: node attributes `label` (the display name), `kind`,
+/// `layer`, `org`, `jurisdiction`, `status`, `country`; edge attributes `kind`
+/// (the group's form), `group`, `need` and `of`. Every attribute is declared as a
+/// `<key>`; absent values are left out (GraphML's default is "no value").
+pub fn to_graphml(world: &World, sel: &Selection) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    for k in NODE_KEYS {
+        let _ = writeln!(
+            out,
+            "  <key id=\"n_{k}\" for=\"node\" attr.name=\"{k}\" attr.type=\"string\"/>"
+        );
+    }
+    out.push_str("  <key id=\"e_kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n");
+    out.push_str("  <key id=\"e_group\" for=\"edge\" attr.name=\"group\" attr.type=\"int\"/>\n");
+    out.push_str("  <key id=\"e_need\" for=\"edge\" attr.name=\"need\" attr.type=\"int\"/>\n");
+    out.push_str("  <key id=\"e_of\" for=\"edge\" attr.name=\"of\" attr.type=\"int\"/>\n");
+    let _ = writeln!(
+        out,
+        "  <graph id=\"{}\" edgedefault=\"directed\">",
+        xml_escape(sel.target.as_deref().unwrap_or("jenga"))
+    );
+    for i in sel.nodes(world) {
+        let a = attrs(world, i);
+        let _ = writeln!(out, "    <node id=\"{}\">", xml_escape(a.id));
+        let values = [
+            a.name,
+            a.kind,
+            a.layer,
+            a.org,
+            a.jurisdiction,
+            a.status,
+            a.country,
+        ];
+        for (k, v) in NODE_KEYS.iter().zip(values) {
+            if !v.is_empty() {
+                let _ = writeln!(out, "      <data key=\"n_{k}\">{}</data>", xml_escape(v));
+            }
+        }
+        out.push_str("    </node>\n");
+    }
+    for (n, e) in sel.edges(world).enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{n}\" source=\"{}\" target=\"{}\">\n      <data key=\"e_kind\">{}</data>\n      <data key=\"e_group\">{}</data>\n      <data key=\"e_need\">{}</data>\n      <data key=\"e_of\">{}</data>\n    </edge>",
+            xml_escape(&world.node(e.from).id),
+            xml_escape(&world.node(e.to).id),
+            e.kind,
+            e.group,
+            e.need,
+            e.of
+        );
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Mermaid
+
+/// Escapes a label for a quoted Mermaid string: `"`, `<`, `>`, `&`, `#`, backquotes
+/// and brackets become Mermaid entity codes (`#34;`), line breaks become spaces, so
+/// no label can close its string, inject HTML or start a Markdown string.
+pub fn mermaid_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '<' | '>' | '&' | '#' | '`' | '[' | ']' | '{' | '}' | '(' | ')' | '|' | '\\' => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The graph as a Mermaid flowchart that GitHub renders in Markdown (inside a
+/// ```` ```mermaid ```` block). Dependents point down at their dependencies, so
+/// capabilities sit on top and chips at the bottom; organizations are rounded;
+/// implicit ownership edges are dotted; `any`, `at-least` and `unknown` edges are
+/// labelled. Node ids are `n0`, `n1`, ... (jenga ids may hold characters Mermaid
+/// reads as syntax); the jenga id is in a comment next to each node.
+pub fn to_mermaid(world: &World, sel: &Selection) -> String {
+    let mut out = String::new();
+    out.push_str("flowchart TD\n");
+    let mut ids = vec![usize::MAX; world.len()];
+    let mut layers: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (n, i) in sel.nodes(world).enumerate() {
+        ids[i.index()] = n;
+        let a = attrs(world, i);
+        let label = mermaid_escape(a.name);
+        let _ = writeln!(out, "  %% {}", mermaid_escape(a.id));
+        if a.kind == "organization" {
+            let _ = writeln!(
+                out,
+                "  n{n}([\"{label}<br/>{}\"])",
+                mermaid_escape(a.jurisdiction)
+            );
+            layers.entry("organization").or_default().push(n);
+        } else {
+            let _ = writeln!(out, "  n{n}[\"{label}\"]");
+            layers
+                .entry(if a.layer.is_empty() { "other" } else { a.layer })
+                .or_default()
+                .push(n);
+        }
+    }
+    for e in sel.edges(world) {
+        let (f, t) = (ids[e.from.index()], ids[e.to.index()]);
+        let _ = match e.kind {
+            "requires" => writeln!(out, "  n{f} --> n{t}"),
+            "owned-by" | "subsidiary-of" => writeln!(out, "  n{f} -.-> n{t}"),
+            "at-least" => writeln!(out, "  n{f} -->|\"{} of {}\"| n{t}", e.need, e.of),
+            "unknown" => writeln!(out, "  n{f} -.->|\"unknown\"| n{t}"),
+            other => writeln!(out, "  n{f} -->|\"{other}\"| n{t}"),
+        };
+    }
+    // Colour-blind-safe fills (Okabe-Ito, lightened) per layer.
+    let fills = [
+        ("capability", "#f0e442"),
+        ("distribution", "#cc79a7"),
+        ("model", "#56b4e9"),
+        ("data", "#009e73"),
+        ("compute", "#e69f00"),
+        ("chips", "#d55e00"),
+        ("organization", "#dddddd"),
+        ("other", "#ffffff"),
+    ];
+    for (class, fill) in fills {
+        if let Some(nodes) = layers.get(class) {
+            let _ = writeln!(out, "  classDef {class} fill:{fill},stroke:#333,color:#000");
+            let list: Vec<String> = nodes.iter().map(|n| format!("n{n}")).collect();
+            let _ = writeln!(out, "  class {} {class}", list.join(","));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+/// The node and edge lists as CSV with Neo4j admin-import headers (`neo4j-admin
+/// database import full --nodes=nodes.csv --relationships=edges.csv`): nodes
+/// `id:ID,name,kind,layer,org,jurisdiction,status,country,:LABEL`; edges
+/// `:START_ID,:END_ID,:TYPE,kind,group:int,need:int,of:int`. Labels are
+/// `Organization` or `Component` plus the layer (`Component;Chips`); every edge's
+/// type is `NEEDS` (with `kind` saying which form), except ownership: `OWNED_BY`
+/// and `SUBSIDIARY_OF`. Cells are RFC 4180 with formula neutralisation.
+pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
+    let mut nodes = Table::new([
+        "id:ID",
+        "name",
+        "kind",
+        "layer",
+        "org",
+        "jurisdiction",
+        "status",
+        "country",
+        ":LABEL",
+    ]);
+    for i in sel.nodes(world) {
+        let a = attrs(world, i);
+        let label = if a.kind == "organization" {
+            "Organization".to_owned()
+        } else if a.layer.is_empty() {
+            "Component".to_owned()
+        } else {
+            let mut l = a.layer.to_owned();
+            l[..1].make_ascii_uppercase();
+            format!("Component;{l}")
+        };
+        nodes.push([
+            a.id,
+            a.name,
+            a.kind,
+            a.layer,
+            a.org,
+            a.jurisdiction,
+            a.status,
+            a.country,
+            &label,
+        ]);
+    }
+    let mut edges = Table::new([
+        ":START_ID",
+        ":END_ID",
+        ":TYPE",
+        "kind",
+        "group:int",
+        "need:int",
+        "of:int",
+    ]);
+    for e in sel.edges(world) {
+        let ty = match e.kind {
+            "owned-by" => "OWNED_BY",
+            "subsidiary-of" => "SUBSIDIARY_OF",
+            _ => "NEEDS",
+        };
+        edges.push([
+            world.node(e.from).id.clone(),
+            world.node(e.to).id.clone(),
+            ty.to_owned(),
+            e.kind.to_owned(),
+            e.group.to_string(),
+            e.need.to_string(),
+            e.of.to_string(),
+        ]);
+    }
+    (nodes.to_csv(), edges.to_csv())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Limits, parse_bytes};
+
+    fn world() -> World {
+        let yaml = "country: XA\nname: Testland\ncapabilities: [cap]\norganizations:\n  - {id: nvidia, name: 'Nvidia \"A100\" \\ <script>', jurisdiction: US}\n  - {id: fujitsu, name: Fujitsu, jurisdiction: JP}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: a64fx, name: A64FX, layer: chips, org: fujitsu}\n  - {id: cap, name: Cap, layer: capability, needs: [{any: [h100, a64fx]}]}\n  - {id: other, name: Other, layer: compute, needs: [{at-least: 1, of: [a64fx]}]}\n";
+        let f = parse_bytes(
+            std::path::Path::new("t.yaml"),
+            yaml.as_bytes().to_vec(),
+            &Limits::default(),
+        )
+        .map_err(|d| d.render(false))
+        .unwrap();
+        crate::graph::build(&[f]).unwrap()
+    }
+
+    #[test]
+    fn cone_of_a_country_and_of_a_node() {
+        let w = world();
+        let ids =
+            |s: &Selection| -> Vec<String> { s.nodes(&w).map(|i| w.node(i).id.clone()).collect() };
+        let c = Selection::cone(&w, "XA").unwrap();
+        assert_eq!(ids(&c), ["nvidia", "fujitsu", "h100", "a64fx", "cap"]);
+        let o = Selection::cone(&w, "other").unwrap();
+        assert_eq!(ids(&o), ["fujitsu", "a64fx", "other"]);
+        let e = Selection::cone(&w, "h10").unwrap_err();
+        assert!(e.contains("did you mean `h100`?"), "{e}");
+    }
+
+    #[test]
+    fn labels_cannot_break_out() {
+        let w = world();
+        let all = Selection::all(&w);
+        let g = to_graphml(&w, &all);
+        assert!(
+            g.contains("Nvidia &quot;A100&quot; \\ &lt;script&gt;"),
+            "{g}"
+        );
+        let m = to_mermaid(&w, &all);
+        assert!(
+            m.contains("n0([\"Nvidia #34;A100#34; #92; #60;script#62;<br/>US\"])"),
+            "{m}"
+        );
+        let (nodes, edges) = to_csv(&w, &all);
+        assert!(
+            nodes.starts_with("id:ID,name,kind,layer,org,jurisdiction,status,country,:LABEL\r\n")
+        );
+        assert!(
+            nodes.contains("h100,H100,component,chips,nvidia,US,,XA,Component;Chips\r\n"),
+            "{nodes}"
+        );
+        assert!(edges.contains("cap,h100,NEEDS,any,0,1,2\r\n"), "{edges}");
+        assert!(
+            edges.contains("h100,nvidia,OWNED_BY,owned-by,0,1,1\r\n"),
+            "{edges}"
+        );
+    }
+
+    #[test]
+    fn json_lists_every_node_with_id_and_name() {
+        let w = world();
+        let j: serde_json::Value =
+            serde_json::from_str(&to_json(&w, &Selection::all(&w)).unwrap()).unwrap();
+        let nodes = j["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), w.len());
+        assert!(
+            nodes
+                .iter()
+                .all(|n| n["id"].is_string() && n["name"].is_string())
+        );
+        assert_eq!(j["edges"].as_array().unwrap().len(), w.graph.edge_count());
+        assert_eq!(j["countries"][0]["capabilities"][0], "cap");
+    }
+}

@@ -1,0 +1,80 @@
+//! `jenga export --format graphml|mermaid|csv|json|open-psa [TARGET] [-o FILE|DIR]`.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{Error, open};
+use crate::cli::{Config, ExportFormat};
+use crate::export::{self, Selection};
+use crate::fsutil::Writer;
+
+/// Mermaid's default `maxEdges`, which GitHub keeps.
+const MERMAID_MAX_EDGES: usize = 500;
+/// Mermaid's default `maxTextSize`.
+const MERMAID_MAX_TEXT: usize = 50_000;
+
+/// Exports the world, or the cone of `target`, in `format`.
+///
+/// `csv` writes two files, `nodes.csv` and `edges.csv`, into the directory `-o DIR`
+/// (created if missing) and is a usage error without `-o`; the other formats write
+/// `-o FILE` or standard output.
+pub fn run(
+    config: &Config,
+    target: Option<&str>,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> Result<(), Error> {
+    if format == ExportFormat::OpenPsa {
+        return super::openpsa::export_open_psa(config, target, output);
+    }
+    let writer = Writer::new(&config.stacks);
+    if format == ExportFormat::Csv && output.is_none() {
+        return Err(Error::Usage(
+            "`--format csv` writes two files, nodes.csv and edges.csv: pass `-o DIR`".to_owned(),
+        ));
+    }
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let sel = match target {
+        None => Selection::all(world),
+        Some(t) => Selection::cone(world, t).map_err(Error::Usage)?,
+    };
+    let text = match format {
+        ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
+        ExportFormat::Graphml => export::to_graphml(world, &sel),
+        ExportFormat::Mermaid => {
+            let text = export::to_mermaid(world, &sel);
+            let edges = sel.edges(world).count();
+            if !config.quiet && (edges > MERMAID_MAX_EDGES || text.len() > MERMAID_MAX_TEXT) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {edges} edges, {} characters: Mermaid (and GitHub) refuse more than {MERMAID_MAX_EDGES} edges or {MERMAID_MAX_TEXT} characters by default; export one country's cone (`jenga export --format mermaid CC`)",
+                    text.len()
+                );
+            }
+            text
+        }
+        ExportFormat::Csv => {
+            let (nodes, edges) = export::to_csv(world, &sel);
+            let dir = output.unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
+            writer.write_file(&dir.join("nodes.csv"), nodes.as_bytes())?;
+            writer.write_file(&dir.join("edges.csv"), edges.as_bytes())?;
+            return Ok(());
+        }
+        ExportFormat::OpenPsa => return super::openpsa::export_open_psa(config, target, output),
+    };
+    match output {
+        Some(path) => Ok(writer.write_file(path, text.as_bytes())?),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Failed(
+                    format!("cannot write to standard output: {e}"),
+                )),
+                _ => Ok(()),
+            }
+        }
+    }
+}

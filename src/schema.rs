@@ -1,0 +1,307 @@
+//! The JSON Schema of stack files, generated from the serde types of [`crate::model`].
+//!
+//! The schema is derived (schemars) from the very types the loader deserializes, so
+//! the two cannot drift apart: every field, its type, which fields are required and
+//! that unknown fields are errors (`additionalProperties: false`, from
+//! `deny_unknown_fields`) come from the same definitions. The hand-written parts are
+//! the types whose `Deserialize` is hand-written ([`Need`](crate::model::Need), [`Citation`](crate::model::Citation)) and the
+//! value types below that carry the per-value checks of `jenga check` that a schema
+//! can express: id syntax, ISO 3166-1 codes, dates, layers, thresholds of at least 1
+//! and non-empty, duplicate-free alternative lists.
+//!
+//! The loader reads any YAML scalar into a string field (`date: 2024` loads as the
+//! text `2024`), so string fields admit numbers and booleans too; the plain forms of
+//! `needs` and `sources`, which take YAML strings only, do not. The schema never
+//! rejects what `jenga check` accepts.
+//!
+//! What a schema cannot express stays with `jenga check`: references to ids declared
+//! in other files, duplicate ids across files, cycles of `parent`, `at-least` larger
+//! than its list, citations of undeclared sources.
+//!
+//! The committed copy is `stacks/schema.json`; stack files point at it with a first
+//! line `# yaml-language-server: $schema=schema.json`, which editors using the YAML
+//! language server (VS Code's YAML extension, Neovim, Helix, ...) read to complete and
+//! validate as the analyst types.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::model::{Citation, Need, StackFile};
+
+/// The identifier the schema declares for itself.
+pub const SCHEMA_ID: &str = "https://jenga.invalid/schema/stack-file.json";
+
+/// The line that makes the YAML language server validate a file of `stacks/`
+/// against the committed schema (resolved relative to the file).
+pub const MODELINE: &str = "# yaml-language-server: $schema=schema.json";
+
+/// The JSON Schema (draft-07) of one stack file.
+pub fn stack_file_schema() -> serde_json::Value {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<StackFile>();
+    schema.insert("$id".to_owned(), SCHEMA_ID.into());
+    schema.insert("title".to_owned(), "jenga stack file".into());
+    let mut value = schema.to_value();
+    accept_scalars_as_strings(&mut value);
+    value
+}
+
+/// The loader reads any YAML scalar into a string field (`date: 2024`, `name: 1984`,
+/// `id: 123` all load as text), but a YAML-to-JSON reading sees numbers and booleans.
+/// So that the schema never rejects what the loader accepts, every string-typed
+/// schema without an `enum` also admits numbers and booleans (a `pattern` still
+/// applies to strings; `jenga check` still checks the text of the others).
+///
+/// # Complexity
+/// O(size of the schema).
+fn accept_scalars_as_strings(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let strict = map.get("$comment").and_then(Value::as_str) == Some(STRICT_STRING);
+            if !map.contains_key("enum") && !strict {
+                let widened = match map.get("type") {
+                    Some(Value::String(t)) if t == "string" => {
+                        Some(serde_json::json!(["string", "number", "boolean"]))
+                    }
+                    Some(Value::Array(ts)) if ts.iter().any(|t| t == "string") => {
+                        let mut ts = ts.clone();
+                        for extra in ["number", "boolean"] {
+                            if !ts.iter().any(|t| t == extra) {
+                                ts.push(extra.into());
+                            }
+                        }
+                        Some(Value::Array(ts))
+                    }
+                    _ => None,
+                };
+                if let Some(t) = widened {
+                    map.insert("type".to_owned(), t);
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                accept_scalars_as_strings(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(accept_scalars_as_strings),
+        _ => {}
+    }
+}
+
+/// The schema as pretty-printed JSON with a final newline: the bytes of
+/// `stacks/schema.json` and of `jenga schema`. Keys are sorted, so the output is the
+/// same on every run.
+pub fn stack_file_schema_json() -> String {
+    let value = stack_file_schema();
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The `$comment` of a string schema that must not admit numbers and booleans: the
+/// plain-id forms of `needs` and `sources`, whose hand-written `Deserialize` takes a
+/// YAML string only.
+const STRICT_STRING: &str = "a YAML string: numbers and booleans are not read as ids here";
+
+/// An id written as a string (the plain forms of [`Need`] and [`Citation`]).
+fn strict_id() -> Schema {
+    json_schema!({
+        "$comment": STRICT_STRING,
+        "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters.",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+    })
+}
+
+/// An id of a node, organization, source or group (see
+/// [`crate::validate::is_valid_id`]); also used for references to ids.
+pub struct Id;
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters.",
+            "type": "string",
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+        })
+    }
+}
+
+/// A jurisdiction or country code accepted by [`crate::country::check`].
+pub struct CountryCode;
+
+/// Every code [`crate::country::check`] accepts, sorted: the assigned ISO 3166-1
+/// alpha-2 codes, `EU` and the user-assigned ranges.
+pub fn country_codes() -> Vec<String> {
+    let mut codes: Vec<String> = crate::country::ASSIGNED
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect();
+    codes.push("EU".to_owned());
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let code = String::from_utf8_lossy(&[a, b]).into_owned();
+            if crate::country::is_user_assigned(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+impl JsonSchema for CountryCode {
+    fn schema_name() -> Cow<'static, str> {
+        "CountryCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An ISO 3166-1 alpha-2 code (`SG`, `US`), `EU` for the European Union, or a user-assigned code (`AA`, `QM`-`QZ`, `XA`-`XZ`, `ZZ`) for a hypothetical country.",
+            "type": "string",
+            "enum": country_codes()
+        })
+    }
+}
+
+/// A publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub struct Date;
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+            "type": "string",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+        })
+    }
+}
+
+/// A list of alternatives: ids, each once.
+fn alternatives(generator: &mut SchemaGenerator, min_items: u32) -> Schema {
+    let id = generator.subschema_for::<Id>();
+    json_schema!({
+        "type": "array",
+        "items": id,
+        "minItems": min_items,
+        "uniqueItems": true
+    })
+}
+
+impl JsonSchema for Need {
+    fn schema_name() -> Cow<'static, str> {
+        "Need".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = strict_id();
+        let any = alternatives(generator, 1);
+        let of = alternatives(generator, 1);
+        let among = alternatives(generator, 0);
+        json_schema!({
+            "description": "One dependency: a node id (required), `any: [...]` (one of the alternatives), `at-least: k` with `of: [...]` (k of n), or `unknown: ...` (the sources leave it open), optionally with `among: [...]`.",
+            "oneOf": [
+                id,
+                {
+                    "type": "object",
+                    "description": "One of the alternatives suffices.",
+                    "properties": { "any": any },
+                    "required": ["any"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "At least k of the alternatives must work.",
+                    "properties": {
+                        "at-least": { "type": "integer", "minimum": 1 },
+                        "of": of
+                    },
+                    "required": ["at-least", "of"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A dependency the sources leave undetermined; analyses never treat it as safe.",
+                    "properties": {
+                        "unknown": { "type": "string", "description": "What the sources say about it." },
+                        "among": { "anyOf": [among, { "type": "null" }] }
+                    },
+                    "required": ["unknown"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for Citation {
+    fn schema_name() -> Cow<'static, str> {
+        "Citation".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<Id>();
+        let plain = strict_id();
+        json_schema!({
+            "description": "A source id declared in a `bibliography`, or `{ source: id, section: ..., quote: ... }`.",
+            "oneOf": [
+                plain,
+                {
+                    "type": "object",
+                    "properties": {
+                        "source": id,
+                        "section": { "type": ["string", "null"], "description": "Section, table or passage of the source." },
+                        "quote": { "type": ["string", "null"], "description": "A short quotation of the passage." }
+                    },
+                    "required": ["source"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes_agree_with_the_checker() {
+        let codes = country_codes();
+        assert!(codes.iter().all(|c| crate::country::check(c).is_ok()));
+        let mut all = 0;
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8_lossy(&[a, b]).into_owned();
+                if crate::country::check(&code).is_ok() {
+                    all += 1;
+                    assert!(codes.binary_search(&code).is_ok(), "{code}");
+                }
+            }
+        }
+        assert_eq!(codes.len(), all);
+    }
+
+    #[test]
+    fn schema_is_draft_07_and_closed() {
+        let v = stack_file_schema();
+        assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+        assert_eq!(v["additionalProperties"], false);
+        assert_eq!(v["definitions"]["NodeDecl"]["additionalProperties"], false);
+        assert_eq!(
+            v["definitions"]["NodeDecl"]["required"],
+            serde_json::json!(["id", "name"])
+        );
+    }
+}
