@@ -1,5 +1,5 @@
-//! Benchmarks of the cascade on a synthetic world of about 40,000 nodes
-//! (`jenga::synth::Shape::large`): one scenario, a scoped per-country scenario, and
+//! Benchmarks of the cascade on the synthetic benchmark world of about 42,000 nodes
+//! (`jenga::synth::Spec::default()`): one scenario, a scoped per-country scenario, and
 //! the chokepoint sweeps. Run with `cargo bench --bench cascade`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -13,13 +13,14 @@ use jenga::analysis::chokepoints::{By, chokepoints};
 use jenga::analysis::select::Selector;
 use jenga::graph::World;
 use jenga::load::{Limits, parse_bytes};
-use jenga::synth::{Shape, stacks};
+use jenga::synth::{Spec, generate};
 
 fn world() -> World {
-    let files: Vec<_> = stacks(Shape::large())
+    let files: Vec<_> = generate(&Spec::default())
+        .unwrap()
         .into_iter()
-        .map(|(name, text)| {
-            parse_bytes(Path::new(&name), text.into_bytes(), &Limits::default())
+        .map(|f| {
+            parse_bytes(Path::new(&f.name), f.text.into_bytes(), &Limits::default())
                 .map_err(|d| d.render(false))
                 .unwrap()
         })

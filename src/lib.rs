@@ -38,5 +38,7 @@ pub mod run;
 pub mod schema;
 /// Synthetic stacks for benchmarks and scale tests.
 pub mod synth;
+/// Phase timings on standard error (`JENGA_TIMINGS=1`), for benchmarks.
+pub mod timings;
 /// Named checks that collect every error.
 pub mod validate;

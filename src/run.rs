@@ -15,6 +15,7 @@ use crate::validate;
 mod cutsets;
 mod eco;
 mod export;
+mod generate;
 mod openpsa;
 mod render;
 
@@ -73,7 +74,9 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
     let bar = crate::progress::Progress::new(config, "loading", paths.len() as u64);
     let loaded = load::load_files_observed(&paths, &config.limits, &|| bar.inc(1));
     bar.finish();
+    crate::timings::mark("load");
     let mut diags = validate::validate(&loaded, &config.limits);
+    crate::timings::mark("validate");
     let mut all = Diagnostics::new();
     all.extend(std::mem::take(&mut { loaded.diagnostics }));
     all.extend(std::mem::take(&mut diags));
@@ -85,6 +88,7 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
         return Err(Error::Data(all));
     }
     let world = crate::graph::build(&loaded.files).map_err(|e| Error::Failed(e.to_string()))?;
+    crate::timings::mark("build");
     Ok(Opened {
         world,
         warnings: all,
@@ -94,6 +98,7 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
 
 /// Runs `command` and returns the exit code.
 pub fn run(config: &Config, command: Command) -> Result<(), Error> {
+    crate::timings::start();
     match command {
         Command::Check { strict } => check(config, strict),
         Command::Scenario {
@@ -164,6 +169,28 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Schema => eco::schema(),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),
+        Command::Generate {
+            countries,
+            nodes,
+            suppliers,
+            cycles,
+            unknown,
+            zipf,
+            seed,
+            output,
+        } => generate::run(
+            config,
+            &crate::synth::Spec {
+                countries,
+                nodes,
+                suppliers,
+                cycles,
+                unknown,
+                zipf,
+                seed,
+            },
+            &output,
+        ),
     }
 }
 

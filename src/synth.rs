@@ -1,195 +1,579 @@
-//! Synthetic stacks for benchmarks and scale tests: a deterministic generator of
-//! large, valid worlds (layers, organizations in several jurisdictions, `any`,
-//! `at-least`, `unknown` groups and dependency cycles). Pure: returns file names and
-//! YAML text; the caller decides where they go.
+//! Synthetic worlds for benchmarks and scaling tests (`jenga generate`, the cascade
+//! benches, the scale tests): a deterministic generator of large, valid worlds.
+//!
+//! A world is `countries` country files of `nodes` components each, plus shared
+//! supplier files holding `suppliers` products owned by `suppliers / 20` supplier
+//! organizations (at least 4) in several jurisdictions. The popularity of the shared
+//! products and of their owners follows a Zipf law (exponent [`Spec::zipf`]), so a
+//! handful of them sit under every country, as Nvidia, AWS and Meta do in the real
+//! data.
+//!
+//! A country's components are spread over the layers (5 % chips, 20 % compute, 20 %
+//! data, 30 % model, 20 % distribution, 5 % capabilities). Every component's `needs`
+//! mixes plain required ids, `any` alternatives and `at-least k` thresholds over
+//! nodes of lower layers (domestic, or shared products drawn by popularity); with
+//! probability [`Spec::unknown`] a node also has an `unknown` dependency among two
+//! candidates, and with probability [`Spec::cycles`] it also needs a node of its own
+//! layer, which makes cycles of mutual dependence. A quarter of the components are
+//! owned by the country's government organization.
+//!
+//! The output is a pure function of the [`Spec`] (SplitMix64 pseudo-random numbers,
+//! no clock, no hashing order): the same spec gives byte-identical files on every
+//! machine. Every file validates (`jenga check --strict`); ids are unique; every node
+//! cites the one source.
+//!
+//! Cost: O(total nodes + total dependencies) time and output size.
 
 use std::fmt::Write as _;
 
-/// Sizes of a synthetic world.
-#[derive(Debug, Clone, Copy)]
-pub struct Shape {
-    /// Number of countries (codes `XA`, `XB`, ... from the user-assigned range, then
-    /// `QM`..`QZ`).
+use crate::country;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// Number of country files.
     pub countries: usize,
-    /// Nodes declared in each country file.
-    pub nodes_per_country: usize,
-    /// Nodes in the shared suppliers file.
-    pub shared_nodes: usize,
-    /// Organizations in the shared file.
-    pub organizations: usize,
-    /// Seed of the pseudo-random choices.
+    /// Components per country (capabilities included).
+    pub nodes: usize,
+    /// Shared supplier products.
+    pub suppliers: usize,
+    /// Probability that a component also needs a node of its own layer (cycles).
+    pub cycles: f64,
+    /// Probability that a component also has an `unknown` dependency.
+    pub unknown: f64,
+    /// Zipf exponent of supplier popularity.
+    pub zipf: f64,
+    /// Seed of the pseudo-random numbers.
     pub seed: u64,
 }
 
-impl Shape {
-    /// About 40,000 nodes: 20 countries of 1,000 nodes and 20,000 shared ones.
-    pub fn large() -> Shape {
-        Shape {
-            countries: 20,
-            nodes_per_country: 1_000,
-            shared_nodes: 20_000,
-            organizations: 400,
+impl Default for Spec {
+    /// The benchmark world: 40 countries × 1,000 nodes + 2,000 shared suppliers
+    /// (about 42,000 nodes and 4 MB of YAML).
+    fn default() -> Self {
+        Spec {
+            countries: 40,
+            nodes: 1000,
+            suppliers: 2000,
+            cycles: 0.02,
+            unknown: 0.01,
+            zipf: 1.1,
             seed: 42,
         }
     }
 }
 
+/// Products per shared file, so that no file comes near the per-file parser budget
+/// and large worlds parse in parallel.
+const PRODUCTS_PER_FILE: usize = 5_000;
+
+/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and the same everywhere.
+#[derive(Debug, Clone)]
 struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        // xorshift64*
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 
+    /// Uniform in `0..n` (`0` when `n == 0`); the modulo bias is below 2^-40 for the
+    /// sizes used here.
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
+        let n = u64::try_from(n.max(1)).unwrap_or(u64::MAX);
+        usize::try_from(self.next() % n).unwrap_or(0)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let x = (self.next() >> 11) as f64; // 53 random bits
+        x / (1u64 << 53) as f64
     }
 }
 
-fn country_code(k: usize) -> String {
-    // XA..XZ then QM..QZ: user-assigned ISO 3166-1 codes.
-    if k < 26 {
-        format!("X{}", char::from(b'A' + (k as u8)))
-    } else {
-        format!("Q{}", char::from(b'M' + ((k - 26) % 14) as u8))
+/// Ranks `0..n` with probability ∝ 1/(rank+1)^s, by binary search in the cumulative
+/// weights: O(n) to build, O(log n) per draw.
+#[derive(Debug, Clone)]
+struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, s: f64) -> Zipf {
+        let mut total = 0.0;
+        let cumulative = (1..=n)
+            .map(|k| {
+                #[allow(clippy::cast_precision_loss)]
+                let w = 1.0 / (k as f64).powf(s);
+                total += w;
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let x = rng.unit() * total;
+        self.cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.cumulative.len().saturating_sub(1))
     }
 }
 
-const JURISDICTIONS: [&str; 8] = ["US", "FR", "JP", "GB", "KR", "TW", "CN", "DE"];
-const LAYERS: [&str; 5] = ["chips", "compute", "data", "model", "distribution"];
+/// The layers of a country in bottom-to-top order, with their share of its nodes.
+const LAYERS: [(&str, f64); 6] = [
+    ("chips", 0.05),
+    ("compute", 0.20),
+    ("data", 0.20),
+    ("model", 0.30),
+    ("distribution", 0.20),
+    ("capability", 0.05),
+];
 
-/// Writes the `needs` of one node whose candidates are `pool` (ids of lower nodes).
-fn needs(out: &mut String, rng: &mut Rng, pool: &[String]) {
-    if pool.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "    needs:");
-    let pick = |rng: &mut Rng, k: usize| -> Vec<&String> {
-        let mut v: Vec<&String> = (0..k).map(|_| &pool[rng.below(pool.len())]).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let _ = writeln!(out, "      - {}", pick(rng, 1)[0]);
-    match rng.below(10) {
-        0..=3 => {
-            let alts = pick(rng, 3);
-            let list: Vec<&str> = alts.iter().map(|s| s.as_str()).collect();
-            let _ = writeln!(out, "      - any: [{}]", list.join(", "));
-        }
-        4..=5 => {
-            let of = pick(rng, 4);
-            let k = 1 + rng.below(of.len());
-            let list: Vec<&str> = of.iter().map(|s| s.as_str()).collect();
-            let _ = writeln!(out, "      - {{at-least: {k}, of: [{}]}}", list.join(", "));
-        }
-        6 if rng.below(10) == 0 => {
-            let among = pick(rng, 2);
-            let list: Vec<&str> = among.iter().map(|s| s.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "      - {{unknown: partner to be determined, among: [{}]}}",
-                list.join(", ")
-            );
-        }
-        _ => {}
+/// Supplier layers (the first five country layers) with their share of the products.
+const SUPPLIER_SHARES: [f64; 5] = [0.20, 0.25, 0.10, 0.25, 0.20];
+
+/// Jurisdictions of the supplier organizations, most frequent first.
+const SUPPLIER_JURISDICTIONS: [&str; 12] = [
+    "US", "US", "US", "US", "CN", "TW", "KR", "JP", "NL", "FR", "DE", "GB",
+];
+
+/// Why a spec cannot be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError(pub String);
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-/// Generates the files of a synthetic world: `(file name, YAML text)`, the shared
-/// file first. Every file validates; ids are unique; every node cites a source.
+impl std::error::Error for SpecError {}
+
+/// The user-assigned codes in the order a synthetic world uses them: XA–XZ, QM–QZ,
+/// AA, ZZ (so small worlds never look like real countries).
+fn user_assigned() -> impl Iterator<Item = String> {
+    let x = (b'A'..=b'Z').map(|c| format!("X{}", char::from(c)));
+    let q = (b'M'..=b'Z').map(|c| format!("Q{}", char::from(c)));
+    x.chain(q).chain(["AA".to_owned(), "ZZ".to_owned()])
+}
+
+/// The country codes of a world of `n` countries: the user-assigned ones first, then
+/// the officially assigned ones.
+fn codes(n: usize) -> Vec<String> {
+    let mut out: Vec<String> = user_assigned().take(n).collect();
+    if out.len() < n {
+        out.extend(
+            country::ASSIGNED
+                .iter()
+                .map(|s| (*s).to_owned())
+                .take(n - out.len()),
+        );
+    }
+    out
+}
+
+/// The most countries a world can have (one per ISO 3166-1 code).
+pub fn max_countries() -> usize {
+    user_assigned().count() + country::ASSIGNED.len()
+}
+
+/// One generated file: its name (no directory) and YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// File name, e.g. `xa.yaml`.
+    pub name: String,
+    /// YAML text.
+    pub text: String,
+}
+
+/// Checks that `spec` can be generated.
 ///
-/// # Complexity
-/// O(total nodes).
-pub fn stacks(shape: Shape) -> Vec<(String, String)> {
-    let mut rng = Rng(shape.seed.max(1));
-    let mut files = Vec::new();
-    let mut shared = String::from(
-        "bibliography:\n  - {id: synth, title: Synthetic data, author: jenga, date: 2024-01}\norganizations:\n",
-    );
-    let orgs: Vec<String> = (0..shape.organizations.max(1))
-        .map(|k| format!("org-{k}"))
+/// # Errors
+/// More countries than there are codes, fewer nodes per country than layers, or a
+/// probability outside [0, 1], or a negative or non-finite Zipf exponent.
+pub fn check(spec: &Spec) -> Result<(), SpecError> {
+    if spec.countries > max_countries() {
+        return Err(SpecError(format!(
+            "at most {} countries can be generated (one per ISO 3166-1 code)",
+            max_countries()
+        )));
+    }
+    for (name, p) in [("--cycles", spec.cycles), ("--unknown", spec.unknown)] {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(SpecError(format!(
+                "{name} is a probability between 0 and 1"
+            )));
+        }
+    }
+    if !(spec.zipf.is_finite() && spec.zipf >= 0.0) {
+        return Err(SpecError(
+            "--zipf is an exponent of 0 or more (0 = uniform popularity)".to_owned(),
+        ));
+    }
+    if spec.countries > 0 && spec.nodes < LAYERS.len() {
+        return Err(SpecError(format!(
+            "--nodes must be at least {} (one per layer)",
+            LAYERS.len()
+        )));
+    }
+    Ok(())
+}
+
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+fn share(n: usize, s: f64) -> usize {
+    ((n as f64) * s).round() as usize
+}
+
+/// The shared products: ids are `sup-NNNNNN`, grouped by layer.
+struct Suppliers {
+    /// Product numbers of each supplier layer, bottom first.
+    by_layer: [Vec<usize>; 5],
+    /// Popularity within each layer.
+    zipf: Vec<Zipf>,
+}
+
+impl Suppliers {
+    /// A product of a supplier layer strictly below country layer `layer`.
+    fn pick(&self, rng: &mut Rng, layer: usize) -> Option<usize> {
+        let below = layer.min(5);
+        let available = (0..below).filter(|&l| !self.by_layer[l].is_empty()).count();
+        if available == 0 {
+            return None;
+        }
+        let mut k = rng.below(available);
+        let l = (0..below)
+            .filter(|&l| !self.by_layer[l].is_empty())
+            .find(|_| {
+                let hit = k == 0;
+                k = k.saturating_sub(1);
+                hit
+            })?;
+        Some(self.by_layer[l][self.zipf[l].draw(rng)])
+    }
+}
+
+fn supplier_files(spec: &Spec, rng: &mut Rng, files: &mut Vec<File>) -> Suppliers {
+    let orgs = (spec.suppliers / 20).max(4);
+    let org_zipf = Zipf::new(orgs, spec.zipf);
+    let mut by_layer: [Vec<usize>; 5] = Default::default();
+    let mut layer_of = Vec::with_capacity(spec.suppliers);
+    for (pos, &s) in SUPPLIER_SHARES.iter().enumerate() {
+        let left = spec.suppliers - layer_of.len();
+        let count = if pos + 1 == SUPPLIER_SHARES.len() {
+            left
+        } else {
+            share(spec.suppliers, s).min(left)
+        };
+        for _ in 0..count {
+            by_layer[pos].push(layer_of.len());
+            layer_of.push(pos);
+        }
+    }
+    let zipf: Vec<Zipf> = by_layer
+        .iter()
+        .map(|v| Zipf::new(v.len(), spec.zipf))
         .collect();
-    for (k, o) in orgs.iter().enumerate() {
-        let _ = writeln!(
-            shared,
-            "  - {{id: {o}, name: Org {k}, jurisdiction: {}, sources: [synth]}}",
-            JURISDICTIONS[k % JURISDICTIONS.len()]
+    let mut text = String::with_capacity(orgs * 120);
+    text.push_str(
+        "# Supplier organizations of a synthetic world (jenga generate).\norganizations:\n",
+    );
+    for o in 0..orgs {
+        let j = SUPPLIER_JURISDICTIONS[o % SUPPLIER_JURISDICTIONS.len()];
+        let _ = write!(
+            text,
+            "  - {{id: org-{o}, name: Supplier {o}, jurisdiction: {j}, kind: company, sources: [synth]}}\n"
         );
     }
-    shared.push_str("nodes:\n");
-    // Shared nodes by layer: each layer draws its needs from the layers below.
-    let per_layer = shape.shared_nodes / LAYERS.len();
-    let mut by_layer: Vec<Vec<String>> = vec![Vec::new(); LAYERS.len()];
-    for (li, layer) in LAYERS.iter().enumerate() {
-        for k in 0..per_layer {
-            let id = format!("{layer}-{k}");
-            let org = &orgs[rng.below(orgs.len())];
-            let _ = writeln!(
-                shared,
-                "  - id: {id}\n    name: {layer} {k}\n    layer: {layer}\n    org: {org}\n    sources: [synth]"
+    files.push(File {
+        name: "organizations.yaml".to_owned(),
+        text,
+    });
+    for (chunk, start) in (0..spec.suppliers).step_by(PRODUCTS_PER_FILE).enumerate() {
+        let end = (start + PRODUCTS_PER_FILE).min(spec.suppliers);
+        let mut text = String::with_capacity((end - start) * 130);
+        text.push_str(
+            "# Shared supplier products of a synthetic world (jenga generate).\nnodes:\n",
+        );
+        for (s, &layer) in layer_of.iter().enumerate().take(end).skip(start) {
+            let org = org_zipf.draw(rng);
+            let _ = write!(
+                text,
+                "  - {{id: sup-{s}, name: Product {s}, layer: {}, org: org-{org}, ",
+                LAYERS[layer].0
             );
-            if li > 0 {
-                let lower = &by_layer[rng.below(li)];
-                needs(&mut shared, &mut rng, lower);
+            // A product above chips needs a popular product of the layer below.
+            if let Some(l) = (0..layer).rev().find(|&l| !by_layer[l].is_empty()) {
+                let dep = by_layer[l][zipf[l].draw(rng)];
+                let _ = write!(text, "needs: [sup-{dep}], ");
             }
-            by_layer[li].push(id);
+            text.push_str("sources: [synth]}\n");
         }
+        files.push(File {
+            name: format!("suppliers-{chunk:03}.yaml"),
+            text,
+        });
     }
-    files.push(("shared.yaml".to_owned(), shared));
-    for c in 0..shape.countries {
-        let code = country_code(c);
-        let lc = code.to_lowercase();
-        let mut s = format!(
-            "country: {code}\nname: Country {code}\ncapabilities: [{lc}-cap-0, {lc}-cap-1]\norganizations:\n  - {{id: {lc}-lab, name: Lab {code}, jurisdiction: {code}, sources: [synth]}}\nnodes:\n"
-        );
-        let mut local: Vec<String> = Vec::new();
-        for k in 0..shape.nodes_per_country.saturating_sub(2) {
-            let li = 1 + rng.below(LAYERS.len() - 1);
-            let id = format!("{lc}-n{k}");
-            let _ = writeln!(
-                s,
-                "  - id: {id}\n    name: {code} node {k}\n    layer: {}\n    org: {lc}-lab\n    sources: [synth]",
-                LAYERS[li]
+    Suppliers { by_layer, zipf }
+}
+
+/// Generates every file of the world described by `spec`, in a fixed order: the
+/// bibliography, the supplier organizations, the supplier products, the countries.
+///
+/// # Errors
+/// When [`check`] refuses the spec.
+pub fn generate(spec: &Spec) -> Result<Vec<File>, SpecError> {
+    check(spec)?;
+    let mut rng = Rng(spec.seed);
+    let mut files = Vec::with_capacity(spec.countries + 3);
+    files.push(File {
+        name: "sources.yaml".to_owned(),
+        text: "bibliography:\n  - id: synth\n    title: Synthetic world for benchmarks\n    author: jenga generate\n    date: 2026-11\n".to_owned(),
+    });
+    let suppliers = supplier_files(spec, &mut rng, &mut files);
+    for code in codes(spec.countries) {
+        files.push(country_file(spec, &mut rng, &suppliers, &code));
+    }
+    Ok(files)
+}
+
+fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -> File {
+    let lc = code.to_ascii_lowercase();
+    // Nodes per layer (at least one each), the model layer adjusted to the total.
+    let mut counts = [0usize; 6];
+    for (i, &(_, s)) in LAYERS.iter().enumerate() {
+        counts[i] = share(spec.nodes, s).max(1);
+    }
+    let assigned: usize = counts.iter().sum();
+    counts[3] = (counts[3] + spec.nodes).saturating_sub(assigned).max(1);
+    let mut first = [0usize; 6];
+    let mut acc = 0;
+    for (i, c) in counts.iter().enumerate() {
+        first[i] = acc;
+        acc += c;
+    }
+    let id = |n: usize| format!("{lc}-{n}");
+    let mut text = String::with_capacity(acc * 150);
+    let _ = write!(
+        text,
+        "# Synthetic country {code} (jenga generate, seed {}).\ncountry: {code}\nname: Country {code}\ncapabilities: [",
+        spec.seed
+    );
+    for n in 0..counts[5] {
+        if n > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&id(first[5] + n));
+    }
+    let _ = write!(
+        text,
+        "]\nsources: [synth]\norganizations:\n  - {{id: {lc}-gov, name: Government of {code}, jurisdiction: {code}, kind: government, sources: [synth]}}\nnodes:\n"
+    );
+    let mut used: Vec<String> = Vec::with_capacity(16);
+    let mut terms: Vec<String> = Vec::with_capacity(8);
+    for (layer, &(layer_name, _)) in LAYERS.iter().enumerate() {
+        for n in first[layer]..first[layer] + counts[layer] {
+            let _ = write!(
+                text,
+                "  - {{id: {}, name: {code} {n}, layer: {layer_name}, ",
+                id(n)
             );
-            // Mostly shared dependencies from below, sometimes local ones (which
-            // makes cycles possible through the capabilities' cones).
-            let mut pool = by_layer[rng.below(li)].clone();
-            if !local.is_empty() && rng.below(4) == 0 {
-                pool = local.clone();
+            if layer < 5 && rng.below(4) == 0 {
+                let _ = write!(text, "org: {lc}-gov, ");
             }
-            needs(&mut s, &mut rng, &pool);
-            local.push(id);
+            // Candidates: domestic nodes of lower layers, or shared products.
+            let lower = first[layer];
+            used.clear();
+            terms.clear();
+            let pick = |rng: &mut Rng, used: &mut Vec<String>| -> Option<String> {
+                for _ in 0..8 {
+                    let candidate = if lower > 0 && (layer == 5 || rng.below(2) == 0) {
+                        Some(id(rng.below(lower)))
+                    } else {
+                        suppliers.pick(rng, layer).map(|s| format!("sup-{s}"))
+                    };
+                    if let Some(c) = candidate
+                        && !used.contains(&c)
+                    {
+                        used.push(c.clone());
+                        return Some(c);
+                    }
+                }
+                None
+            };
+            for _ in 0..1 + rng.below(3) {
+                let roll = rng.below(100);
+                if roll < 60 {
+                    terms.extend(pick(rng, &mut used));
+                    continue;
+                }
+                let k = if roll < 85 {
+                    2 + rng.below(2)
+                } else {
+                    3 + rng.below(2)
+                };
+                let members: Vec<String> = (0..k).filter_map(|_| pick(rng, &mut used)).collect();
+                if members.len() < 2 {
+                    terms.extend(members);
+                } else if roll < 85 {
+                    terms.push(format!("{{any: [{}]}}", members.join(", ")));
+                } else {
+                    terms.push(format!(
+                        "{{at-least: {}, of: [{}]}}",
+                        members.len() - 1,
+                        members.join(", ")
+                    ));
+                }
+            }
+            if layer < 5 && rng.unit() < spec.unknown {
+                let among: Vec<String> = (0..2).filter_map(|_| pick(rng, &mut used)).collect();
+                if !among.is_empty() {
+                    terms.push(format!(
+                        "{{unknown: partner to be determined, among: [{}]}}",
+                        among.join(", ")
+                    ));
+                }
+            }
+            if rng.unit() < spec.cycles && counts[layer] > 1 {
+                let peer = first[layer] + rng.below(counts[layer]);
+                let p = id(peer);
+                if peer != n && !used.contains(&p) {
+                    terms.push(p);
+                }
+            }
+            if !terms.is_empty() {
+                let _ = write!(text, "needs: [{}], ", terms.join(", "));
+            }
+            text.push_str("sources: [synth]}\n");
         }
-        // A cycle of mutual dependence that the capabilities may rest on.
-        let last = local
-            .last()
-            .cloned()
-            .unwrap_or_else(|| "chips-0".to_owned());
-        let _ = writeln!(
-            s,
-            "  - id: {lc}-loop-a\n    name: {code} loop A\n    layer: model\n    needs: [{lc}-loop-b]\n    sources: [synth]\n  - id: {lc}-loop-b\n    name: {code} loop B\n    layer: model\n    needs: [{lc}-loop-a, {last}]\n    sources: [synth]"
-        );
-        local.push(format!("{lc}-loop-a"));
-        for cap in 0..2 {
-            let _ = writeln!(
-                s,
-                "  - id: {lc}-cap-{cap}\n    name: {code} capability {cap}\n    layer: capability\n    sources: [synth]"
-            );
-            let tops: Vec<String> = local.iter().rev().take(40).cloned().collect();
-            needs(&mut s, &mut rng, &tops);
-        }
-        files.push((format!("{lc}.yaml"), s));
     }
-    files
+    File {
+        name: format!("{lc}.yaml"),
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Spec {
+        Spec {
+            countries: 3,
+            nodes: 50,
+            suppliers: 40,
+            ..Spec::default()
+        }
+    }
+
+    #[test]
+    fn deterministic_and_sized() {
+        let a = generate(&small()).unwrap();
+        let b = generate(&small()).unwrap();
+        assert_eq!(a, b);
+        // sources, organizations, one products file, three countries
+        assert_eq!(a.len(), 3 + 3);
+        let ids = |f: &File| f.text.matches("\n  - {id: ").count();
+        assert_eq!(ids(&a[1]), 4, "40 products / 20, at least 4 organizations");
+        assert_eq!(ids(&a[2]), 40);
+        for f in &a[3..] {
+            assert_eq!(ids(f), 51, "50 components and the government: {}", f.name);
+        }
+        let other = generate(&Spec { seed: 7, ..small() }).unwrap();
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn large_supplier_counts_are_split_across_files() {
+        let spec = Spec {
+            countries: 1,
+            nodes: 10,
+            suppliers: 12_000,
+            ..Spec::default()
+        };
+        let files = generate(&spec).unwrap();
+        let products: Vec<&File> = files
+            .iter()
+            .filter(|f| f.name.starts_with("suppliers-"))
+            .collect();
+        assert_eq!(products.len(), 3);
+        let total: usize = products
+            .iter()
+            .map(|f| f.text.matches("\n  - {id: ").count())
+            .sum();
+        assert_eq!(total, 12_000);
+    }
+
+    #[test]
+    fn every_kind_of_dependency_appears() {
+        let files = generate(&Spec {
+            unknown: 0.2,
+            cycles: 0.2,
+            ..small()
+        })
+        .unwrap();
+        let all: String = files.iter().map(|f| f.text.as_str()).collect();
+        for form in ["{any: [", "{at-least: ", "{unknown: ", ", org: "] {
+            assert!(all.contains(form), "{form}");
+        }
+    }
+
+    #[test]
+    fn zipf_is_skewed() {
+        let z = Zipf::new(100, 1.1);
+        let mut rng = Rng(1);
+        let mut hits = [0u32; 100];
+        for _ in 0..10_000 {
+            hits[z.draw(&mut rng)] += 1;
+        }
+        assert!(hits[0] > hits[10] * 5, "{:?}", &hits[..12]);
+        assert!(hits.iter().all(|&h| h < 10_000));
+    }
+
+    #[test]
+    fn country_codes_are_distinct_and_valid() {
+        let c = codes(max_countries());
+        let set: std::collections::BTreeSet<&String> = c.iter().collect();
+        assert_eq!(set.len(), c.len());
+        assert!(c.iter().all(|k| country::check(k).is_ok()), "{c:?}");
+        assert_eq!(&c[..2], ["XA", "XB"]);
+    }
+
+    #[test]
+    fn rejects_bad_specs() {
+        let bad = [
+            Spec {
+                countries: max_countries() + 1,
+                ..small()
+            },
+            Spec {
+                cycles: 2.0,
+                ..small()
+            },
+            Spec {
+                unknown: -0.1,
+                ..small()
+            },
+            Spec {
+                zipf: f64::NAN,
+                ..small()
+            },
+            Spec {
+                nodes: 2,
+                ..small()
+            },
+        ];
+        for s in bad {
+            assert!(generate(&s).is_err(), "{s:?}");
+        }
+    }
 }

@@ -92,8 +92,11 @@ pub fn scenario(
     };
     scenario.removals.extend(extra);
     let cascade = Cascade::new(world);
+    crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
+    crate::timings::mark("scenario");
     print(&render_scenario(&report, format)?);
+    crate::timings::mark("output");
     Ok(())
 }
 
@@ -209,8 +212,11 @@ pub fn chokepoints(
         crate::cli::ChokeBy::Org => By::Org,
         crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
     };
+    crate::timings::mark("prepare");
     let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    crate::timings::mark("sweep");
     print(&render_chokepoints(&result, format)?);
+    crate::timings::mark("output");
     Ok(())
 }
 

@@ -344,17 +344,17 @@ fn sovereignty_profiles() {
 
 #[test]
 fn a_synthetic_world_validates_and_scopes_at_scale() {
-    // 8,000 nodes keep the debug-build test fast; benches/cascade.rs measures 40,000.
-    let shape = jenga::synth::Shape {
+    // 3,000 nodes keep the debug-build test fast; benches/cascade.rs measures 42,000.
+    let spec = jenga::synth::Spec {
         countries: 6,
-        nodes_per_country: 500,
-        shared_nodes: 5_000,
-        organizations: 60,
+        nodes: 400,
+        suppliers: 600,
         seed: 7,
+        ..jenga::synth::Spec::default()
     };
     let tmp = tempfile::tempdir().unwrap();
-    for (name, text) in jenga::synth::stacks(shape) {
-        std::fs::write(tmp.path().join(name), text).unwrap();
+    for f in jenga::synth::generate(&spec).unwrap() {
+        std::fs::write(tmp.path().join(f.name), f.text).unwrap();
     }
     let stacks = tmp.path().to_str().unwrap();
     let check = jenga_in(&dir(), &["--stacks", stacks, "check", "--strict"]);

@@ -1,0 +1,31 @@
+//! `jenga generate`: a synthetic world ([`crate::synth`]) written atomically into a
+//! directory through [`crate::fsutil::Writer`].
+
+use std::io::Write as _;
+use std::path::Path;
+
+use super::Error;
+use crate::cli::Config;
+use crate::diag::plural;
+use crate::synth::{Spec, generate};
+
+/// Generates the world of `spec` into `output` (never inside the stacks directory).
+pub fn run(config: &Config, spec: &Spec, output: &Path) -> Result<(), Error> {
+    let files = generate(spec).map_err(|e| Error::Usage(e.0))?;
+    crate::fsutil::Writer::new(&config.stacks).write_dir(output, |staging| {
+        files
+            .iter()
+            .try_for_each(|f| staging.write(&f.name, f.text.as_bytes()))
+    })?;
+    if !config.quiet {
+        let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "wrote {} ({} bytes) into `{}`",
+            plural(files.len(), "file"),
+            bytes,
+            output.display()
+        );
+    }
+    Ok(())
+}
