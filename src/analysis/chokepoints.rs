@@ -109,12 +109,28 @@ impl Damage {
 /// For every node, how many countries' capability cones contain it.
 ///
 /// # Complexity
-/// O(C · (V' + E') ) for C countries with cones of V' nodes and E' edges.
+/// O(C · (V' + E')) for C countries with cones of V' nodes and E' edges, with one
+/// O(V) stamp array shared by all the walks (no set per country).
 pub fn exposure(world: &World) -> Vec<usize> {
     let mut count = vec![0usize; world.len()];
-    for c in &world.countries {
-        for i in cone(world, &c.capabilities) {
-            count[i.index()] += 1;
+    let mut stamp = vec![usize::MAX; world.len()];
+    let mut stack: Vec<NodeIdx> = Vec::new();
+    for (ci, c) in world.countries.iter().enumerate() {
+        stack.clear();
+        for &r in &c.capabilities {
+            if stamp[r.index()] != ci {
+                stamp[r.index()] = ci;
+                stack.push(r);
+            }
+        }
+        while let Some(v) = stack.pop() {
+            count[v.index()] += 1;
+            for d in world.dependencies(v) {
+                if stamp[d.index()] != ci {
+                    stamp[d.index()] = ci;
+                    stack.push(d);
+                }
+            }
         }
     }
     count
@@ -177,44 +193,193 @@ fn sort_and_rank(mut v: Vec<Chokepoint>) -> Vec<Chokepoint> {
     v
 }
 
+/// Where each node is listed as a capability: `slots[start[v]..start[v + 1]]` are the
+/// (country index, position in its `capabilities`) of node `v`.
+struct CapSlots {
+    start: Vec<u32>,
+    slots: Vec<(u32, u32)>,
+}
+
+impl CapSlots {
+    fn new(world: &World) -> CapSlots {
+        let mut per: Vec<Vec<(u32, u32)>> = vec![Vec::new(); world.len()];
+        for (ci, c) in world.countries.iter().enumerate() {
+            for (pos, &cap) in c.capabilities.iter().enumerate() {
+                per[cap.index()].push((small(ci), small(pos)));
+            }
+        }
+        let mut start = Vec::with_capacity(world.len() + 1);
+        let mut slots = Vec::new();
+        for p in per {
+            start.push(small(slots.len()));
+            slots.extend(p);
+        }
+        start.push(small(slots.len()));
+        CapSlots { start, slots }
+    }
+
+    fn of(&self, v: usize) -> &[(u32, u32)] {
+        &self.slots[self.start[v] as usize..self.start[v + 1] as usize]
+    }
+}
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The damage counts of one candidate, read from the nodes its removal touched.
+#[derive(Debug, Clone)]
+struct Counted {
+    candidate: NodeIdx,
+    capabilities_failed: usize,
+    countries_failed: usize,
+    countries_degraded: usize,
+    /// Failed capabilities as (country index, position), sorted.
+    failed: Vec<(u32, u32)>,
+}
+
+/// Per-thread scratch of the sweep: the cascade workspace and per-country marks that
+/// are reset only where set.
+struct Scratch {
+    ws: Workspace,
+    /// Bit 1: a capability failed; bit 2: a capability degraded or unknown.
+    country: Vec<u8>,
+    marked: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(countries: usize) -> Scratch {
+        Scratch {
+            ws: Workspace::new(),
+            country: vec![0; countries],
+            marked: Vec::new(),
+        }
+    }
+}
+
+/// Evaluates the removal of `i` alone and counts the damage from the touched nodes
+/// only: O(touched), independent of the number of capabilities.
+fn count_one(cascade: &Cascade<'_>, slots: &CapSlots, sc: &mut Scratch, i: NodeIdx) -> Counted {
+    cascade.evaluate_in(&mut sc.ws, &[i]);
+    let mut failed = Vec::new();
+    for v in sc.ws.affected() {
+        let here = slots.of(v.index());
+        if here.is_empty() {
+            continue;
+        }
+        let bit = match sc.ws.status(v) {
+            NodeStatus::Failed => 1,
+            NodeStatus::Unknown | NodeStatus::Degraded => 2,
+            NodeStatus::Intact => continue,
+        };
+        for &(ci, pos) in here {
+            let m = &mut sc.country[ci as usize];
+            if *m == 0 {
+                sc.marked.push(ci);
+            }
+            *m |= bit;
+            if bit == 1 {
+                failed.push((ci, pos));
+            }
+        }
+    }
+    let (mut countries_failed, mut countries_degraded) = (0, 0);
+    for &ci in &sc.marked {
+        let m = std::mem::take(&mut sc.country[ci as usize]);
+        countries_failed += usize::from(m & 1 != 0);
+        countries_degraded += usize::from(m & 2 != 0);
+    }
+    sc.marked.clear();
+    failed.sort_unstable();
+    Counted {
+        candidate: i,
+        capabilities_failed: failed.len(),
+        countries_failed,
+        countries_degraded,
+        failed,
+    }
+}
+
 /// Ranks single nodes (`By::Node`: every non-capability node; `By::Org`: every
-/// organization) by the damage their removal alone does, in parallel.
+/// organization) by the damage their removal alone does, in parallel, keeping the
+/// first `top` rows.
 ///
 /// # Complexity
 /// O(C·(V'+E')) for the exposure, then for each of the N candidates one cascade
-/// (O(touched), see [`Cascade::evaluate_in`]) plus O(K) to read the K capabilities:
-/// O(N·(T + K)) in total for an average touched size T, spread over the rayon pool;
-/// then O(N log N) to sort.
+/// (O(touched), see [`Cascade::evaluate_in`]) whose damage is read from the touched
+/// nodes only: O(Σ touched) in total — the sum of the removals' cones of dependents —
+/// spread over the rayon pool in chunks (one workspace per chunk, no allocation per
+/// candidate unless it fails a capability); then O(N log N) to sort, and the names
+/// and failed lists of the rows kept.
 pub fn rank_nodes(cascade: &Cascade<'_>, orgs_only: bool) -> Vec<Chokepoint> {
+    rank_nodes_top(cascade, orgs_only, None).0
+}
+
+fn rank_nodes_top(
+    cascade: &Cascade<'_>,
+    orgs_only: bool,
+    top: Option<usize>,
+) -> (Vec<Chokepoint>, usize) {
     let world = cascade.world();
-    let caps: BTreeSet<NodeIdx> = world
-        .countries
-        .iter()
-        .flat_map(|c| c.capabilities.iter().copied())
-        .collect();
+    let slots = CapSlots::new(world);
     let exp = exposure(world);
     let candidates: Vec<NodeIdx> = world
         .indices()
-        .filter(|i| !caps.contains(i) && (!orgs_only || world.node(*i).is_org()))
+        .filter(|i| slots.of(i.index()).is_empty() && (!orgs_only || world.node(*i).is_org()))
         .collect();
-    let rows: Vec<Chokepoint> = candidates
-        .par_iter()
-        .map_init(Workspace::new, |ws, &i| {
-            cascade.evaluate_in(ws, &[i]);
-            let d = Damage::read(world, |c| ws.status(c));
-            let n = world.node(i);
-            entry(
-                world,
-                n.id.clone(),
-                n.name.clone(),
-                if n.is_org() { "organization" } else { "node" },
-                n.jurisdiction.clone(),
-                exp[i.index()],
-                &d,
-            )
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = (candidates.len() / (threads * 8)).max(64);
+    let mut rows: Vec<Counted> = candidates
+        .par_chunks(chunk)
+        .flat_map_iter(|part| {
+            let mut sc = Scratch::new(world.countries.len());
+            part.iter()
+                .map(|&i| count_one(cascade, &slots, &mut sc, i))
+                .collect::<Vec<_>>()
         })
         .collect();
-    sort_and_rank(rows)
+    let id = |c: &Counted| world.node(c.candidate).id.as_str();
+    rows.sort_by(|a, b| {
+        b.capabilities_failed
+            .cmp(&a.capabilities_failed)
+            .then(b.countries_failed.cmp(&a.countries_failed))
+            .then(b.countries_degraded.cmp(&a.countries_degraded))
+            .then(exp[b.candidate.index()].cmp(&exp[a.candidate.index()]))
+            .then_with(|| id(a).cmp(id(b)))
+    });
+    let total = rows.len();
+    if let Some(n) = top {
+        rows.truncate(n);
+    }
+    let ranking = rows
+        .into_iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let n = world.node(c.candidate);
+            Chokepoint {
+                rank: k + 1,
+                id: n.id.clone(),
+                name: n.name.clone(),
+                kind: if n.is_org() { "organization" } else { "node" },
+                jurisdiction: n.jurisdiction.clone(),
+                capabilities_failed: c.capabilities_failed,
+                countries_failed: c.countries_failed,
+                countries_degraded: c.countries_degraded,
+                exposure: exp[c.candidate.index()],
+                failed: c
+                    .failed
+                    .iter()
+                    .map(|&(ci, pos)| {
+                        NodeRef::of(
+                            world,
+                            world.countries[ci as usize].capabilities[pos as usize],
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    (ranking, total)
 }
 
 /// Every jurisdiction of the world's nodes, sorted.
@@ -338,18 +503,20 @@ pub struct Chokepoints {
 
 /// Runs the analysis for `by`, keeping the first `top` rows (all when `None`).
 pub fn chokepoints(cascade: &Cascade<'_>, by: By, top: Option<usize>) -> Chokepoints {
-    let (mut ranking, matrix) = match by {
-        By::Node => (rank_nodes(cascade, false), None),
-        By::Org => (rank_nodes(cascade, true), None),
+    let (ranking, candidates, matrix) = match by {
+        By::Node | By::Org => {
+            let (r, total) = rank_nodes_top(cascade, by == By::Org, top);
+            (r, total, None)
+        }
         By::Jurisdiction => {
-            let (r, m) = rank_jurisdictions(cascade);
-            (r, Some(m))
+            let (mut r, m) = rank_jurisdictions(cascade);
+            let total = r.len();
+            if let Some(n) = top {
+                r.truncate(n);
+            }
+            (r, total, Some(m))
         }
     };
-    let candidates = ranking.len();
-    if let Some(n) = top {
-        ranking.truncate(n);
-    }
     Chokepoints {
         by,
         candidates,
