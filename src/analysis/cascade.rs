@@ -86,6 +86,8 @@ pub struct Workspace {
     /// Nodes with any flag set, in the order they were reached.
     touched: Vec<u32>,
     queue: Vec<u32>,
+    /// The removed nodes of the current evaluation (a buffer kept between them).
+    removed: Vec<u32>,
     evaluated: bool,
 }
 
@@ -248,18 +250,35 @@ impl<'w> Cascade<'w> {
         ws.fit(self.world.len(), self.group_owner.len());
         ws.clear();
         ws.evaluated = true;
-        let removed: Vec<u32> = removed
-            .iter()
-            .map(|i| len_u32(i.index()))
-            .filter(|&v| (v as usize) < ws.flags.len())
-            .collect();
-        for &v in &removed {
+        let mut list = std::mem::take(&mut ws.removed);
+        list.clear();
+        list.extend(
+            removed
+                .iter()
+                .map(|i| len_u32(i.index()))
+                .filter(|&v| (v as usize) < ws.flags.len()),
+        );
+        for &v in &list {
             ws.mark(v, IS_REMOVED);
         }
-        self.propagate(ws, &removed, false);
+        let sensitive = self.propagate(ws, &list, false);
         ws.clear_counters();
-        self.propagate(ws, &removed, true);
-        ws.clear_counters();
+        if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
+            self.propagate(ws, &list, true);
+            ws.clear_counters();
+        } else {
+            // No group whose pessimistic tolerance differs lost a member, and no
+            // empty `unknown` fails at once: the pessimistic propagation would visit
+            // the same nodes in the same order, so it is the optimistic one.
+            for k in 0..ws.touched.len() {
+                let v = ws.touched[k] as usize;
+                if ws.flags[v] & FAILED_OPT != 0 {
+                    ws.flags[v] |= FAILED_PES;
+                    ws.cause_pes[v] = ws.cause_opt[v];
+                }
+            }
+        }
+        ws.removed = list;
         // Degraded: the upward closure of everything failed in the pessimistic reading.
         ws.queue.clear();
         for k in 0..ws.touched.len() {
@@ -280,7 +299,11 @@ impl<'w> Cascade<'w> {
         }
     }
 
-    fn propagate(&self, ws: &mut Workspace, removed: &[u32], pessimistic: bool) {
+    /// Pushes failures from `removed` to the fixpoint in one reading. Returns whether
+    /// a group whose two readings have different tolerances lost a member (only then
+    /// can the pessimistic reading differ from the optimistic one).
+    fn propagate(&self, ws: &mut Workspace, removed: &[u32], pessimistic: bool) -> bool {
+        let mut sensitive = false;
         let (flag, tol) = if pessimistic {
             (FAILED_PES, &self.tol_pes)
         } else {
@@ -311,6 +334,7 @@ impl<'w> Cascade<'w> {
                     ws.touched_groups.push(g);
                 }
                 ws.lost[gi] += 1;
+                sensitive |= self.tol_opt[gi] != self.tol_pes[gi];
                 if ws.lost[gi] > tol[gi] {
                     let u = self.group_owner[gi];
                     if ws.flags[u as usize] & flag == 0 {
@@ -321,6 +345,7 @@ impl<'w> Cascade<'w> {
                 }
             }
         }
+        sensitive
     }
 
     /// Evaluates the removal of `removed` and returns every node's status.

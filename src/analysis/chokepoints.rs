@@ -229,8 +229,10 @@ fn small(n: usize) -> u32 {
 
 /// The damage counts of one candidate, read from the nodes its removal touched.
 #[derive(Debug, Clone)]
-struct Counted {
+struct Counted<'w> {
     candidate: NodeIdx,
+    id: &'w str,
+    exposure: usize,
     capabilities_failed: usize,
     countries_failed: usize,
     countries_degraded: usize,
@@ -259,7 +261,13 @@ impl Scratch {
 
 /// Evaluates the removal of `i` alone and counts the damage from the touched nodes
 /// only: O(touched), independent of the number of capabilities.
-fn count_one(cascade: &Cascade<'_>, slots: &CapSlots, sc: &mut Scratch, i: NodeIdx) -> Counted {
+fn count_one<'w>(
+    cascade: &Cascade<'w>,
+    slots: &CapSlots,
+    sc: &mut Scratch,
+    i: NodeIdx,
+    exposure: usize,
+) -> Counted<'w> {
     cascade.evaluate_in(&mut sc.ws, &[i]);
     let mut failed = Vec::new();
     for v in sc.ws.affected() {
@@ -293,6 +301,8 @@ fn count_one(cascade: &Cascade<'_>, slots: &CapSlots, sc: &mut Scratch, i: NodeI
     failed.sort_unstable();
     Counted {
         candidate: i,
+        id: cascade.world().node(i).id.as_str(),
+        exposure,
         capabilities_failed: failed.len(),
         countries_failed,
         countries_degraded,
@@ -334,18 +344,18 @@ fn rank_nodes_top(
         .flat_map_iter(|part| {
             let mut sc = Scratch::new(world.countries.len());
             part.iter()
-                .map(|&i| count_one(cascade, &slots, &mut sc, i))
+                .map(|&i| count_one(cascade, &slots, &mut sc, i, exp[i.index()]))
                 .collect::<Vec<_>>()
         })
         .collect();
-    let id = |c: &Counted| world.node(c.candidate).id.as_str();
-    rows.sort_by(|a, b| {
+    // Ids are unique, so an unstable sort is deterministic.
+    rows.par_sort_unstable_by(|a, b| {
         b.capabilities_failed
             .cmp(&a.capabilities_failed)
             .then(b.countries_failed.cmp(&a.countries_failed))
             .then(b.countries_degraded.cmp(&a.countries_degraded))
-            .then(exp[b.candidate.index()].cmp(&exp[a.candidate.index()]))
-            .then_with(|| id(a).cmp(id(b)))
+            .then(b.exposure.cmp(&a.exposure))
+            .then_with(|| a.id.cmp(b.id))
     });
     let total = rows.len();
     if let Some(n) = top {
@@ -365,7 +375,7 @@ fn rank_nodes_top(
                 capabilities_failed: c.capabilities_failed,
                 countries_failed: c.countries_failed,
                 countries_degraded: c.countries_degraded,
-                exposure: exp[c.candidate.index()],
+                exposure: c.exposure,
                 failed: c
                     .failed
                     .iter()
