@@ -26,7 +26,8 @@ It is written to be efficient: PyYAML with libyaml's C parser, flat integer list
 reverse dependencies, counters reset only where touched, capability status read
 only from the nodes a removal touched.
 
-    python3 benches/chokepoints.py STACKS_DIR [--top N] [--json] [--loader CSafeLoader]
+    python3 benches/chokepoints.py STACKS_DIR [--top N] [--json] [--load-only]
+                                   [--loader CSafeLoader]
 
 Prints `timing: PHASE MS ms` lines on standard error (load, build, sweep, output),
 like `JENGA_TIMINGS=1 jenga chokepoints`.
@@ -201,6 +202,7 @@ def main():
     ap.add_argument("--top", type=int)
     ap.add_argument("--json", action="store_true", help="the whole ranking as JSON")
     ap.add_argument("--loader", default="CSafeLoader", help="a PyYAML loader class")
+    ap.add_argument("--load-only", action="store_true", help="parse the files and stop")
     a = ap.parse_args()
     loader = getattr(yaml, a.loader)
     t0 = time.perf_counter()
@@ -212,6 +214,8 @@ def main():
 
     docs = load(a.stacks, loader)
     mark("load")
+    if a.load_only:
+        return
     world = build(docs)
     mark("build")
     rows = sweep(*world)

@@ -276,8 +276,28 @@ pub fn parse_bytes(
         with_snippet: false,
     };
     match serde_saphyr::from_str_with_options::<StackFile>(&source.text, options) {
-        Ok(data) => Ok(LoadedFile { source, data }),
+        Ok(mut data) => {
+            shrink(&mut data);
+            Ok(LoadedFile { source, data })
+        }
         Err(e) => Err(Box::new(yaml_diagnostic(&source, &e))),
+    }
+}
+
+/// Gives back the spare capacity of the parsed lists (grown by doubling while
+/// parsing), which would otherwise stay allocated for as long as the files are held.
+///
+/// # Complexity
+/// O(nodes), a copy of each list that had spare room.
+fn shrink(data: &mut StackFile) {
+    data.nodes.shrink_to_fit();
+    data.organizations.shrink_to_fit();
+    for n in &mut data.nodes {
+        n.value.needs.shrink_to_fit();
+        n.value.sources.shrink_to_fit();
+    }
+    for o in &mut data.organizations {
+        o.value.sources.shrink_to_fit();
     }
 }
 

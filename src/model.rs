@@ -177,10 +177,11 @@ pub struct NodeDecl {
     /// Lifecycle status as the sources give it.
     #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
-    /// Quantities the sources give: budget, GPU count.
-    pub figures: Option<Figures>,
-    /// Descriptive facts the sources give, kept verbatim.
-    pub facts: Option<Facts>,
+    /// Quantities the sources give: budget, GPU count (boxed: most nodes have none,
+    /// and a node without them stays small).
+    pub figures: Option<Box<Figures>>,
+    /// Descriptive facts the sources give, kept verbatim (boxed, as `figures`).
+    pub facts: Option<Box<Facts>>,
     /// Citations.
     #[serde(default)]
     #[schemars(with = "Vec<Citation>")]

@@ -36,3 +36,10 @@ pub fn mark(name: &str) {
     *last = Some(now);
     let _ = writeln!(std::io::stderr().lock(), "timing: {name} {since:.3} ms");
 }
+
+/// Prints `count: NAME N` when timings are enabled (e.g. the nodes a sweep touched).
+pub fn count(name: &str, n: u64) {
+    if enabled() {
+        let _ = writeln!(std::io::stderr().lock(), "count: {name} {n}");
+    }
+}

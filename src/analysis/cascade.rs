@@ -153,7 +153,7 @@ impl Workspace {
 
     /// The nodes whose status is not intact after the last evaluation, in the order
     /// the cascade reached them.
-    pub fn affected(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+    pub fn affected(&self) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
         self.touched.iter().map(|&v| NodeIdx::new(v as usize))
     }
 }

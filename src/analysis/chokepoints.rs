@@ -339,15 +339,25 @@ fn rank_nodes_top(
         .collect();
     let threads = rayon::current_num_threads().max(1);
     let chunk = (candidates.len() / (threads * 8)).max(64);
+    let touched = std::sync::atomic::AtomicU64::new(0);
     let mut rows: Vec<Counted> = candidates
         .par_chunks(chunk)
         .flat_map_iter(|part| {
             let mut sc = Scratch::new(world.countries.len());
-            part.iter()
-                .map(|&i| count_one(cascade, &slots, &mut sc, i, exp[i.index()]))
-                .collect::<Vec<_>>()
+            let mut seen = 0u64;
+            let rows = part
+                .iter()
+                .map(|&i| {
+                    let c = count_one(cascade, &slots, &mut sc, i, exp[i.index()]);
+                    seen += sc.ws.affected().len() as u64;
+                    c
+                })
+                .collect::<Vec<_>>();
+            touched.fetch_add(seen, std::sync::atomic::Ordering::Relaxed);
+            rows
         })
         .collect();
+    crate::timings::count("sweep-touched", touched.into_inner());
     // Ids are unique, so an unstable sort is deterministic.
     rows.par_sort_unstable_by(|a, b| {
         b.capabilities_failed

@@ -40,7 +40,20 @@ fn origin(file: &LoadedFile, loc: crate::model::Location) -> Origin {
 /// # Complexity
 /// O(V + E) for V nodes and E dependency references, plus sorting the countries.
 pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
-    let mut graph: DiGraph<Node, Dep> = DiGraph::default();
+    // Sized up front: a graph grown by doubling holds up to twice its nodes' memory.
+    let (nodes, edges) = files.iter().fold((0, 0), |(n, e), f| {
+        let d = &f.data;
+        let deps: usize = d
+            .nodes
+            .iter()
+            .map(|x| usize::from(x.value.org.is_some()) + x.value.needs.len() * 2)
+            .sum();
+        (
+            n + d.organizations.len() + d.nodes.len(),
+            e + deps + d.organizations.len(),
+        )
+    });
+    let mut graph: DiGraph<Node, Dep> = DiGraph::with_capacity(nodes, edges);
     let mut ids: HashMap<String, NodeIdx> = HashMap::new();
 
     // Countries first, so nodes can point at their country.
@@ -105,8 +118,8 @@ pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
                 country,
                 org_kind: None,
                 status: n.status.as_ref().map(|s| s.value),
-                figures: n.figures.clone().unwrap_or_default(),
-                facts: n.facts.clone().unwrap_or_default(),
+                figures: n.figures.as_deref().cloned().unwrap_or_default(),
+                facts: n.facts.as_deref().cloned().unwrap_or_default(),
                 sources: n.sources.iter().map(|c| c.value.clone()).collect(),
                 notes: n.notes.clone(),
                 needs: Vec::new(),

@@ -40,7 +40,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                 );
                 continue;
             };
-            let missing = table.missing_fields(facts, n.figures.as_ref());
+            let missing = table.missing_fields(facts, n.figures.as_deref());
             if !missing.is_empty() {
                 let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
                 out.push(
