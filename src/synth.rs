@@ -289,9 +289,9 @@ fn supplier_files(spec: &Spec, rng: &mut Rng, files: &mut Vec<File>) -> Supplier
     );
     for o in 0..orgs {
         let j = SUPPLIER_JURISDICTIONS[o % SUPPLIER_JURISDICTIONS.len()];
-        let _ = write!(
+        let _ = writeln!(
             text,
-            "  - {{id: org-{o}, name: Supplier {o}, jurisdiction: {j}, kind: company, sources: [synth]}}\n"
+            "  - {{id: org-{o}, name: Supplier {o}, jurisdiction: {j}, kind: company, sources: [synth]}}"
         );
     }
     files.push(File {

@@ -15,7 +15,6 @@
 //! and country against the world, with located errors) and a scenario's cascade into
 //! a [`ScenarioReport`]; reading the file is [`crate::load::parse_yaml_file`]'s job.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -388,16 +387,29 @@ pub fn explain(
 /// in index order.
 ///
 /// # Complexity
-/// O(V' + E') over the cone.
+/// O(V' log V' + E') over the cone: a depth-first walk with a bit per node (one O(V)
+/// allocation), then a sort of the cone.
 pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<NodeIdx> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<NodeIdx> = roots.to_vec();
-    while let Some(v) = stack.pop() {
-        if seen.insert(v) {
-            stack.extend(world.dependencies(v).filter(|d| !seen.contains(d)));
+    let mut seen = vec![false; world.len()];
+    let mut out: Vec<NodeIdx> = Vec::new();
+    let mut stack: Vec<NodeIdx> = Vec::new();
+    for &r in roots {
+        if r.index() < seen.len() && !seen[r.index()] {
+            seen[r.index()] = true;
+            stack.push(r);
         }
     }
-    seen.into_iter().collect()
+    while let Some(v) = stack.pop() {
+        out.push(v);
+        for d in world.dependencies(v) {
+            if !seen[d.index()] {
+                seen[d.index()] = true;
+                stack.push(d);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Evaluates `scenario` and describes the result per country.

@@ -9,6 +9,7 @@ mod dataset;
 mod eco;
 mod harness;
 mod hostile;
+mod perf;
 mod render;
 mod stacks;
 mod tables;
