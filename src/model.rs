@@ -177,10 +177,11 @@ pub struct NodeDecl {
     /// Lifecycle status as the sources give it.
     #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
-    /// Quantities the sources give: budget, GPU count (boxed: most nodes have none,
-    /// and a node without them stays small).
+    // Boxed: most nodes have neither, and a node without them stays small (about half
+    // the size), which matters for worlds of many thousand nodes.
+    /// Quantities the sources give: budget, GPU count.
     pub figures: Option<Box<Figures>>,
-    /// Descriptive facts the sources give, kept verbatim (boxed, as `figures`).
+    /// Descriptive facts the sources give, kept verbatim.
     pub facts: Option<Box<Facts>>,
     /// Citations.
     #[serde(default)]
