@@ -7,7 +7,8 @@
 # cones). Prints a Markdown table, the log-log slopes (least squares on the measured
 # points), and writes scaling.tsv and scaling.svg into the work directory.
 #
-#   benches/scaling.sh [WORK_DIR]      MAX_NODES=100000 stops the series earlier.
+#   benches/scaling.sh [WORK_DIR]      MAX_NODES=100000 stops the series earlier;
+#                                      BIG_RUNS=1 runs the 1,000,000-node world once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -33,7 +34,9 @@ for spec in "4 225 100" "10 950 500" "40 2375 5000" "100 9500 50000"; do
   [ -d "$dir" ] || "$jenga" -q generate --countries "$c" --nodes "$n" --suppliers "$s" -o "$dir"
   bytes=$(cat "$dir"/*.yaml | wc -c)
   load=() scen=() sweep=() touched=0 peak=0
-  for _ in $(seq "$runs"); do
+  n_runs="$runs"
+  [ "$total" -lt 1000000 ] || n_runs="${BIG_RUNS:-$runs}"
+  for _ in $(seq "$n_runs"); do
     out=$( { JENGA_TIMINGS=1 /usr/bin/time -f 'peak %M' "$jenga" -q --stacks "$dir" scenario --remove org-0 --format json >/dev/null; } 2>&1)
     load+=("$(awk '/^timing: (load|validate|build) /{t+=$3} END {print t}' <<<"$out")")
     scen+=("$(awk '/^timing: scenario /{print $3}' <<<"$out")")
