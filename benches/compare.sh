@@ -117,7 +117,11 @@ if [ -z "${SKIP_CUTSETS:-}" ]; then
   echo "## Cut sets against scram --bdd"
   echo
   echo '```'
-  RUNS="$runs" benches/cutsets_vs_scram.sh
+  ft="${JENGA_FAULT_TREES:-}"
+  for d in "$root/../shared/benchmarks/fault-trees" /work/shared/benchmarks/fault-trees; do
+    [ -n "$ft" ] || { [ -d "$d" ] && ft="$d"; }
+  done
+  RUNS="$runs" benches/cutsets_vs_scram.sh "$ft"
   echo '```'
 fi
 if [ -n "${SCALING:-}" ]; then

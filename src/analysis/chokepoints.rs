@@ -319,8 +319,8 @@ fn count_one<'w>(
 /// (O(touched), see [`Cascade::evaluate_in`]) whose damage is read from the touched
 /// nodes only: O(Σ touched) in total — the sum of the removals' cones of dependents —
 /// spread over the rayon pool in chunks (one workspace per chunk, no allocation per
-/// candidate unless it fails a capability); then O(N log N) to sort, and the names
-/// and failed lists of the rows kept.
+/// candidate unless it fails a capability); then O(N log N) to sort (O(N + k log k)
+/// with `top` = k), and the names and failed lists of the rows kept.
 pub fn rank_nodes(cascade: &Cascade<'_>, orgs_only: bool) -> Vec<Chokepoint> {
     rank_nodes_top(cascade, orgs_only, None).0
 }
@@ -358,18 +358,26 @@ fn rank_nodes_top(
         })
         .collect();
     crate::timings::count("sweep-touched", touched.into_inner());
-    // Ids are unique, so an unstable sort is deterministic.
-    rows.par_sort_unstable_by(|a, b| {
+    // Ids are unique, so an unstable order is deterministic.
+    let order = |a: &Counted<'_>, b: &Counted<'_>| {
         b.capabilities_failed
             .cmp(&a.capabilities_failed)
             .then(b.countries_failed.cmp(&a.countries_failed))
             .then(b.countries_degraded.cmp(&a.countries_degraded))
             .then(b.exposure.cmp(&a.exposure))
             .then_with(|| a.id.cmp(b.id))
-    });
+    };
     let total = rows.len();
-    if let Some(n) = top {
-        rows.truncate(n);
+    match top {
+        // The first `n` only: a linear-time selection, then a sort of those.
+        Some(n) if n < rows.len() => {
+            if n > 0 {
+                rows.select_nth_unstable_by(n - 1, order);
+            }
+            rows.truncate(n);
+            rows.sort_unstable_by(order);
+        }
+        _ => rows.par_sort_unstable_by(order),
     }
     let ranking = rows
         .into_iter()
