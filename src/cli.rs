@@ -241,38 +241,42 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Write a synthetic world (for benchmarks and scaling tests) into a directory.
-    Generate {
-        /// Number of country files.
-        #[arg(long, default_value_t = 40)]
-        countries: usize,
-        /// Components per country (capabilities included).
-        #[arg(long, default_value_t = 1000)]
-        nodes: usize,
-        /// Shared supplier products (popularity follows a Zipf law).
-        #[arg(long, default_value_t = 2000)]
-        suppliers: usize,
-        /// Probability that a component also needs one of its own layer (cycles).
-        #[arg(long, default_value_t = 0.02)]
-        cycles: f64,
-        /// Probability that a component also has an `unknown` dependency.
-        #[arg(long, default_value_t = 0.01)]
-        unknown: f64,
-        /// Zipf exponent of supplier popularity (0 = uniform).
-        #[arg(long, default_value_t = 1.1)]
-        zipf: f64,
-        /// Seed: the same seed gives byte-identical files.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// The directory to write (created; replaced only when empty or made by jenga).
-        #[arg(long, short, value_name = "DIR")]
-        output: PathBuf,
-    },
+    Generate(GenerateArgs),
     /// Print shell completions.
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// The arguments of `jenga generate` (see [`crate::synth::Spec`]).
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Number of country files.
+    #[arg(long, default_value_t = 40)]
+    pub countries: usize,
+    /// Components per country (capabilities included).
+    #[arg(long, default_value_t = 1000)]
+    pub nodes: usize,
+    /// Shared supplier products (popularity follows a Zipf law).
+    #[arg(long, default_value_t = 2000)]
+    pub suppliers: usize,
+    /// Probability that a component also needs one of its own layer (cycles).
+    #[arg(long, default_value_t = 0.02)]
+    pub cycles: f64,
+    /// Probability that a component also has an `unknown` dependency.
+    #[arg(long, default_value_t = 0.01)]
+    pub unknown: f64,
+    /// Zipf exponent of supplier popularity (0 = uniform).
+    #[arg(long, default_value_t = 1.1)]
+    pub zipf: f64,
+    /// Seed: the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The directory to write (created; replaced only when empty or made by jenga).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// How `chokepoints` groups removals.

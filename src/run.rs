@@ -169,28 +169,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Schema => eco::schema(),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),
-        Command::Generate {
-            countries,
-            nodes,
-            suppliers,
-            cycles,
-            unknown,
-            zipf,
-            seed,
-            output,
-        } => generate::run(
-            config,
-            &crate::synth::Spec {
-                countries,
-                nodes,
-                suppliers,
-                cycles,
-                unknown,
-                zipf,
-                seed,
-            },
-            &output,
-        ),
+        Command::Generate(args) => generate::run(config, &args),
     }
 }
 

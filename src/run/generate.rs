@@ -5,13 +5,24 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::Error;
-use crate::cli::Config;
+use crate::cli::{Config, GenerateArgs};
 use crate::diag::plural;
 use crate::synth::{Spec, generate};
 
-/// Generates the world of `spec` into `output` (never inside the stacks directory).
-pub fn run(config: &Config, spec: &Spec, output: &Path) -> Result<(), Error> {
-    let files = generate(spec).map_err(|e| Error::Usage(e.0))?;
+/// Generates the world `args` describe into `args.output` (never inside the stacks
+/// directory).
+pub fn run(config: &Config, args: &GenerateArgs) -> Result<(), Error> {
+    let spec = Spec {
+        countries: args.countries,
+        nodes: args.nodes,
+        suppliers: args.suppliers,
+        cycles: args.cycles,
+        unknown: args.unknown,
+        zipf: args.zipf,
+        seed: args.seed,
+    };
+    let output: &Path = &args.output;
+    let files = generate(&spec).map_err(|e| Error::Usage(e.0))?;
     crate::fsutil::Writer::new(&config.stacks).write_dir(output, |staging| {
         files
             .iter()
