@@ -15,6 +15,7 @@ use crate::validate;
 mod cutsets;
 mod eco;
 mod export;
+mod figures;
 mod openpsa;
 mod render;
 

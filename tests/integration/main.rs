@@ -10,5 +10,6 @@ mod eco;
 mod harness;
 mod hostile;
 mod render;
+mod report;
 mod stacks;
 mod tables;
