@@ -18,6 +18,7 @@ mod export;
 mod figures;
 mod openpsa;
 mod render;
+mod report;
 
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
@@ -148,11 +149,11 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
                 output: output.as_deref(),
             },
         ),
-        Command::Report { output, .. } => {
-            let opened = open(config, false)?;
-            crate::fsutil::Writer::new(&config.stacks).preflight_dir(&output)?;
-            report_plan(config, &opened, &output)
-        }
+        Command::Report {
+            output,
+            scenarios,
+            engine,
+        } => report::run(config, &output, &scenarios, engine),
         Command::Import { files, output, .. } => {
             openpsa::import_open_psa(config, &files, output.as_deref())
         }
@@ -189,23 +190,6 @@ fn check(config: &Config, strict: bool) -> Result<(), Error> {
             } else {
                 counted(&[(opened.warnings.warning_count(false), "warning")])
             }
-        );
-    }
-    Ok(())
-}
-
-fn report_plan(config: &Config, opened: &Opened, output: &std::path::Path) -> Result<(), Error> {
-    if !config.quiet {
-        let w = &opened.world;
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "validated {} ({} countries); the report into `{}` is not available yet (issue #6): \
-             it will write a tower per country, the overview, the exposure matrix, the chokepoint \
-             ranking and every scenario",
-            plural(opened.files, "file"),
-            w.countries.len(),
-            output.display()
         );
     }
     Ok(())

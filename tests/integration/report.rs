@@ -2,7 +2,9 @@
 //! the committed `output/` is fresh, the report works without Graphviz, is
 //! deterministic and atomic, and never replaces a directory it did not write.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::process::Command;
 
 use crate::harness::{fixtures, jenga_in};
 use crate::render::{check_svg, dot_clean, graphviz};
@@ -206,4 +208,301 @@ fn matrix_refuses_an_overlay_and_bad_scenarios_point_at_the_file() {
     let out = jenga_in(root(), &["render", "SG", "--remove", "nvdia"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("did you mean"), "{}", out.stderr);
+}
+/// Every file under `dir`, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn run_report(dir: &Path, path_env: Option<&Path>, args: &[&str]) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jenga"));
+    c.arg("report")
+        .args(args)
+        .arg("-o")
+        .arg(dir)
+        .current_dir(root())
+        .env("NO_COLOR", "1");
+    if let Some(p) = path_env {
+        c.env("PATH", p);
+    }
+    c.output().unwrap()
+}
+
+fn no_dot_path() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// The country codes of the real data, from the jurisdiction matrix.
+fn country_codes() -> Vec<String> {
+    json(&["chokepoints", "--by", "jurisdiction", "--format", "json"])["matrix"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_ascii_lowercase())
+        .collect()
+}
+
+/// Every `attr="…"` value in `html`.
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    html.match_indices(&pat)
+        .map(|(i, _)| {
+            let rest = &html[i + pat.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// Checks that `index.html` is navigable and self-contained within `files`.
+fn check_index(html: &str, files: &BTreeMap<String, Vec<u8>>) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for bad in [
+        "<script",
+        "javascript:",
+        "http://",
+        "https://",
+        "<iframe",
+        "<object",
+    ] {
+        assert!(!html.contains(bad), "index.html contains {bad}");
+    }
+    let ids: BTreeSet<&str> = attr_values(html, "id").into_iter().collect();
+    let hrefs = attr_values(html, "href");
+    assert!(hrefs.len() > 20, "{hrefs:?}");
+    for link in hrefs.iter().chain(attr_values(html, "src").iter()) {
+        if let Some(anchor) = link.strip_prefix('#') {
+            assert!(ids.contains(anchor), "dangling anchor #{anchor}");
+        } else {
+            assert!(
+                !link.starts_with('/') && !link.contains(':') && !link.contains(".."),
+                "not a relative link inside the report: {link}"
+            );
+            assert!(files.contains_key(*link), "link to a missing file {link}");
+        }
+    }
+    for section in [
+        "countries",
+        "overview",
+        "matrix",
+        "chokepoints",
+        "towers",
+        "scenarios",
+    ] {
+        assert!(ids.contains(section), "no section #{section}");
+        assert!(
+            hrefs.contains(&format!("#{section}").as_str()),
+            "not in the nav: {section}"
+        );
+    }
+    // Every figure has a caption and a data table.
+    let figures = html.matches("<figure ").count();
+    assert_eq!(figures, html.matches("<figcaption>").count());
+    assert_eq!(figures, html.matches("<summary>Data table").count());
+    let svgs = files.keys().filter(|k| k.ends_with(".svg")).count();
+    assert_eq!(figures, svgs, "every SVG is shown once");
+}
+
+#[test]
+fn report_without_graphviz_writes_everything_and_is_deterministic() {
+    let no_dot = no_dot_path();
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for d in [&a, &b] {
+        let run = run_report(d, Some(no_dot.path()), &[]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("built-in engine"),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let ta = tree(&a);
+    assert!(ta == tree(&b), "two runs differ");
+    let mut must: Vec<String> = [
+        "overview.svg",
+        "overview.dot",
+        "matrix.svg",
+        "matrix.dot",
+        "chokepoints.md",
+        "chokepoints.csv",
+        "chokepoints.json",
+        "jurisdictions.json",
+        "tables/models.md",
+        "tables/infrastructure.csv",
+        "report.md",
+        "index.html",
+        ".jenga-output",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for cc in country_codes() {
+        must.push(format!("towers/{cc}.svg"));
+        must.push(format!("towers/{cc}.dot"));
+    }
+    let scenarios: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(scenarios.len() >= 4);
+    for s in &scenarios {
+        for ext in ["md", "json"] {
+            must.push(format!("scenarios/{s}.{ext}"));
+        }
+        must.push(format!("scenarios/{s}/overview.svg"));
+    }
+    for m in &must {
+        assert!(ta.contains_key(m), "{m} is missing: {:?}", ta.keys());
+    }
+    // The chokepoint files are the chokepoints command's own output.
+    assert_eq!(
+        String::from_utf8_lossy(&ta["chokepoints.json"]),
+        ok(&["chokepoints", "--format", "json"])
+    );
+    for (path, bytes) in &ta {
+        let text = std::str::from_utf8(bytes).unwrap();
+        if path.ends_with(".svg") {
+            check_svg(text);
+        } else if path.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(text)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+    check_index(&String::from_utf8_lossy(&ta["index.html"]), &ta);
+    let md = String::from_utf8_lossy(&ta["report.md"]);
+    for (path, _) in ta.iter().filter(|(p, _)| p.ends_with(".svg")) {
+        assert!(md.contains(&format!("]({path})")), "report.md shows {path}");
+    }
+}
+
+#[test]
+fn report_escapes_hostile_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jenga"));
+    let run = c
+        .args([
+            "--stacks",
+            "render/hostile",
+            "report",
+            "--engine",
+            "builtin",
+        ])
+        .args(["--scenarios", "report/none", "-o"])
+        .arg(&out)
+        .current_dir(fixtures())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files = tree(&out);
+    let html = String::from_utf8_lossy(&files["index.html"]);
+    check_index(&html, &files);
+    assert!(
+        html.contains("Nvidia &quot;A100&quot; \\ &lt;script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
+    let md = String::from_utf8_lossy(&files["report.md"]);
+    assert!(!md.contains("<script"), "{md}");
+    if graphviz() {
+        let run = Command::new(env!("CARGO_BIN_EXE_jenga"))
+            .args([
+                "--stacks",
+                "render/hostile",
+                "report",
+                "--engine",
+                "graphviz",
+            ])
+            .args(["--scenarios", "report/none", "-o"])
+            .arg(&out)
+            .current_dir(fixtures())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for (path, bytes) in tree(&out) {
+            if path.ends_with(".svg") {
+                check_svg(std::str::from_utf8(&bytes).unwrap());
+            } else if path.ends_with(".dot") {
+                dot_clean(std::str::from_utf8(&bytes).unwrap());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_failed_report_leaves_the_previous_one_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = run_report(&out, None, &["--engine", "builtin"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let before = tree(&out);
+    let bad = fixtures().join("report/bad-scenarios");
+    let run = run_report(
+        &out,
+        None,
+        &["--engine", "builtin", "--scenarios", bad.to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("bad.yaml:3:13"), "{err}");
+    assert!(tree(&out) == before, "the previous report changed");
+    let names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "temporary directories were left: {names:?}");
+}
+
+#[test]
+fn report_refuses_to_replace_a_directory_it_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("thesis.tex"), "precious").unwrap();
+    let run = run_report(tmp.path(), None, &["--engine", "builtin"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("did not write"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("thesis.tex")).unwrap(),
+        "precious"
+    );
 }
