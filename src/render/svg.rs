@@ -59,9 +59,12 @@ fn node_size(node: &DNode) -> (f64, f64) {
         .map(|l| text::width(l, NAME_SIZE, true))
         .fold(0.0, f64::max);
     let mut h = node.lines.len() as f64 * NAME_LINE;
-    for extra in [&node.caption, &node.tag].into_iter().flatten() {
-        w = w.max(text::width(extra, SMALL_SIZE, false));
-        h += SMALL_LINE;
+    // The caption is regular, the tag bold (as drawn below).
+    for (extra, bold) in [(&node.caption, false), (&node.tag, true)] {
+        if let Some(extra) = extra {
+            w = w.max(text::width(extra, SMALL_SIZE, bold));
+            h += SMALL_LINE;
+        }
     }
     (
         (w + 2.0 * PAD_X).max(MIN_NODE_W).ceil(),

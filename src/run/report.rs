@@ -464,29 +464,6 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     })
 }
 
-/// Draws every figure's SVG, in parallel (one `dot` process per figure with Graphviz),
-/// in the plan's order.
-///
-/// Figures are not batched into one `dot` run: Graphviz keeps state between the graphs
-/// of one input, and the layout of a graph then depends on the graphs before it (and
-/// varies from run to run), which would break byte-identical reruns.
-fn draw(
-    figs: &[Fig],
-    engine: SvgEngine,
-    bar: &crate::progress::Progress,
-) -> Result<Vec<String>, Error> {
-    figs.par_iter()
-        .map(|f| {
-            let svg = f
-                .figure
-                .to_svg(engine, DOT_TIMEOUT)
-                .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)));
-            bar.inc(1);
-            svg
-        })
-        .collect()
-}
-
 // ---- report.md ---------------------------------------------------------------------
 
 const TITLE: &str = "Sovereign-AI stacks: what falls when a block is pulled";
@@ -614,7 +591,7 @@ padding-bottom:.2rem}h3{margin-top:2rem}\
 nav{position:sticky;top:0;background:#f4f5f7;border:1px solid #d0d4d9;padding:.4rem .8rem;\
 z-index:1}nav a{margin-right:1.2rem;font-weight:bold}\
 a{color:#0058a3}figure{margin:1.5rem 0;border:1px solid #e1e4e8;padding:.8rem}\
-figure img{max-width:100%;height:auto;display:block;margin:0 auto}\
+figure .scroll{overflow-x:auto}figure img{display:block;margin:0 auto;max-width:none}\
 figcaption{color:#3d444d;margin-top:.5rem}figcaption b{color:#1f2328}\
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}\
 th,td{border:1px solid #d0d4d9;padding:.25rem .5rem;text-align:left;vertical-align:top}\
@@ -664,8 +641,8 @@ fn html_figure(o: &mut String, n: usize, f: &Fig) {
     let id = f.stem.replace('/', "-");
     let _ = write!(
         o,
-        "<figure id=\"fig-{id}\">\n<a href=\"{0}.svg\"><img src=\"{0}.svg\" alt=\"{1}\" \
-         loading=\"lazy\"></a>\n<figcaption><b>Figure {n}. {2}</b> {3} \
+        "<figure id=\"fig-{id}\">\n<div class=\"scroll\"><a href=\"{0}.svg\"><img src=\"{0}.svg\" \
+         alt=\"{1}\"></a></div>\n<figcaption><b>Figure {n}. {2}</b> {3} \
          <a href=\"{0}.svg\">SVG</a> · <a href=\"{0}.dot\">DOT</a>\n\
          <details><summary>Data table ({4} rows)</summary>\n{5}</details></figcaption>\n</figure>\n",
         f.stem,
@@ -871,33 +848,59 @@ fn index_html(world: &World, p: &Plan) -> String {
     o
 }
 
-/// Writes `files` into the staging directory from several threads: each file is
-/// synced to disk before the directory is swapped in, and the syncs, which wait on the
-/// disk rather than the CPU, overlap.
+/// Draws every figure and writes it, with the text files, into the staging directory.
+///
+/// The SVGs are drawn in parallel (rayon; one `dot` process per figure with Graphviz:
+/// several graphs in one `dot` run lay out differently from run to run). Meanwhile
+/// [`WRITERS`] threads write the files as they become ready; each file is synced to
+/// disk before the directory is swapped in, and those syncs, which wait on the disk
+/// rather than the CPU, overlap with the drawing and with each other.
 ///
 /// # Complexity
-/// O(total bytes), with up to [`WRITERS`] files being written at once.
-fn write_all(staging: &crate::fsutil::Staging, files: &[(String, &[u8])]) -> Result<(), Error> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
+/// O(total bytes) of writing, plus one `dot` run (or one built-in layout) per figure.
+fn draw_and_write(
+    staging: &crate::fsutil::Staging,
+    figs: &[Fig],
+    texts: Vec<(String, String)>,
+    engine: SvgEngine,
+    bar: &crate::progress::Progress,
+) -> Result<(), Error> {
+    let (tx, rx) = std::sync::mpsc::channel::<(String, String)>();
+    let rx = std::sync::Mutex::new(rx);
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..WRITERS.min(files.len()) {
+    let drawn = std::thread::scope(|scope| {
+        for _ in 0..WRITERS {
             scope.spawn(|| {
                 loop {
-                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((path, bytes)) = files.get(k) else {
-                        break;
+                    let next = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => break,
                     };
-                    if let Err(e) = staging.write(path, bytes) {
-                        if let Ok(mut f) = failed.lock() {
-                            f.get_or_insert(e.into());
-                        }
-                        break;
+                    let Ok((path, text)) = next else { break };
+                    if let Err(e) = staging.write(&path, text.as_bytes())
+                        && let Ok(mut f) = failed.lock()
+                    {
+                        f.get_or_insert(e.into());
                     }
                 }
             });
         }
+        for t in texts {
+            let _ = tx.send(t);
+        }
+        let drawn = figs.par_iter().try_for_each_with(tx.clone(), |tx, f| {
+            let svg = f
+                .figure
+                .to_svg(engine, DOT_TIMEOUT)
+                .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
+            bar.inc(1);
+            let _ = tx.send((format!("{}.svg", f.stem), svg));
+            Ok::<(), Error>(())
+        });
+        drop(tx);
+        drawn
     });
+    drawn?;
     match failed.into_inner() {
         Ok(None) => Ok(()),
         Ok(Some(e)) => Err(e),
@@ -905,7 +908,7 @@ fn write_all(staging: &crate::fsutil::Staging, files: &[(String, &[u8])]) -> Res
     }
 }
 
-/// How many files [`write_all`] writes at once.
+/// How many threads write the report's files.
 const WRITERS: usize = 16;
 
 /// Runs `jenga report`.
@@ -924,22 +927,19 @@ pub fn run(config: &Config, output: &Path, scenarios: &Path, engine: Engine) -> 
         return Err(Error::Failed(RenderError::GraphvizMissing.to_string()));
     }
     let plan = plan(config, world, scenarios)?;
-    let bar = crate::progress::Progress::new(config, "drawing", plan.figures.len() as u64);
-    let svgs = draw(&plan.figures, engine, &bar)?;
-    bar.finish();
-    let md = report_md(world, &plan)?;
-    let html = index_html(world, &plan);
-    let mut out: Vec<(String, &[u8])> = plan
-        .figures
+    let mut texts: Vec<(String, String)> = plan
+        .files
         .iter()
-        .zip(&svgs)
-        .map(|(f, svg)| (format!("{}.svg", f.stem), svg.as_bytes()))
+        .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
-    out.extend(plan.files.iter().map(|(p, t)| (p.clone(), t.as_bytes())));
-    out.push(("report.md".to_owned(), md.as_bytes()));
-    out.push(("index.html".to_owned(), html.as_bytes()));
-    let count = out.len();
-    writer.write_dir(output, |staging| write_all(staging, &out))?;
+    texts.push(("report.md".to_owned(), report_md(world, &plan)?));
+    texts.push(("index.html".to_owned(), index_html(world, &plan)));
+    let count = texts.len() + plan.figures.len();
+    let bar = crate::progress::Progress::new(config, "drawing", plan.figures.len() as u64);
+    writer.write_dir(output, |staging| {
+        draw_and_write(staging, &plan.figures, texts, engine, &bar)
+    })?;
+    bar.finish();
     if !config.quiet {
         let _ = writeln!(
             std::io::stderr().lock(),

@@ -387,6 +387,20 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
         String::from_utf8_lossy(&ta["chokepoints.json"]),
         ok(&["chokepoints", "--format", "json"])
     );
+    assert_eq!(
+        String::from_utf8_lossy(&ta["jurisdictions.json"]),
+        ok(&["chokepoints", "--by", "jurisdiction", "--format", "json"])
+    );
+    let s = &scenarios[0];
+    assert_eq!(
+        String::from_utf8_lossy(&ta[&format!("scenarios/{s}.json")]),
+        ok(&[
+            "scenario",
+            &format!("scenarios/{s}.yaml"),
+            "--format",
+            "json"
+        ])
+    );
     for (path, bytes) in &ta {
         let text = std::str::from_utf8(bytes).unwrap();
         if path.ends_with(".svg") {
@@ -504,5 +518,34 @@ fn report_refuses_to_replace_a_directory_it_did_not_write() {
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("thesis.tex")).unwrap(),
         "precious"
+    );
+}
+
+#[test]
+fn committed_output_is_fresh() {
+    if !graphviz() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let run = run_report(&out, None, &["--engine", "graphviz"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let fresh = tree(&out);
+    let committed = tree(&root().join("output"));
+    let stale: BTreeSet<&String> = fresh
+        .keys()
+        .chain(committed.keys())
+        .filter(|k| fresh.get(*k) != committed.get(*k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "output/ is stale ({} files differ: {:?}); regenerate it with \
+         `cargo run --release -- report` and commit it",
+        stale.len(),
+        stale.iter().take(8).collect::<Vec<_>>()
     );
 }
