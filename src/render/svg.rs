@@ -91,7 +91,7 @@ fn open_svg(out: &mut String, width: f64, height: f64, title: &str, desc: &str) 
         "<defs>\n\
          <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{e}\"/></marker>\n\
          <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{v}\"/></marker>\n\
-         <pattern id=\"hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"{i}\" stroke-width=\"1.4\" stroke-opacity=\"0.55\"/></pattern>\n\
+         <pattern id=\"hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"{i}\" stroke-width=\"1.2\" stroke-opacity=\"0.35\"/></pattern>\n\
          </defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
         e = palette::EDGE,
         v = palette::VERMILLION,
