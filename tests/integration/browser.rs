@@ -116,27 +116,42 @@ fn report_page_renders_in_headless_chromium() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let scratch = tmp.path().join("browser");
-    std::fs::create_dir_all(&scratch).unwrap();
-    let png = tmp.path().join("shot.png");
-    screenshot(&exe, &out.join("index.html"), &png, &scratch, (1280, 3000));
-    let (w, h, px) = pixels(&png);
+    // The freshly generated report, and the committed one (Graphviz's figures).
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output/index.html");
+    for (k, page) in [out.join("index.html"), committed].iter().enumerate() {
+        let scratch = tmp.path().join(format!("browser-{k}"));
+        std::fs::create_dir_all(&scratch).unwrap();
+        let png = tmp.path().join(format!("shot-{k}.png"));
+        screenshot(&exe, page, &png, &scratch, (1280, 3000));
+        check_not_blank(&png, page);
+    }
+}
+
+fn check_not_blank(png: &Path, page: &Path) {
+    let (w, h, px) = pixels(png);
     assert_eq!((w, h), (1280, 3000));
     let white = px.iter().filter(|p| p.iter().all(|&c| c >= 250)).count();
     let inked = px.len() - white;
     let colours: std::collections::BTreeSet<[u8; 3]> = px.iter().copied().collect();
     assert!(
         inked * 100 > px.len(),
-        "the page is blank: {inked} of {} pixels are not white",
+        "{}: the page is blank: {inked} of {} pixels are not white",
+        page.display(),
         px.len()
     );
-    assert!(colours.len() > 50, "only {} colours", colours.len());
-    // The figures are drawn, not just the page: the overview's fill for the US
-    // jurisdiction (#b8d8e9, used by no style of the page itself) shows up.
+    assert!(
+        colours.len() > 50,
+        "{}: only {} colours",
+        page.display(),
+        colours.len()
+    );
+    // The figures are drawn, not just the page: the fill of the US jurisdiction
+    // (#b8d8e9, used by no style of the page itself) shows up.
     let near = |p: &[u8; 3], q: [u8; 3]| p.iter().zip(q).all(|(a, b)| a.abs_diff(b) <= 6);
     let figure_px = px.iter().filter(|p| near(p, [0xb8, 0xd8, 0xe9])).count();
     assert!(
         figure_px > 500,
-        "the embedded figures were not drawn ({figure_px} pixels of the US fill)"
+        "{}: the figures were not drawn ({figure_px} pixels of the US fill)",
+        page.display()
     );
 }
