@@ -6,6 +6,7 @@ mod analysis;
 mod check;
 mod cutsets;
 mod dataset;
+mod diff;
 mod eco;
 mod harness;
 mod hostile;
