@@ -8,6 +8,7 @@ mod cutsets;
 mod dataset;
 mod diff;
 mod eco;
+mod eco_done;
 mod harness;
 mod hostile;
 mod render;
