@@ -324,7 +324,11 @@ pub fn figure(old: &World, new: &World, d: &Diff, moves: &Moves, subtitle: &str)
     );
     Diagram {
         title: "What changed".to_owned(),
-        subtitle: subtitle.to_owned(),
+        subtitle: if nodes.is_empty() {
+            format!("{subtitle}: nothing changed")
+        } else {
+            subtitle.to_owned()
+        },
         desc,
         bands,
         nodes,

@@ -55,8 +55,10 @@ pub fn run(
         super::open(&c, false)
     };
     let (o, n) = (open_dir(old)?, open_dir(new)?);
+    let spinner = crate::progress::Progress::spinner(config, "analysing both versions");
     let d = structure::diff(&o.world, &n.world);
     let m = moves::moves(&o.world, &n.world, top);
+    spinner.finish();
     let report = Report {
         old: old.display().to_string(),
         new: new.display().to_string(),
@@ -131,14 +133,32 @@ fn structural_summary(d: &Diff) -> String {
         .map(|c| c.id.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    format!(
-        "{} added, {} removed, {} changed; {} added, {} removed",
-        crate::diag::plural(d.nodes_added.len(), "node"),
-        crate::diag::plural(d.nodes_removed.len(), "node"),
-        crate::diag::plural(changed_nodes, "node"),
-        deps(d.dependencies_added.len()),
-        deps(d.dependencies_removed.len()),
-    )
+    let node_parts: Vec<String> = [
+        (d.nodes_added.len(), "added"),
+        (d.nodes_removed.len(), "removed"),
+        (changed_nodes, "changed"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{} {what}", crate::diag::plural(n, "node")))
+    .collect();
+    let dep_parts: Vec<String> = [
+        (d.dependencies_added.len(), "added"),
+        (d.dependencies_removed.len(), "removed"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{} {what}", deps(n)))
+    .collect();
+    let parts: Vec<String> = [node_parts.join(", "), dep_parts.join(", ")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "no structural change".to_owned()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// What changed and how the analysis moved, in sentences: the structure first, then
