@@ -298,6 +298,32 @@ fn country_table(m: &Moves) -> Table {
     t
 }
 
+/// A sentence as Markdown: ids between backticks become code spans, everything else
+/// is escaped (so a name can never open a code span, a link or HTML).
+fn markdown_sentence(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let is_id = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':'))
+    };
+    // An even number of backticks, each pair around an id: otherwise escape it all.
+    if parts.len().is_multiple_of(2) || !parts.iter().skip(1).step_by(2).all(|p| is_id(p)) {
+        return crate::output::markdown_cell(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            if !k.is_multiple_of(2) {
+                format!("`{p}`")
+            } else {
+                crate::output::markdown_cell(p)
+            }
+        })
+        .collect()
+}
+
 /// Text or Markdown: the sentences, then the three tables.
 fn text(r: &Report<'_>, format: Format) -> String {
     let md = format == Format::Markdown;
@@ -309,7 +335,7 @@ fn text(r: &Report<'_>, format: Format) -> String {
             crate::output::markdown_cell(&r.new)
         ));
         for s in &r.summary {
-            out.push_str(&format!("- {}\n", crate::output::markdown_cell(s)));
+            out.push_str(&format!("- {}\n", markdown_sentence(s)));
         }
     } else {
         out.push_str(&format!(
@@ -386,4 +412,22 @@ fn flat(d: &Diff, m: &Moves) -> Table {
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_sentence;
+
+    #[test]
+    fn markdown_sentences_keep_ids_as_code_and_escape_names() {
+        assert_eq!(
+            markdown_sentence("`h100` (H100 | *x*) fell."),
+            "`h100` (H100 \\| \\*x\\*) fell."
+        );
+        assert_eq!(
+            markdown_sentence("`a` (name with ` tick)"),
+            "\\`a\\` (name with \\` tick)"
+        );
+        assert_eq!(markdown_sentence("`a b` x `c`"), "\\`a b\\` x \\`c\\`");
+    }
 }
