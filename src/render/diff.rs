@@ -261,7 +261,10 @@ pub fn figure(old: &World, new: &World, d: &Diff, moves: &Moves, subtitle: &str)
         kinds.insert(match kind {
             EdgeKind::Added => 0,
             EdgeKind::Removed => 1,
-            _ => 2,
+            EdgeKind::Required => 2,
+            EdgeKind::Alternative => 3,
+            EdgeKind::Unknown => 4,
+            EdgeKind::Owner => 5,
         });
         edges.push(DEdge {
             from,
@@ -297,6 +300,9 @@ pub fn figure(old: &World, new: &World, d: &Diff, moves: &Moves, subtitle: &str)
         (0, EdgeKind::Added, "dependency added (heavy solid)"),
         (1, EdgeKind::Removed, "dependency removed (heavy dash-dot)"),
         (2, EdgeKind::Required, "dependency kept"),
+        (3, EdgeKind::Alternative, "kept: one of several (dashed)"),
+        (4, EdgeKind::Unknown, "kept: undetermined (dotted)"),
+        (5, EdgeKind::Owner, "kept: owned by (dotted)"),
     ] {
         if kinds.contains(&k) {
             legend.push(LegendItem::Edge {

@@ -409,3 +409,55 @@ fn figure_highlights_the_changes() {
         assert!(g.contains("+ added"));
     }
 }
+
+/// Labels that try to break out of every output: Markdown, CSV, SVG, DOT.
+#[test]
+fn hostile_labels_stay_text_in_every_diff_output() {
+    let md = jenga(&["-q", "diff", "valid", "eco/evil", "--format", "markdown"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(md.stdout.contains("&lt;script&gt;"), "{}", md.stdout);
+    assert!(!md.stdout.contains("<script"), "{}", md.stdout);
+    let csv = jenga(&["-q", "diff", "valid", "eco/evil", "--format", "csv"]);
+    assert!(
+        csv.stdout.contains("'=HYPERLINK"),
+        "formulas are neutralised: {}",
+        csv.stdout
+    );
+    assert!(!csv.stdout.contains(",=HYPERLINK"), "{}", csv.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, engine) in [("b.svg", "builtin"), ("g.dot", "builtin")] {
+        let f = dir.path().join(name);
+        let out = jenga(&[
+            "-q",
+            "diff",
+            "valid",
+            "eco/evil",
+            "--figure",
+            f.to_str().unwrap(),
+            "--engine",
+            engine,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(!text.contains("<script"), "{name}: {text}");
+        assert!(
+            text.contains("&lt;script&gt;"),
+            "{name} shows the label: {text}"
+        );
+    }
+    if crate::render::graphviz() {
+        let f = dir.path().join("g.svg");
+        let out = jenga(&[
+            "-q",
+            "diff",
+            "valid",
+            "eco/evil",
+            "--figure",
+            f.to_str().unwrap(),
+            "--engine",
+            "graphviz",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!std::fs::read_to_string(&f).unwrap().contains("<script"));
+    }
+}
