@@ -519,7 +519,11 @@ pub fn chokepoint_sentences(m: &Moves) -> Vec<String> {
             },
             Movement::Rose => format!("{who} rose from {} to {}{why}", rank(o), rank(n)),
             Movement::Fell => format!("{who} fell from {} to {}{why}", rank(o), rank(n)),
-            Movement::Rescored => format!("{who} kept {} but{why}", rank(n)),
+            Movement::Rescored => format!(
+                "{who} stayed at {} with a new score: {}",
+                rank(n),
+                scores.join(", ")
+            ),
             Movement::Unchanged => continue,
         };
         out.push(format!("{s}."));
@@ -596,6 +600,71 @@ pub fn country_sentences(m: &Moves) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{Limits, parse_bytes};
+
+    fn world(files: &[&str]) -> World {
+        let parsed: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(k, y)| {
+                parse_bytes(
+                    std::path::Path::new(&format!("f{k}.yaml")),
+                    y.as_bytes().to_vec(),
+                    &Limits::default(),
+                )
+                .map_err(|d| d.render(false))
+                .unwrap()
+            })
+            .collect();
+        crate::graph::build(&parsed).unwrap()
+    }
+
+    const SHARED: &str = "organizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US}\nnodes:\n  - {id: gpu, name: GPU, layer: chips, org: chipco}\n";
+    const XA: &str = "country: XA\nname: A\ncapabilities: [xa-m]\nnodes:\n  - {id: xa-m, name: XA model, layer: capability, needs: [gpu]}\n";
+    const XB: &str = "country: XB\nname: B\ncapabilities: [xb-m]\nnodes:\n  - {id: xb-m, name: XB model, layer: capability, needs: [gpu]}\n";
+
+    #[test]
+    fn same_rank_with_a_new_score_is_rescored_and_a_new_country_is_added() {
+        let old = world(&[SHARED, XA]);
+        let new = world(&[SHARED, XA, XB]);
+        let m = moves(&old, &new, 2);
+        // gpu and chipco both fail every capability; ties by id: chipco #1, gpu #2.
+        let got: Vec<(&str, Movement, usize, usize)> = m
+            .chokepoints
+            .iter()
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.movement,
+                    c.old.as_ref().map_or(0, |p| p.capabilities_failed),
+                    c.new.as_ref().map_or(0, |p| p.capabilities_failed),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("chipco", Movement::Rescored, 1, 2),
+                ("gpu", Movement::Rescored, 1, 2),
+            ]
+        );
+        let xb = &m.countries[1];
+        assert_eq!((xb.code.as_str(), xb.presence), ("XB", "added"));
+        assert_eq!(xb.single_points, Count { old: 0, new: 2 });
+        assert!(!m.countries[0].changed(), "XA's exposure did not move");
+        assert_eq!(
+            chokepoint_sentences(&m)[0],
+            "`chipco` (ChipCo) stayed at #1 with a new score: capabilities failed 1 → 2, countries failed 1 → 2, exposure 1 → 2."
+        );
+        let same = moves(&new, &new, 2);
+        assert!(
+            same.chokepoints
+                .iter()
+                .all(|c| c.movement == Movement::Unchanged)
+        );
+        assert!(chokepoint_sentences(&same).is_empty());
+        assert!(country_sentences(&same).is_empty());
+    }
 
     #[test]
     fn score_changes_name_only_what_differs() {
