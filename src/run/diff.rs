@@ -83,7 +83,11 @@ pub fn run(
             fig.to_svg(super::render::engine(engine), super::render::DOT_TIMEOUT)
                 .map_err(|e| Error::Failed(e.to_string()))?
         };
-        crate::fsutil::Writer::new(&config.stacks).write_file(path, bytes.as_bytes())?;
+        // Never inside either input directory.
+        crate::fsutil::Writer::new(&config.stacks)
+            .protect(old)
+            .protect(new)
+            .write_file(path, bytes.as_bytes())?;
     }
     let text = match format {
         Format::Json => crate::output::to_json(&report).map_err(Error::Failed)?,

@@ -308,6 +308,17 @@ fn diff_usage_errors() {
     assert!(out.stderr.contains("--top 0"), "{}", out.stderr);
     let missing = jenga(&["diff", "diff/old", "diff/nowhere"]);
     assert_ne!(missing.code, 0);
+    // The figure is never written into an input directory.
+    let inside = jenga(&[
+        "-q",
+        "diff",
+        "diff/old",
+        "diff/new",
+        "--figure",
+        "diff/new/x.svg",
+    ]);
+    assert_eq!(inside.code, 1, "{}", inside.stderr);
+    assert!(!fixtures().join("diff/new/x.svg").exists());
 }
 
 /// The figure: every change is marked by a word and a shape, not only a colour.
