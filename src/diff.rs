@@ -2,10 +2,12 @@
 //! removed and changed, and dependencies added and removed.
 //!
 //! This is the structural half of `jenga diff`; how the chokepoint ranking and each
-//! country's exposure moved needs the analysis engine and is added on top of it.
+//! country's exposure moved is in [`moves`].
 //!
 //! Nodes are matched by id, dependencies by (dependent, dependency, kind of group).
 //! Everything is sorted by id, so the result is deterministic.
+
+pub mod moves;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -13,6 +13,7 @@ use crate::load;
 use crate::validate;
 
 mod cutsets;
+mod diff;
 mod eco;
 mod export;
 mod figures;
@@ -162,7 +163,14 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             format,
             output,
         } => export::run(config, target.as_deref(), format, output.as_deref()),
-        Command::Diff { old, new, format } => eco::diff(config, &old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            top,
+            figure,
+            engine,
+        } => diff::run(config, &old, &new, format, top, figure.as_deref(), engine),
         Command::Schema => eco::schema(),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),

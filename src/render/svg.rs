@@ -168,6 +168,15 @@ fn edge_look(kind: EdgeKind, broken: bool) -> (Rgb, f64, &'static str, &'static 
         EdgeKind::Required => "",
         EdgeKind::Alternative => " stroke-dasharray=\"7 4\"",
         EdgeKind::Unknown | EdgeKind::Owner => " stroke-dasharray=\"2 3\"",
+        EdgeKind::Added => return (palette::BLUE, 2.8, "", "arrow"),
+        EdgeKind::Removed => {
+            return (
+                palette::VERMILLION,
+                2.8,
+                " stroke-dasharray=\"9 3 2 3\"",
+                "arrow-broken",
+            );
+        }
     };
     if broken {
         (palette::VERMILLION, 2.4, dash, "arrow-broken")

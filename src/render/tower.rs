@@ -150,7 +150,7 @@ fn sub_rows(nodes: &[usize], bands: usize, edges: &[(usize, usize)]) -> (Vec<usi
 
 /// Lays nodes out into non-empty bands: returns the bands and sets each node's `band`
 /// and `row` from its provisional band index (into `titles`) and sub-row.
-fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge]) -> Vec<Band> {
+pub(crate) fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge]) -> Vec<Band> {
     let bands: Vec<usize> = nodes.iter().map(|n| n.band).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
     let (depth, rows) = sub_rows(&bands, titles.len(), &pairs);
@@ -350,6 +350,8 @@ fn kind_rank(k: EdgeKind) -> u8 {
         EdgeKind::Alternative => 1,
         EdgeKind::Unknown => 2,
         EdgeKind::Owner => 3,
+        EdgeKind::Added => 4,
+        EdgeKind::Removed => 5,
     }
 }
 

@@ -209,7 +209,9 @@ pub fn chokepoints(
         crate::cli::ChokeBy::Org => By::Org,
         crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
     };
+    let spinner = crate::progress::Progress::spinner(config, "sweeping chokepoints");
     let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    spinner.finish();
     print(&render_chokepoints(&result, format)?);
     Ok(())
 }
