@@ -10,5 +10,6 @@ mod eco;
 mod harness;
 mod hostile;
 mod render;
+mod safe_output;
 mod stacks;
 mod tables;
