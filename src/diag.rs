@@ -560,6 +560,11 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         assert_eq!(sanitize("a\x1b[31mb\tc"), "a\u{FFFD}[31mb c");
+        assert_eq!(sanitize("x\u{202E}y\u{2066}z"), "x\u{FFFD}y\u{FFFD}z");
+        // Right-to-left text itself and the invisible marks are kept.
+        assert_eq!(sanitize("العربية\u{200F}"), "العربية\u{200F}");
+        assert!(is_bidi_control('\u{202A}') && is_bidi_control('\u{2069}'));
+        assert!(!is_bidi_control('\u{200F}') && !is_bidi_control('\u{2070}'));
     }
 
     #[test]

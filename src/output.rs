@@ -218,6 +218,8 @@ mod tests {
         assert_eq!(csv_cell("-cmd"), "'-cmd");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("+1+1"), "'+1+1");
+        assert_eq!(csv_cell("a\u{7}b\u{202E}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(csv_cell("a\tb"), "a\tb");
     }
 
     #[test]

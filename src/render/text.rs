@@ -116,6 +116,7 @@ mod tests {
             "Nvidia &quot;A100&quot; \\ &lt;script&gt;&amp;&#39;"
         );
         assert_eq!(xml("a\u{1}b"), "ab");
+        assert_eq!(xml("a\u{202E}b\u{85}"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod dataset;
 mod eco;
 mod harness;
 mod hostile;
+mod properties;
 mod render;
 mod safe_output;
 mod stacks;
