@@ -306,8 +306,9 @@ pub fn xml_escape(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
             '\r' => out.push_str("&#13;"),
-            // Other control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // Other control characters are not allowed in XML 1.0 at all; bidi
+            // overrides would make a label display differently from what it holds.
+            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -397,6 +398,7 @@ pub fn mermaid_escape(s: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            c if crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -50,7 +50,10 @@ impl Error {
                 } else {
                     ("", "")
                 };
-                format!("{s}error{r}: {m}\n")
+                // Messages quote user input (paths, ids, codes): no control character
+                // or bidi override reaches the terminal.
+                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize).collect();
+                format!("{s}error{r}: {}\n", m.join("\n"))
             }
             Error::Data(d) => d.render(color),
         }

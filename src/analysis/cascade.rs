@@ -236,10 +236,11 @@ impl<'w> Cascade<'w> {
     }
 
     /// Evaluates the removal of `removed` into `ws` (read it with
-    /// [`Workspace::status`] and [`Workspace::affected`]). Duplicates are harmless.
+    /// [`Workspace::status`] and [`Workspace::affected`]). Duplicates are harmless,
+    /// and the order of `removed` never matters (causes included).
     ///
     /// # Complexity
-    /// O(R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
+    /// O(R log R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
     /// where R = |removed|, U is the number of `unknown` groups with an empty `among`
     /// (failed at once in the pessimistic reading when R > 0) and out(v) is the number
     /// of groups v belongs to: the cost of what the scenario touches, independent of
@@ -248,11 +249,15 @@ impl<'w> Cascade<'w> {
         ws.fit(self.world.len(), self.group_owner.len());
         ws.clear();
         ws.evaluated = true;
-        let removed: Vec<u32> = removed
+        let mut removed: Vec<u32> = removed
             .iter()
             .map(|i| len_u32(i.index()))
             .filter(|&v| (v as usize) < ws.flags.len())
             .collect();
+        // The propagation order decides which group is reported as a node's cause;
+        // sorting makes the whole outcome, causes included, a function of the set.
+        removed.sort_unstable();
+        removed.dedup();
         for &v in &removed {
             ws.mark(v, IS_REMOVED);
         }
