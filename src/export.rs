@@ -543,18 +543,10 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world() -> World {
         let yaml = "country: XA\nname: Testland\ncapabilities: [cap]\norganizations:\n  - {id: nvidia, name: 'Nvidia \"A100\" \\ <script>', jurisdiction: US}\n  - {id: fujitsu, name: Fujitsu, jurisdiction: JP}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: a64fx, name: A64FX, layer: chips, org: fujitsu}\n  - {id: cap, name: Cap, layer: capability, needs: [{any: [h100, a64fx]}]}\n  - {id: other, name: Other, layer: compute, needs: [{at-least: 1, of: [a64fx]}]}\n";
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     #[test]

@@ -566,17 +566,9 @@ impl ScenarioOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     pub(crate) fn world(yaml: &str) -> World {
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     fn statuses(w: &World, o: &Outcome) -> Vec<(String, &'static str)> {

@@ -600,23 +600,9 @@ pub fn country_sentences(m: &Moves) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world(files: &[&str]) -> World {
-        let parsed: Vec<_> = files
-            .iter()
-            .enumerate()
-            .map(|(k, y)| {
-                parse_bytes(
-                    std::path::Path::new(&format!("f{k}.yaml")),
-                    y.as_bytes().to_vec(),
-                    &Limits::default(),
-                )
-                .map_err(|d| d.render(false))
-                .unwrap()
-            })
-            .collect();
-        crate::graph::build(&parsed).unwrap()
+        crate::graph::from_yaml(files)
     }
 
     const SHARED: &str = "organizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US}\nnodes:\n  - {id: gpu, name: GPU, layer: chips, org: chipco}\n";
