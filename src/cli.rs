@@ -218,7 +218,8 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
     },
-    /// Compare two stack directories.
+    /// Compare two stack directories: what changed, and how the chokepoint ranking and
+    /// each country's exposure moved.
     Diff {
         /// The older directory.
         old: PathBuf,
@@ -227,6 +228,16 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// How many places of each chokepoint ranking to compare.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+        /// Also draw the changes as a figure: SVG, or DOT when FILE ends in `.dot` or
+        /// `.gv`.
+        #[arg(long, value_name = "FILE")]
+        figure: Option<PathBuf>,
+        /// Who draws the SVG figure.
+        #[arg(long, value_enum, default_value_t = Engine::Auto)]
+        engine: Engine,
     },
     /// Print the JSON Schema of stack files.
     Schema,

@@ -301,6 +301,15 @@ fn window(line: &str, col: usize) -> (String, usize) {
 /// The widest source line quoted in a diagnostic, in characters.
 pub const SNIPPET_WIDTH: usize = 120;
 
+/// Whether `c` is a bidirectional embedding, override or isolate (U+202A-U+202E,
+/// U+2066-U+2069): characters that make text display in an order different from the
+/// one it is stored in ("Trojan Source"). Right-to-left scripts never need them, so
+/// every human-facing output (terminal, figures, tables, CSV, Markdown, GraphML,
+/// Mermaid) replaces them with U+FFFD; only JSON keeps the data verbatim.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Replaces control characters (terminal escapes included), bidirectional overrides and
 /// tabs so that quoted input can never drive or mislead the terminal, and carets stay
 /// aligned.
@@ -310,11 +319,7 @@ pub fn sanitize(s: &str) -> String {
             '\t' => ' ',
             // Control characters, and the bidirectional overrides and isolates that can
             // make a quoted line display differently from what it holds.
-            c if c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
-            {
-                '\u{FFFD}'
-            }
+            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
             c => c,
         })
         .collect()
@@ -555,6 +560,11 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         assert_eq!(sanitize("a\x1b[31mb\tc"), "a\u{FFFD}[31mb c");
+        assert_eq!(sanitize("x\u{202E}y\u{2066}z"), "x\u{FFFD}y\u{FFFD}z");
+        // Right-to-left text itself and the invisible marks are kept.
+        assert_eq!(sanitize("العربية\u{200F}"), "العربية\u{200F}");
+        assert!(is_bidi_control('\u{202A}') && is_bidi_control('\u{2069}'));
+        assert!(!is_bidi_control('\u{200F}') && !is_bidi_control('\u{2070}'));
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! removed and changed, and dependencies added and removed.
 //!
 //! This is the structural half of `jenga diff`; how the chokepoint ranking and each
-//! country's exposure moved needs the analysis engine and is added on top of it.
+//! country's exposure moved is in [`moves`].
 //!
 //! Nodes are matched by id, dependencies by (dependent, dependency, kind of group).
 //! Everything is sorted by id, so the result is deterministic.
+
+pub mod moves;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -205,17 +207,9 @@ pub fn to_table(d: &Diff) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world(yaml: &str) -> World {
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     const OLD: &str = "organizations:\n  - {id: nvidia, name: Nvidia, jurisdiction: US}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: a100, name: A100, layer: chips, org: nvidia}\n  - {id: m, name: M, layer: model, needs: [h100]}\n";

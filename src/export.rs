@@ -306,8 +306,9 @@ pub fn xml_escape(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
             '\r' => out.push_str("&#13;"),
-            // Other control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // Other control characters are not allowed in XML 1.0 at all; bidi
+            // overrides would make a label display differently from what it holds.
+            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -397,6 +398,7 @@ pub fn mermaid_escape(s: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            c if crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -541,18 +543,10 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world() -> World {
         let yaml = "country: XA\nname: Testland\ncapabilities: [cap]\norganizations:\n  - {id: nvidia, name: 'Nvidia \"A100\" \\ <script>', jurisdiction: US}\n  - {id: fujitsu, name: Fujitsu, jurisdiction: JP}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: a64fx, name: A64FX, layer: chips, org: fujitsu}\n  - {id: cap, name: Cap, layer: capability, needs: [{any: [h100, a64fx]}]}\n  - {id: other, name: Other, layer: compute, needs: [{at-least: 1, of: [a64fx]}]}\n";
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     #[test]

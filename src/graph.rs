@@ -264,3 +264,23 @@ impl World {
         })
     }
 }
+
+/// Builds a world from YAML texts, one file each (`f0.yaml`, `f1.yaml`, …), for unit
+/// tests; panics with the rendered diagnostics when the YAML is invalid.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+pub(crate) fn from_yaml(files: &[&str]) -> World {
+    let parsed: Vec<_> = files
+        .iter()
+        .enumerate()
+        .map(|(k, y)| {
+            crate::load::parse_bytes(
+                std::path::Path::new(&format!("f{k}.yaml")),
+                y.as_bytes().to_vec(),
+                &crate::load::Limits::default(),
+            )
+            .unwrap_or_else(|d| panic!("{}", d.render(false)))
+        })
+        .collect();
+    build(&parsed).unwrap_or_else(|d| panic!("{d:?}"))
+}

@@ -137,7 +137,15 @@ impl Table {
 pub fn csv_cell(c: &str) -> String {
     let is_number = c.parse::<f64>().is_ok();
     let risky = !is_number && c.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let c = if risky { format!("'{c}") } else { c.to_owned() };
+    let c: String = c
+        .chars()
+        .map(|ch| match ch {
+            '\n' | '\r' | '\t' => ch,
+            ch if ch.is_control() || crate::diag::is_bidi_control(ch) => '\u{FFFD}',
+            ch => ch,
+        })
+        .collect();
+    let c = if risky { format!("'{c}") } else { c };
     if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
         format!("\"{}\"", c.replace('"', "\"\""))
     } else {
@@ -163,7 +171,7 @@ pub fn markdown_cell(c: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -210,6 +218,8 @@ mod tests {
         assert_eq!(csv_cell("-cmd"), "'-cmd");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("+1+1"), "'+1+1");
+        assert_eq!(csv_cell("a\u{7}b\u{202E}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(csv_cell("a\tb"), "a\tb");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! [`Matrix`](crate::render::matrix::Matrix)), so figures are pure functions of their
 //! inputs and byte-identical across runs.
 
+pub mod diff;
 pub mod dot;
 pub mod graphviz;
 pub mod layout;
@@ -166,6 +167,11 @@ pub enum EdgeKind {
     Unknown,
     /// Ownership: the product belongs to the organization.
     Owner,
+    /// A dependency only in the newer world (`jenga diff`): heavy and solid.
+    Added,
+    /// A dependency only in the older world (`jenga diff`): heavy, dash-dotted, with a
+    /// bar for an arrowhead.
+    Removed,
 }
 
 /// A dependency edge, drawn from the dependent down to what it needs.

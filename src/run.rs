@@ -13,11 +13,14 @@ use crate::load;
 use crate::validate;
 
 mod cutsets;
+mod diff;
 mod eco;
 mod export;
+mod figures;
 mod generate;
 mod openpsa;
 mod render;
+mod report;
 
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]
@@ -48,7 +51,10 @@ impl Error {
                 } else {
                     ("", "")
                 };
-                format!("{s}error{r}: {m}\n")
+                // Messages quote user input (paths, ids, codes): no control character
+                // or bidi override reaches the terminal.
+                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize).collect();
+                format!("{s}error{r}: {}\n", m.join("\n"))
             }
             Error::Data(d) => d.render(color),
         }
@@ -152,11 +158,11 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
                 output: output.as_deref(),
             },
         ),
-        Command::Report { output, .. } => {
-            let opened = open(config, false)?;
-            crate::fsutil::Writer::new(&config.stacks).preflight_dir(&output)?;
-            report_plan(config, &opened, &output)
-        }
+        Command::Report {
+            output,
+            scenarios,
+            engine,
+        } => report::run(config, &output, &scenarios, engine),
         Command::Import { files, output, .. } => {
             openpsa::import_open_psa(config, &files, output.as_deref())
         }
@@ -165,7 +171,14 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             format,
             output,
         } => export::run(config, target.as_deref(), format, output.as_deref()),
-        Command::Diff { old, new, format } => eco::diff(config, &old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            top,
+            figure,
+            engine,
+        } => diff::run(config, &old, &new, format, top, figure.as_deref(), engine),
         Command::Schema => eco::schema(),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),
@@ -194,23 +207,6 @@ fn check(config: &Config, strict: bool) -> Result<(), Error> {
             } else {
                 counted(&[(opened.warnings.warning_count(false), "warning")])
             }
-        );
-    }
-    Ok(())
-}
-
-fn report_plan(config: &Config, opened: &Opened, output: &std::path::Path) -> Result<(), Error> {
-    if !config.quiet {
-        let w = &opened.world;
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "validated {} ({} countries); the report into `{}` is not available yet (issue #6): \
-             it will write a tower per country, the overview, the exposure matrix, the chokepoint \
-             ranking and every scenario",
-            plural(opened.files, "file"),
-            w.countries.len(),
-            output.display()
         );
     }
     Ok(())

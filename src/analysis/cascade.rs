@@ -238,10 +238,11 @@ impl<'w> Cascade<'w> {
     }
 
     /// Evaluates the removal of `removed` into `ws` (read it with
-    /// [`Workspace::status`] and [`Workspace::affected`]). Duplicates are harmless.
+    /// [`Workspace::status`] and [`Workspace::affected`]). Duplicates are harmless,
+    /// and the order of `removed` never matters (causes included).
     ///
     /// # Complexity
-    /// O(R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
+    /// O(R log R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
     /// where R = |removed|, U is the number of `unknown` groups with an empty `among`
     /// (failed at once in the pessimistic reading when R > 0) and out(v) is the number
     /// of groups v belongs to: the cost of what the scenario touches, independent of
@@ -258,6 +259,10 @@ impl<'w> Cascade<'w> {
                 .map(|i| len_u32(i.index()))
                 .filter(|&v| (v as usize) < ws.flags.len()),
         );
+        // The propagation order decides which group is reported as a node's cause;
+        // sorting makes the whole outcome, causes included, a function of the set.
+        list.sort_unstable();
+        list.dedup();
         for &v in &list {
             ws.mark(v, IS_REMOVED);
         }
@@ -586,17 +591,9 @@ impl ScenarioOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     pub(crate) fn world(yaml: &str) -> World {
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     fn statuses(w: &World, o: &Outcome) -> Vec<(String, &'static str)> {

@@ -356,17 +356,9 @@ pub fn dependents(cascade: &Cascade<'_>, node: NodeIdx) -> Dependents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world(yaml: &str) -> World {
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     /// A diamond with a cycle: top needs a and b; a needs c; b needs a (so top -> b

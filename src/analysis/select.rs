@@ -118,18 +118,10 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Limits, parse_bytes};
 
     fn world() -> World {
         let yaml = "organizations:\n  - {id: nvidia, name: Nvidia, jurisdiction: US}\n  - {id: fujitsu, name: Fujitsu, jurisdiction: JP}\nnodes:\n  - {id: h100, name: H100, layer: chips, org: nvidia}\n  - {id: a64fx, name: A64FX, layer: chips, org: fujitsu}\n  - {id: fugaku, name: Fugaku, layer: compute, needs: [a64fx]}\n";
-        let f = parse_bytes(
-            std::path::Path::new("t.yaml"),
-            yaml.as_bytes().to_vec(),
-            &Limits::default(),
-        )
-        .map_err(|d| d.render(false))
-        .unwrap();
-        crate::graph::build(&[f]).unwrap()
+        crate::graph::from_yaml(&[yaml])
     }
 
     fn ids(w: &World, v: Vec<NodeIdx>) -> Vec<String> {

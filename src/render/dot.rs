@@ -36,6 +36,7 @@ pub fn quote(s: &str) -> Id {
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => {}
+            c if crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -160,6 +161,16 @@ fn edge_style_attrs(kind: EdgeKind, broken: bool) -> Vec<Attribute> {
             a.push(attr_q("style", "dotted"));
             a.push(attr_q("arrowhead", "odot"));
         }
+        EdgeKind::Added => {
+            a.push(attr("color", colour(palette::BLUE)));
+            a.push(attr_q("penwidth", "2.6"));
+        }
+        EdgeKind::Removed => {
+            a.push(attr_q("style", "dashed"));
+            a.push(attr("color", colour(palette::VERMILLION)));
+            a.push(attr_q("penwidth", "2.6"));
+            a.push(attr_q("arrowhead", "tee"));
+        }
     }
     if broken {
         a.push(attr("color", colour(palette::VERMILLION)));
@@ -219,11 +230,14 @@ fn legend_table(items: &[LegendItem]) -> Id {
                     EdgeKind::Required => "━━━▶",
                     EdgeKind::Alternative => "╍╍╍▶",
                     EdgeKind::Unknown | EdgeKind::Owner => "┈┈┈▶",
+                    EdgeKind::Added => "━━━▶",
+                    EdgeKind::Removed => "╍·╍·┫",
                 };
-                let c = if *broken {
-                    palette::VERMILLION
-                } else {
-                    palette::EDGE
+                let c = match kind {
+                    EdgeKind::Added => palette::BLUE,
+                    EdgeKind::Removed => palette::VERMILLION,
+                    _ if *broken => palette::VERMILLION,
+                    _ => palette::EDGE,
                 };
                 m.push_str(&format!(
                     "<tr><td align=\"center\"><font color=\"{c}\">{stroke}</font></td>\

@@ -124,7 +124,7 @@ pub fn jurisdiction_style(colour: Rgb, domestic: bool) -> NodeStyle {
 /// A node in an overlay: coloured by its state, with an outline pattern per state.
 pub fn mark_style(mark: Mark) -> NodeStyle {
     let (fill, stroke, dash, hatch) = match mark {
-        Mark::Removed => (Rgb(0x3A, 0x3F, 0x45).tint(0.55), INK, Dash::Solid, true),
+        Mark::Removed => (Rgb(0x3A, 0x3F, 0x45).tint(0.7), INK, Dash::Solid, true),
         Mark::Status(NodeStatus::Failed) => (
             VERMILLION.tint(0.55),
             darken(VERMILLION),

@@ -59,9 +59,12 @@ fn node_size(node: &DNode) -> (f64, f64) {
         .map(|l| text::width(l, NAME_SIZE, true))
         .fold(0.0, f64::max);
     let mut h = node.lines.len() as f64 * NAME_LINE;
-    for extra in [&node.caption, &node.tag].into_iter().flatten() {
-        w = w.max(text::width(extra, SMALL_SIZE, false));
-        h += SMALL_LINE;
+    // The caption is regular, the tag bold (as drawn below).
+    for (extra, bold) in [(&node.caption, false), (&node.tag, true)] {
+        if let Some(extra) = extra {
+            w = w.max(text::width(extra, SMALL_SIZE, bold));
+            h += SMALL_LINE;
+        }
     }
     (
         (w + 2.0 * PAD_X).max(MIN_NODE_W).ceil(),
@@ -88,7 +91,7 @@ fn open_svg(out: &mut String, width: f64, height: f64, title: &str, desc: &str) 
         "<defs>\n\
          <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{e}\"/></marker>\n\
          <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{v}\"/></marker>\n\
-         <pattern id=\"hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"{i}\" stroke-width=\"1.4\" stroke-opacity=\"0.55\"/></pattern>\n\
+         <pattern id=\"hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"{i}\" stroke-width=\"1.2\" stroke-opacity=\"0.35\"/></pattern>\n\
          </defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
         e = palette::EDGE,
         v = palette::VERMILLION,
@@ -165,6 +168,15 @@ fn edge_look(kind: EdgeKind, broken: bool) -> (Rgb, f64, &'static str, &'static 
         EdgeKind::Required => "",
         EdgeKind::Alternative => " stroke-dasharray=\"7 4\"",
         EdgeKind::Unknown | EdgeKind::Owner => " stroke-dasharray=\"2 3\"",
+        EdgeKind::Added => return (palette::BLUE, 2.8, "", "arrow"),
+        EdgeKind::Removed => {
+            return (
+                palette::VERMILLION,
+                2.8,
+                " stroke-dasharray=\"9 3 2 3\"",
+                "arrow-broken",
+            );
+        }
     };
     if broken {
         (palette::VERMILLION, 2.4, dash, "arrow-broken")

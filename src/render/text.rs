@@ -87,6 +87,7 @@ pub fn xml(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(' '),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -115,6 +116,7 @@ mod tests {
             "Nvidia &quot;A100&quot; \\ &lt;script&gt;&amp;&#39;"
         );
         assert_eq!(xml("a\u{1}b"), "ab");
+        assert_eq!(xml("a\u{202E}b\u{85}"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn sub_rows(nodes: &[usize], bands: usize, edges: &[(usize, usize)]) -> (Vec<usi
 
 /// Lays nodes out into non-empty bands: returns the bands and sets each node's `band`
 /// and `row` from its provisional band index (into `titles`) and sub-row.
-fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge]) -> Vec<Band> {
+pub(crate) fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge]) -> Vec<Band> {
     let bands: Vec<usize> = nodes.iter().map(|n| n.band).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
     let (depth, rows) = sub_rows(&bands, titles.len(), &pairs);
@@ -350,6 +350,8 @@ fn kind_rank(k: EdgeKind) -> u8 {
         EdgeKind::Alternative => 1,
         EdgeKind::Unknown => 2,
         EdgeKind::Owner => 3,
+        EdgeKind::Added => 4,
+        EdgeKind::Removed => 5,
     }
 }
 
@@ -555,6 +557,10 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     let owners_band = titles.len() - 1;
 
     let mut nodes = Vec::new();
+    // Whether each drawn node is touched by the overlay: a failure only travels up an
+    // edge into a node that is itself hit (the merged view of a scoped scenario marks
+    // a block failed for some destinations while others keep it).
+    let mut hit: Vec<bool> = Vec::new();
     let mut shown = BTreeSet::new();
     let mut any_chokepoint = false;
     // Countries.
@@ -576,6 +582,7 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         }
         style.rounded = false;
         let caps = c.capabilities.len();
+        hit.push(worst.is_some_and(|m| m != Mark::Status(NodeStatus::Intact)));
         let tag = worst.and_then(mark_tag);
         nodes.push(DNode {
             key: format!("country-{}", c.code),
@@ -638,6 +645,11 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
             }
         };
         pos.insert(i, nodes.len());
+        hit.push(
+            marks
+                .overlay
+                .is_some_and(|o| o.mark_of(i.index()) != Mark::Status(NodeStatus::Intact)),
+        );
         nodes.push(DNode {
             key: node.id.clone(),
             lines: wrap(&node.name, WRAP),
@@ -705,6 +717,13 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
             });
         }
     }
+    for e in &mut edges {
+        e.broken &= hit.get(e.from).copied().unwrap_or(true);
+    }
+    let kinds: BTreeSet<(u8, bool)> = edges
+        .iter()
+        .map(|e| (kind_rank(e.kind), e.broken))
+        .collect();
     let bands = finish_rows(&titles, &mut nodes, &edges);
     let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
     let title = match marks.overlay {

@@ -213,7 +213,9 @@ pub fn chokepoints(
         crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
     };
     crate::timings::mark("prepare");
+    let spinner = crate::progress::Progress::spinner(config, "sweeping chokepoints");
     let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    spinner.finish();
     crate::timings::mark("sweep");
     print(&render_chokepoints(&result, format)?);
     crate::timings::mark("output");

@@ -153,7 +153,10 @@ pub fn run(config: &Config, args: Args) -> Result<(), Error> {
     let world = &opened.world;
     let target = resolve_target(world, &args.target, args.any_capability)?;
     let pick = candidates(world, &args.over)?;
-    let result = cut_sets(world, &target, &pick, args.max_order).map_err(Error::Failed)?;
+    let spinner = crate::progress::Progress::spinner(config, "computing cut sets");
+    let result = cut_sets(world, &target, &pick, args.max_order).map_err(Error::Failed);
+    spinner.finish();
+    let result = result?;
     if !config.quiet && result.unknown_groups > 0 {
         let _ = writeln!(
             std::io::stderr().lock(),

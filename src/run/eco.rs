@@ -1,4 +1,5 @@
-//! The ecosystem commands: `schema`, `completions` and `new country`.
+//! The ecosystem commands: `schema`, `completions` and `new country` (`diff` is in
+//! `run/diff.rs`).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -6,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory as _;
 
 use super::Error;
-use crate::cli::{Cli, Config, Format};
+use crate::cli::{Cli, Config};
 use crate::country::{self, CodeError};
 
 /// `jenga schema`: the JSON Schema of stack files on standard output.
@@ -23,7 +24,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
     print_out(&text)
 }
 
-fn print_out(text: &str) -> Result<(), Error> {
+pub(super) fn print_out(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -193,53 +194,6 @@ nodes:
 "#,
         modeline = crate::schema::MODELINE,
     )
-}
-
-/// `jenga diff OLD NEW`: the structural changes between two stack directories.
-///
-/// Both directories must pass `check`. The chokepoint and exposure movement is not
-/// computed yet (it needs the analysis engine); standard error says so.
-pub fn diff(config: &Config, old: &Path, new: &Path, format: Format) -> Result<(), Error> {
-    let open_dir = |dir: &Path| {
-        let mut c = config.clone();
-        c.stacks = dir.to_owned();
-        super::open(&c, false)
-    };
-    let (o, n) = (open_dir(old)?, open_dir(new)?);
-    let d = crate::diff::diff(&o.world, &n.world);
-    let text = match format {
-        Format::Json => {
-            #[derive(serde::Serialize)]
-            struct JsonDiff<'a> {
-                old: String,
-                new: String,
-                #[serde(flatten)]
-                diff: &'a crate::diff::Diff,
-            }
-            crate::output::to_json(&JsonDiff {
-                old: old.display().to_string(),
-                new: new.display().to_string(),
-                diff: &d,
-            })
-            .map_err(Error::Failed)?
-        }
-        other => crate::diff::to_table(&d).render(other),
-    };
-    print_out(&text)?;
-    if !config.quiet {
-        let _ = writeln!(
-            std::io::stderr(),
-            "{} added, {} removed, {} changed; {} added, {} removed (chokepoint and exposure movement: not computed yet)",
-            crate::diag::plural(d.nodes_added.len(), "node"),
-            crate::diag::plural(d.nodes_removed.len(), "node"),
-            crate::diag::plural(d.nodes_changed.len(), "node attribute"),
-            crate::diag::plural(d.dependencies_added.len(), "dependency")
-                .replace("dependencys", "dependencies"),
-            crate::diag::plural(d.dependencies_removed.len(), "dependency")
-                .replace("dependencys", "dependencies"),
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! `jenga render TARGET`: one figure (a country's tower, the overview) as DOT or SVG,
-//! to standard output or atomically into a file.
+//! `jenga render TARGET`: one figure (a country's tower, the overview, the exposure
+//! matrix), optionally with a scenario's overlay, as DOT or SVG, to standard output or
+//! atomically into a file.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -9,7 +10,9 @@ use crate::cli::{Config, Engine, Removals, RenderFormat};
 use crate::render::tower::{self, Marks};
 use crate::render::{Figure, SvgEngine};
 
-use super::{Error, open};
+use super::{Error, analyze, figures, open};
+use crate::analysis::cascade::Cascade;
+use crate::analysis::chokepoints::{self, By};
 
 /// How long `dot` may take for one figure.
 pub const DOT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -25,7 +28,7 @@ pub fn engine(e: Engine) -> SvgEngine {
 
 /// The parsed `render` command.
 pub struct Args<'a> {
-    /// A country code or `overview`.
+    /// A country code, `overview` or `matrix`.
     pub target: &'a str,
     /// Removal flags (overlays).
     pub removals: &'a Removals,
@@ -40,33 +43,33 @@ pub struct Args<'a> {
 }
 
 /// Runs `jenga render`.
+///
+/// With removal flags or a scenario file, the figure carries the scenario's overlay: a
+/// country's tower shows the world as that destination sees it (scoped removals
+/// included); the overview shows each capability as its own country sees it and every
+/// other block at its worst over all destinations (see [`figures::merged_overlay`]).
+/// The matrix is every single removal already and takes no overlay.
 pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
-    if !args.removals.remove.is_empty()
-        || !args.removals.for_countries.is_empty()
-        || args.scenario.is_some()
-    {
-        return Err(Error::Usage(
-            "scenario overlays (`--remove`, `--for`, `--scenario`) need the cascade, which is \
-             not available yet in this version (issue #4); render without them"
-                .to_owned(),
-        ));
-    }
     let opened = open(config, false)?;
     let world = &opened.world;
-    let marks = Marks::default();
-    let figure = match args.target {
-        "overview" => Figure::Diagram(tower::overview(world, &marks)),
-        "matrix" => {
-            return Err(Error::Usage(
-                "`jenga render matrix` needs the cascade, which is not available yet in this \
-                 version (issue #4)"
-                    .to_owned(),
-            ));
+    let mut removals = analyze::removals_from_flags(world, args.removals)?;
+    let named = match args.scenario {
+        Some(path) => {
+            let s = analyze::load_scenario(config, path, world)?;
+            let mut all = s.removals;
+            all.append(&mut removals);
+            removals = all;
+            Some(s.name)
         }
+        None => None,
+    };
+    let target = args.target;
+    let country = match target {
+        "overview" | "matrix" => None,
         code => {
             let upper = code.to_ascii_uppercase();
-            match tower::tower(world, &upper, &marks) {
-                Some(d) => Figure::Diagram(d),
+            match world.country_index(&upper) {
+                Some(ci) => Some((ci, upper)),
                 None => {
                     let known: Vec<&str> =
                         world.countries.iter().map(|c| c.code.as_str()).collect();
@@ -77,6 +80,48 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                     )));
                 }
             }
+        }
+    };
+    if target == "matrix" && (named.is_some() || !removals.is_empty()) {
+        return Err(Error::Usage(
+            "the matrix already shows every single removal; render it without `--remove` \
+             or `--scenario`"
+                .to_owned(),
+        ));
+    }
+    let cascade = Cascade::new(world);
+    let ranking = chokepoints::chokepoints(&cascade, By::Node, None);
+    let choke = figures::chokepoint_flags(world, &ranking);
+    let outcome =
+        (named.is_some() || !removals.is_empty()).then(|| cascade.evaluate_scenario(&removals));
+    let title = named.unwrap_or_else(|| figures::removal_title(&removals));
+    let figure = match country {
+        None if target == "matrix" => {
+            let (_, juris) = chokepoints::rank_jurisdictions(&cascade);
+            Figure::Matrix(figures::exposure_matrix(&cascade, &ranking, &juris)?)
+        }
+        None => {
+            let overlay = outcome
+                .as_ref()
+                .map(|o| figures::merged_overlay(world, &title, o));
+            let marks = Marks {
+                chokepoints: &choke,
+                overlay: overlay.as_ref(),
+            };
+            Figure::Diagram(tower::overview(world, &marks))
+        }
+        Some((ci, code)) => {
+            let overlay = outcome
+                .as_ref()
+                .and_then(|o| o.country(ci))
+                .map(|o| figures::overlay_of(&title, o));
+            let marks = Marks {
+                chokepoints: &choke,
+                overlay: overlay.as_ref(),
+            };
+            tower::tower(world, &code, &marks)
+                .map(Figure::Diagram)
+                .ok_or_else(|| Error::Failed(format!("no tower for `{code}`")))?
         }
     };
     let bytes = match args.format {

@@ -576,6 +576,11 @@ fn networkx_reads_hostile_labels_back_verbatim() {
         .args(["-c", py, file.to_str().unwrap()])
         .output()
     else {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_NETWORKX").is_none(),
+            "python3 is required"
+        );
+        eprintln!("skipped: python3 is not installed");
         return;
     };
     if !r.status.success() && std::env::var_os("JENGA_REQUIRE_NETWORKX").is_none() {
@@ -681,14 +686,19 @@ fn diff_reports_structural_changes_between_directories() {
     let new_s = new.to_str().unwrap();
     let out = jenga(&["diff", "valid", new_s, "--format", "csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        "change,id,name,field,old,new\r\n\
-         node added,a100,A100,,,\r\n\
-         node changed,h100,H100 SXM,name,H100,H100 SXM\r\n\
-         dependency added,a100,,owned-by,,nvidia\r\n"
+    // The structural rows come first; a100 also enters the ranking (it is a new
+    // candidate), which tests/integration/diff.rs checks in detail.
+    assert!(
+        out.stdout.starts_with(
+            "change,id,name,field,old,new\r\n\
+             node added,a100,A100,,,\r\n\
+             node changed,h100,H100 SXM,name,H100,H100 SXM\r\n\
+             dependency added,a100,,owned-by,,nvidia\r\n"
+        ),
+        "{}",
+        out.stdout
     );
-    assert!(out.stderr.contains("not computed yet"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 node added"), "{}", out.stderr);
     let json = jenga(&["diff", "valid", new_s, "--format", "json"]);
     let j: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(j["nodes_added"][0]["id"], "a100");

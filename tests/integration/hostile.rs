@@ -27,7 +27,7 @@ const MIB: u64 = 1024 * 1024;
 const MEMORY_LIMIT: u64 = 512 * MIB;
 
 /// A run with its cost.
-struct Limited {
+pub struct Limited {
     out: Outcome,
     wall: Duration,
     /// User + system CPU time, when GNU time is available.
@@ -44,7 +44,7 @@ fn tool(path: &str) -> Option<PathBuf> {
 /// Runs `jenga ARGS` in `dir` under a 512 MiB address-space limit and a 10 s CPU
 /// limit (when `prlimit` exists), measuring wall time, CPU time and peak RSS (when GNU
 /// time exists). With `JENGA_REQUIRE_LIMITS=1`, both tools are required.
-fn limited(dir: &Path, args: &[&str]) -> Limited {
+pub fn limited(dir: &Path, args: &[&str]) -> Limited {
     let prlimit = tool("/usr/bin/prlimit");
     let time = tool("/usr/bin/time");
     if std::env::var_os("JENGA_REQUIRE_LIMITS").is_some_and(|v| v == "1") {
@@ -115,7 +115,7 @@ fn budget_secs() -> u64 {
 /// compared because test machines are shared (wall time on a loaded machine measures
 /// the neighbours); wall time is bounded at 10x `secs` to catch a process that hangs
 /// without using CPU. Without GNU time, wall time is compared with `secs`.
-fn within(l: Limited, secs: u64) -> Outcome {
+pub fn within(l: Limited, secs: u64) -> Outcome {
     let limit = Duration::from_secs(secs);
     match l.cpu {
         Some(cpu) => {

@@ -3,13 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod analysis;
+mod browser;
 mod check;
 mod cutsets;
 mod dataset;
+mod diff;
 mod eco;
+mod eco_done;
 mod harness;
 mod hostile;
 mod perf;
+mod properties;
 mod render;
+mod report;
+mod safe_output;
 mod stacks;
 mod tables;

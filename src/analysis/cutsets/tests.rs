@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use super::tree::{Event, FaultTree};
 use super::*;
 use crate::graph::GroupKind;
-use crate::load::{Limits, parse_bytes};
 
 /// xorshift64*: a tiny deterministic generator, so failures are reproducible by seed.
 struct Rng(u64);
@@ -94,14 +93,7 @@ fn random_model(rng: &mut Rng, leaves: usize, inner: usize) -> String {
 }
 
 fn world_of(yaml: &str) -> World {
-    let f = parse_bytes(
-        std::path::Path::new("random.yaml"),
-        yaml.as_bytes().to_vec(),
-        &Limits::default(),
-    )
-    .map_err(|d| d.render(false))
-    .unwrap();
-    crate::graph::build(&[f]).unwrap()
+    crate::graph::from_yaml(&[yaml])
 }
 
 /// Whether `target` fails when `removed` are removed: the greatest fixpoint, by

@@ -1,0 +1,180 @@
+//! The figures that need analysis results: chokepoint marks, scenario overlays and the
+//! exposure matrix. Renderers never call the cascade (`render` builds from plain data);
+//! this module is where the cascade's results are turned into that plain data, for
+//! `jenga render` and `jenga report` alike.
+
+use crate::analysis::NodeStatus;
+use crate::analysis::cascade::{Cascade, Outcome, Removal, ScenarioOutcome};
+use crate::analysis::chokepoints::{self, Chokepoints};
+use crate::graph::World;
+use crate::render::Overlay;
+use crate::render::matrix::{ColumnGroup, Matrix};
+
+use super::Error;
+
+/// How many chokepoints the exposure matrix shows as columns.
+pub const MATRIX_TOP: usize = 8;
+
+/// Chokepoints to emphasise, by node index: the nodes of `ranking` whose removal alone
+/// fails at least one capability somewhere.
+///
+/// # Complexity
+/// O(V + R) for R ranked candidates.
+pub fn chokepoint_flags(world: &World, ranking: &Chokepoints) -> Vec<bool> {
+    let mut choke = vec![false; world.len()];
+    for c in &ranking.ranking {
+        if c.capabilities_failed > 0
+            && let Some(i) = world.lookup(&c.id)
+        {
+            choke[i.index()] = true;
+        }
+    }
+    choke
+}
+
+/// The worst capability status of every country (in `World::countries` order) in an
+/// outcome.
+fn worst_per_country(world: &World, o: &Outcome) -> Vec<NodeStatus> {
+    world
+        .countries
+        .iter()
+        .map(|c| {
+            c.capabilities
+                .iter()
+                .map(|&k| o.status(k))
+                .max()
+                .unwrap_or(NodeStatus::Intact)
+        })
+        .collect()
+}
+
+/// The exposure matrix: countries × (the top [`MATRIX_TOP`] chokepoints that do any
+/// damage, every jurisdiction cut off whole). Each cell is the country's worst
+/// capability when that column's removal happens alone; a jurisdiction never cuts off
+/// its own country.
+///
+/// `ranking` is the node ranking (`By::Node`), `juris` the countries × jurisdictions
+/// matrix of [`chokepoints::rank_jurisdictions`].
+///
+/// # Complexity
+/// One cascade per chokepoint column (O(touched) each, plus O(V) for the dense
+/// outcome), then O(C · (T + J)) to fill the cells.
+///
+/// # Errors
+/// Never in practice: the shape is checked by [`Matrix::new`].
+pub fn exposure_matrix(
+    cascade: &Cascade<'_>,
+    ranking: &Chokepoints,
+    juris: &chokepoints::Matrix,
+) -> Result<Matrix, Error> {
+    let world = cascade.world();
+    let top: Vec<(&chokepoints::Chokepoint, crate::graph::NodeIdx)> = ranking
+        .ranking
+        .iter()
+        .filter(|c| c.capabilities_failed + c.countries_degraded > 0)
+        .filter_map(|c| world.lookup(&c.id).map(|i| (c, i)))
+        .take(MATRIX_TOP)
+        .collect();
+    let columns: Vec<Vec<NodeStatus>> = top
+        .iter()
+        .map(|&(_, i)| worst_per_country(world, &cascade.evaluate(&[i])))
+        .collect();
+    let rows: Vec<String> = world
+        .countries
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.code))
+        .collect();
+    let cells: Vec<Vec<NodeStatus>> = (0..world.countries.len())
+        .map(|r| {
+            columns
+                .iter()
+                .map(|col| col[r])
+                .chain(
+                    juris
+                        .cells
+                        .get(r)
+                        .into_iter()
+                        .flatten()
+                        .map(|cell| cell.status),
+                )
+                .collect()
+        })
+        .collect();
+    Matrix::new(
+        "Exposure: which pulled block fails which country".to_owned(),
+        "Each cell: the country's worst capability when that block alone is pulled \
+         (a jurisdiction never cuts off its own country)"
+            .to_owned(),
+        rows,
+        vec![
+            ColumnGroup {
+                label: format!("Top {} chokepoints", top.len()),
+                columns: top.iter().map(|(c, _)| c.name.clone()).collect(),
+            },
+            ColumnGroup {
+                label: "Jurisdictions cut off".to_owned(),
+                columns: juris.jurisdictions.clone(),
+            },
+        ],
+        cells,
+    )
+    .map_err(Error::Failed)
+}
+
+/// The overlay of one outcome (a destination country's view of a scenario).
+pub fn overlay_of(title: &str, o: &Outcome) -> Overlay {
+    Overlay {
+        title: title.to_owned(),
+        status: o.status.clone(),
+        removed: o.removed.clone(),
+    }
+}
+
+/// One overlay for the overview, where every country is drawn at once although a
+/// scoped scenario differs by destination: each capability as its own country sees it,
+/// every other node at its worst over all destinations (removed when any destination
+/// has it removed). So a block cut off for one country only is marked, and no country
+/// is shown better off than it is.
+///
+/// # Complexity
+/// O(C · V) for C countries.
+pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Overlay {
+    let mut status = vec![NodeStatus::Intact; world.len()];
+    let mut removed = vec![false; world.len()];
+    let views = (0..world.countries.len())
+        .filter_map(|ci| out.country(ci))
+        .chain(out.everywhere());
+    for o in views {
+        for i in world.indices() {
+            let k = i.index();
+            if !world.is_capability(i) {
+                status[k] = status[k].max(o.status(i));
+            }
+            removed[k] |= o.is_removed(i);
+        }
+    }
+    for (ci, c) in world.countries.iter().enumerate() {
+        if let Some(o) = out.country(ci) {
+            for &k in &c.capabilities {
+                status[k.index()] = o.status(k);
+            }
+        }
+    }
+    Overlay {
+        title: title.to_owned(),
+        status,
+        removed,
+    }
+}
+
+/// A title for removals given as flags: "remove nvidia, jurisdiction:US (for AE, SG)".
+pub fn removal_title(removals: &[Removal]) -> String {
+    removals
+        .iter()
+        .map(|r| match &r.scope {
+            Some(s) => format!("remove {} (for {})", r.selector, s.join(", ")),
+            None => format!("remove {}", r.selector),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

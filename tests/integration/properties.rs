@@ -1,0 +1,427 @@
+//! Property tests over random worlds, built through the public loader (YAML →
+//! `parse_bytes` → `validate` → `graph::build`), so every world is one a user could
+//! write.
+//!
+//! A random world has up to 10 components and up to 3 organizations owning some of
+//! them (the implicit owner group); each component has random `needs`: plain ids,
+//! `any`, `at-least k of n`, and `unknown` groups with or without `among`; edges go
+//! anywhere, so cycles (self-loops aside, which validation refuses) are common. One
+//! country, `XA`, declares the components of layer `capability` as its capabilities.
+//!
+//! - The cascade agrees with a naive greatest-fixpoint oracle written from the
+//!   semantics in `SHARED.md` (re-evaluate every node until nothing changes, once per
+//!   reading of the unknowns).
+//! - The cascade is monotone: removing a superset never makes any node's status better
+//!   (intact < degraded < unknown < failed).
+//! - The cascade is order-independent: permuting the removals, repeating them, or
+//!   splitting them into several `--remove` flags gives the identical outcome.
+//! - Rendering (DOT and built-in SVG, tower and overview, with and without an
+//!   arbitrary overlay and chokepoint marks, names full of markup) never panics, the
+//!   DOT parses, and the SVG is well-formed XML with no `<script>`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jenga::analysis::NodeStatus;
+use jenga::analysis::cascade::{Cascade, Outcome, Removal};
+use jenga::analysis::select::Selector;
+use jenga::graph::{NodeIdx, World};
+use jenga::load::{Limits, Loaded, parse_bytes};
+use jenga::render::tower::{self, Marks};
+use jenga::render::{Figure, Overlay};
+use proptest::prelude::*;
+
+const LAYERS: [&str; 5] = ["capability", "model", "data", "compute", "chips"];
+
+/// One `needs` term: 0 plain id, 1 `any`, 2 `at-least`, 3 `unknown`.
+#[derive(Debug, Clone)]
+struct Term {
+    kind: u8,
+    k: usize,
+    members: Vec<usize>,
+}
+
+/// A random world.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// Per component: layer, owner (index into the organizations), name, terms.
+    nodes: Vec<(usize, Option<usize>, String, Vec<Term>)>,
+    orgs: usize,
+}
+
+/// Names that try to break out of DOT, SVG and XML.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z0-9 ]{1,12}",
+        "[<>&\"'\\\\|=+@\\-\\]\\[{}a-z ]{1,24}",
+        Just("</text><script>alert(1)</script>".to_owned()),
+        Just("Nvidia \"A100\" \\ <b>".to_owned()),
+        Just("\u{202E}evil\u{2066}".to_owned()),
+        Just("日本語 العربية".to_owned()),
+    ]
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..10, 0usize..4).prop_flat_map(|(n, orgs)| {
+        let term = (0u8..4, 1usize..4, prop::collection::vec(0..n, 0..4));
+        let node = (
+            0..LAYERS.len(),
+            prop::option::of(0..orgs.max(1)),
+            name(),
+            prop::collection::vec(term, 0..3),
+        );
+        prop::collection::vec(node, n).prop_map(move |raw| Spec {
+            orgs,
+            nodes: raw
+                .into_iter()
+                .enumerate()
+                .map(|(v, (layer, owner, name, terms))| {
+                    let terms = terms
+                        .into_iter()
+                        .filter_map(|(kind, k, ms)| {
+                            let mut ms: Vec<usize> = ms.into_iter().filter(|&m| m != v).collect();
+                            ms.sort_unstable();
+                            ms.dedup();
+                            if ms.is_empty() && kind != 3 {
+                                return None;
+                            }
+                            let k = 1 + (k - 1) % ms.len().max(1);
+                            Some(Term {
+                                kind,
+                                k,
+                                members: ms,
+                            })
+                        })
+                        .collect();
+                    // n0 is always a capability: a country declares at least one.
+                    let layer = if v == 0 { 0 } else { layer };
+                    (layer, owner.filter(|_| orgs > 0), name, terms)
+                })
+                .collect(),
+        })
+    })
+}
+
+fn quoted(s: &str) -> String {
+    // A JSON string is a valid YAML double-quoted scalar.
+    serde_json::to_string(s).unwrap()
+}
+
+/// The spec as two stack files: organizations and components, and the country.
+fn files(spec: &Spec) -> (String, String) {
+    let mut shared = String::from(
+        "bibliography:\n  - id: src\n    title: T\n    author: A\n    date: 2024-11\n",
+    );
+    if spec.orgs > 0 {
+        shared.push_str("organizations:\n");
+        for o in 0..spec.orgs {
+            let j = ["US", "FR", "XA"][o % 3];
+            shared.push_str(&format!(
+                "  - id: org{o}\n    name: {}\n    jurisdiction: {j}\n    sources: [src]\n",
+                quoted(&format!("Org <{o}> & \"co\"")),
+            ));
+        }
+    }
+    shared.push_str("nodes:\n");
+    for (v, (layer, owner, name, terms)) in spec.nodes.iter().enumerate() {
+        shared.push_str(&format!(
+            "  - id: n{v}\n    name: {}\n    layer: {}\n    sources: [src]\n",
+            quoted(name),
+            LAYERS[*layer]
+        ));
+        if let Some(o) = owner {
+            shared.push_str(&format!("    org: org{o}\n"));
+        }
+        if terms.is_empty() {
+            continue;
+        }
+        shared.push_str("    needs:\n");
+        for t in terms {
+            let list = t
+                .members
+                .iter()
+                .map(|m| format!("n{m}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match t.kind {
+                0 if t.members.len() == 1 => shared.push_str(&format!("      - {list}\n")),
+                0 | 1 => shared.push_str(&format!("      - any: [{list}]\n")),
+                2 => shared.push_str(&format!("      - {{at-least: {}, of: [{list}]}}\n", t.k)),
+                _ if t.members.is_empty() => shared.push_str("      - unknown: tbd\n"),
+                _ => shared.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+            }
+        }
+    }
+    let caps: Vec<String> = spec
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.0 == 0)
+        .map(|(v, _)| format!("n{v}"))
+        .collect();
+    let country = format!(
+        "country: XA\nname: {}\ncapabilities: [{}]\n",
+        quoted("Testland <&> \"XA\""),
+        caps.join(", ")
+    );
+    (shared, country)
+}
+
+/// Loads the spec through the public pipeline; the generator only writes valid
+/// stacks, so any diagnostic is a failure of the test itself.
+fn world(spec: &Spec) -> World {
+    let (shared, country) = files(spec);
+    let limits = Limits::default();
+    let mut loaded = Loaded::default();
+    for (path, text) in [
+        ("stacks/shared.yaml", &shared),
+        ("stacks/xa.yaml", &country),
+    ] {
+        match parse_bytes(Path::new(path), text.clone().into_bytes(), &limits) {
+            Ok(f) => loaded.files.push(f),
+            Err(d) => panic!("{}\n{text}", d.render(false)),
+        }
+    }
+    let diags = jenga::validate::validate(&loaded, &limits);
+    assert!(
+        !diags.has_errors(false),
+        "{}\n{shared}\n{country}",
+        diags.render(false)
+    );
+    jenga::graph::build(&loaded.files).unwrap()
+}
+
+/// The naive greatest fixpoint of one reading: everything works but the removed
+/// nodes; re-evaluate every node until nothing changes. O(V · (V + E)).
+fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
+    let mut works = vec![true; w.len()];
+    for r in removed {
+        works[r.index()] = false;
+    }
+    loop {
+        let mut changed = false;
+        for i in w.indices() {
+            if !works[i.index()] {
+                continue;
+            }
+            let holds = w.node(i).needs.iter().all(|g| {
+                let up = g.members.iter().filter(|m| works[m.index()]).count();
+                if !g.is_unknown() {
+                    up >= g.need as usize
+                } else if !pessimistic {
+                    g.members.is_empty() || up >= 1
+                } else if g.members.is_empty() {
+                    removed.is_empty()
+                } else {
+                    up == g.members.len()
+                }
+            });
+            if !holds {
+                works[i.index()] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return works;
+        }
+    }
+}
+
+/// The oracle's status of every node.
+fn oracle(w: &World, removed: &[NodeIdx]) -> Vec<NodeStatus> {
+    let opt = naive(w, removed, false);
+    let pes = naive(w, removed, true);
+    w.indices()
+        .map(|i| {
+            if !opt[i.index()] {
+                return NodeStatus::Failed;
+            }
+            if !pes[i.index()] {
+                return NodeStatus::Unknown;
+            }
+            // Degraded: something strictly below it (its dependency cone) does not
+            // work in both readings.
+            let mut seen = vec![false; w.len()];
+            let mut stack: Vec<NodeIdx> = w.dependencies(i).collect();
+            while let Some(v) = stack.pop() {
+                if std::mem::replace(&mut seen[v.index()], true) {
+                    continue;
+                }
+                if !pes[v.index()] {
+                    return NodeStatus::Degraded;
+                }
+                stack.extend(w.dependencies(v));
+            }
+            NodeStatus::Intact
+        })
+        .collect()
+}
+
+fn pick(w: &World, raw: &[usize]) -> Vec<NodeIdx> {
+    raw.iter().map(|r| NodeIdx::new(r % w.len())).collect()
+}
+
+fn by_id(w: &World, o: &Outcome) -> BTreeMap<String, (NodeStatus, bool)> {
+    w.indices()
+        .map(|i| (w.node(i).id.clone(), (o.status(i), o.is_removed(i))))
+        .collect()
+}
+
+/// One `--remove ID` per node (unscoped).
+fn removals(w: &World, nodes: &[NodeIdx]) -> Vec<Removal> {
+    nodes
+        .iter()
+        .map(|&i| Removal::new(w, Selector::Id(w.node(i).id.clone()), None))
+        .collect()
+}
+
+/// Checks that a figure draws both ways: DOT parses, SVG is inert XML.
+fn draws(figure: &Figure) -> Result<(), TestCaseError> {
+    let dot = figure.to_dot();
+    prop_assert!(
+        graphviz_rust::parse(&dot).is_ok(),
+        "DOT does not parse:\n{}",
+        dot
+    );
+    let svg = figure.to_builtin_svg();
+    let doc = roxmltree::Document::parse(&svg);
+    prop_assert!(doc.is_ok(), "SVG is not XML: {:?}\n{}", doc.err(), svg);
+    let doc = doc.unwrap();
+    prop_assert!(!doc.descendants().any(|n| n.tag_name().name() == "script"));
+    prop_assert!(
+        !svg.chars()
+            .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+        "a bidi override in the SVG"
+    );
+    Ok(())
+}
+
+fn status() -> impl Strategy<Value = NodeStatus> {
+    prop_oneof![
+        Just(NodeStatus::Intact),
+        Just(NodeStatus::Degraded),
+        Just(NodeStatus::Unknown),
+        Just(NodeStatus::Failed),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn cascade_agrees_with_the_naive_fixpoint(
+        s in spec(),
+        rm in prop::collection::vec(0usize..16, 0..4),
+    ) {
+        let w = world(&s);
+        let removed = pick(&w, &rm);
+        let o = Cascade::new(&w).evaluate(&removed);
+        prop_assert_eq!(&o.status, &oracle(&w, &removed));
+        for i in w.indices() {
+            prop_assert_eq!(o.is_removed(i), removed.contains(&i));
+            if matches!(o.status(i), NodeStatus::Failed | NodeStatus::Unknown) {
+                prop_assert!(o.cause(i).is_some(), "{} has no cause", w.node(i).id);
+            }
+        }
+    }
+
+    #[test]
+    fn cascade_is_monotone(
+        s in spec(),
+        rm in prop::collection::vec(0usize..16, 0..4),
+        more in prop::collection::vec(0usize..16, 1..4),
+    ) {
+        let w = world(&s);
+        let small = pick(&w, &rm);
+        let mut big = small.clone();
+        big.extend(pick(&w, &more));
+        let c = Cascade::new(&w);
+        let (a, b) = (c.evaluate(&small), c.evaluate(&big));
+        for i in w.indices() {
+            prop_assert!(
+                a.status(i) <= b.status(i),
+                "{} went from {:?} to {:?} when more was removed",
+                w.node(i).id, a.status(i), b.status(i)
+            );
+        }
+        // The same through scenarios (one `--remove` per node).
+        let (sa, sb) = (
+            c.evaluate_scenario(&removals(&w, &small)),
+            c.evaluate_scenario(&removals(&w, &big)),
+        );
+        let (ea, eb) = (sa.everywhere().unwrap(), sb.everywhere().unwrap());
+        for i in w.indices() {
+            prop_assert!(ea.status(i) <= eb.status(i));
+        }
+    }
+
+    #[test]
+    fn cascade_is_independent_of_removal_order_and_grouping(
+        (s, rm, order) in (spec(), prop::collection::vec(0usize..16, 0..5)).prop_flat_map(|(s, rm)| {
+            let order: Vec<usize> = (0..rm.len()).collect();
+            (Just(s), Just(rm), Just(order).prop_shuffle())
+        }),
+        split in 0usize..6,
+    ) {
+        let w = world(&s);
+        let removed = pick(&w, &rm);
+        let c = Cascade::new(&w);
+        let straight = c.evaluate(&removed);
+        // Permuted.
+        let permuted: Vec<NodeIdx> = order.iter().map(|&k| removed[k]).collect();
+        prop_assert_eq!(&c.evaluate(&permuted), &straight);
+        // Repeated.
+        let mut twice = permuted.clone();
+        twice.extend(&removed);
+        prop_assert_eq!(&c.evaluate(&twice), &straight);
+        // Split: one `--remove` flag per node, and the nodes grouped into two
+        // flags at `split`; only the union counts.
+        let one_each = c.evaluate_scenario(&removals(&w, &permuted));
+        prop_assert_eq!(by_id(&w, one_each.everywhere().unwrap()), by_id(&w, &straight));
+        let cut = split.min(permuted.len());
+        let group = |nodes: &[NodeIdx]| Removal {
+            nodes: nodes.to_vec(),
+            ..Removal::new(&w, Selector::Id(w.node(NodeIdx::new(0)).id.clone()), None)
+        };
+        let flags = vec![group(&permuted[..cut]), group(&permuted[cut..])];
+        let scen = c.evaluate_scenario(&flags);
+        prop_assert_eq!(by_id(&w, scen.everywhere().unwrap()), by_id(&w, &straight));
+        prop_assert_eq!(by_id(&w, scen.country(0).unwrap()), by_id(&w, &straight));
+    }
+
+}
+
+proptest! {
+    // Each case draws 12 figures and parses each twice: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn rendering_never_panics_and_stays_well_formed(
+        s in spec(),
+        statuses in prop::collection::vec(status(), 0..20),
+        removed in prop::collection::vec(any::<bool>(), 0..20),
+        chokepoints in prop::collection::vec(any::<bool>(), 0..20),
+        title in name(),
+        rm in prop::collection::vec(0usize..16, 0..3),
+    ) {
+        let w = world(&s);
+        // An arbitrary overlay (any length, any combination) ...
+        let arbitrary = Overlay { title, status: statuses, removed };
+        // ... and the real one of a cascade.
+        let out = Cascade::new(&w).evaluate(&pick(&w, &rm));
+        let real = Overlay {
+            title: "scenario".to_owned(),
+            status: out.status.clone(),
+            removed: out.removed.clone(),
+        };
+        for overlay in [None, Some(&arbitrary), Some(&real)] {
+            for chokes in [&[][..], &chokepoints[..]] {
+                let marks = Marks { chokepoints: chokes, overlay };
+                draws(&Figure::Diagram(tower::overview(&w, &marks)))?;
+                let t = tower::tower(&w, "XA", &marks);
+                prop_assert!(t.is_some(), "no tower for XA");
+                draws(&Figure::Diagram(t.unwrap()))?;
+            }
+        }
+    }
+}
