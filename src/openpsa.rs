@@ -696,13 +696,7 @@ mod tests {
         let mut t = FaultTree::new();
         let a = t.basic("sea-lion.v2");
         let b = t.basic("2nd");
-        t.root = t.push(
-            Event::Gate {
-                k: 2,
-                inputs: vec![a, b],
-            },
-            "x",
-        );
+        t.root = t.gate(2, vec![a, b], "x");
         let xml = export(&t, "SG").unwrap();
         assert!(xml.contains("<define-gate name=\"SG\">"));
         assert!(xml.contains("<basic-event name=\"sea-lion_v2\"/>"));
@@ -716,13 +710,7 @@ mod tests {
         let mut t = FaultTree::new();
         let a = t.basic("a");
         let b = t.basic("b");
-        t.root = t.push(
-            Event::Gate {
-                k: 2,
-                inputs: vec![a, a, b],
-            },
-            "g",
-        );
+        t.root = t.gate(2, vec![a, a, b], "g");
         let xml = export(&t, "top").unwrap();
         assert_eq!(xml.matches("<basic-event name=\"a\"/>").count(), 1, "{xml}");
         let back = import(&[Input {

@@ -86,8 +86,8 @@ struct ModuleResult {
 /// use jenga::analysis::cutsets::{minimal_cut_sets, tree::{Event, FaultTree}};
 /// let mut t = FaultTree::new();
 /// let (a, b, c) = (t.basic("a"), t.basic("b"), t.basic("c"));
-/// let and = t.push(Event::Gate { k: 2, inputs: vec![b, c] }, "and");
-/// t.root = t.push(Event::Gate { k: 1, inputs: vec![a, and] }, "top");
+/// let and = t.gate(2, vec![b, c], "and");
+/// t.root = t.gate(1, vec![a, and], "top");
 /// assert_eq!(minimal_cut_sets(&t, None).sets, vec![vec![0], vec![1, 2]]);
 /// ```
 ///

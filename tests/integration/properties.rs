@@ -107,8 +107,9 @@ fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
-/// The spec as two stack files: organizations and components, and the country.
-fn files(spec: &Spec) -> (String, String) {
+/// The spec as two stack files: organizations and components (declared in `order`, a
+/// permutation of the component indices), and the country.
+fn files(spec: &Spec, order: &[usize]) -> (String, String) {
     let mut shared = String::from(
         "bibliography:\n  - id: src\n    title: T\n    author: A\n    date: 2024-11\n",
     );
@@ -123,7 +124,8 @@ fn files(spec: &Spec) -> (String, String) {
         }
     }
     shared.push_str("nodes:\n");
-    for (v, (layer, owner, name, terms)) in spec.nodes.iter().enumerate() {
+    for &v in order {
+        let (layer, owner, name, terms) = &spec.nodes[v];
         shared.push_str(&format!(
             "  - id: n{v}\n    name: {}\n    layer: {}\n    sources: [src]\n",
             quoted(name),
@@ -170,7 +172,13 @@ fn files(spec: &Spec) -> (String, String) {
 /// Loads the spec through the public pipeline; the generator only writes valid
 /// stacks, so any diagnostic is a failure of the test itself.
 fn world(spec: &Spec) -> World {
-    let (shared, country) = files(spec);
+    let order: Vec<usize> = (0..spec.nodes.len()).collect();
+    world_in_order(spec, &order)
+}
+
+/// [`world`] with the components declared in `order`.
+fn world_in_order(spec: &Spec, order: &[usize]) -> World {
+    let (shared, country) = files(spec, order);
     let limits = Limits::default();
     let mut loaded = Loaded::default();
     for (path, text) in [
@@ -387,6 +395,24 @@ proptest! {
         let scen = c.evaluate_scenario(&flags);
         prop_assert_eq!(by_id(&w, scen.everywhere().unwrap()), by_id(&w, &straight));
         prop_assert_eq!(by_id(&w, scen.country(0).unwrap()), by_id(&w, &straight));
+    }
+
+    #[test]
+    fn cascade_is_independent_of_declaration_order(
+        (s, order) in spec().prop_flat_map(|s| {
+            let order: Vec<usize> = (0..s.nodes.len()).collect();
+            (Just(s), Just(order).prop_shuffle())
+        }),
+        rm in prop::collection::vec(0usize..16, 0..4),
+    ) {
+        let w1 = world(&s);
+        let w2 = world_in_order(&s, &order);
+        let ids: Vec<String> = pick(&w1, &rm).into_iter().map(|i| w1.node(i).id.clone()).collect();
+        let r1: Vec<NodeIdx> = ids.iter().filter_map(|i| w1.lookup(i)).collect();
+        let r2: Vec<NodeIdx> = ids.iter().filter_map(|i| w2.lookup(i)).collect();
+        let o1 = Cascade::new(&w1).evaluate(&r1);
+        let o2 = Cascade::new(&w2).evaluate(&r2);
+        prop_assert_eq!(by_id(&w1, &o1), by_id(&w2, &o2));
     }
 
 }

@@ -89,41 +89,11 @@ mod tests {
         let b = t.basic("b");
         let c = t.basic("c");
         let d = t.basic("d");
-        let g1 = t.push(
-            Event::Gate {
-                k: 2,
-                inputs: vec![a, b],
-            },
-            "g1",
-        );
-        let g2 = t.push(
-            Event::Gate {
-                k: 2,
-                inputs: vec![b, c],
-            },
-            "g2",
-        );
-        let g4 = t.push(
-            Event::Gate {
-                k: 2,
-                inputs: vec![c, d],
-            },
-            "g4",
-        );
-        let g5 = t.push(
-            Event::Gate {
-                k: 1,
-                inputs: vec![g1, g2],
-            },
-            "g5",
-        );
-        let root = t.push(
-            Event::Gate {
-                k: 1,
-                inputs: vec![g5, g4],
-            },
-            "root",
-        );
+        let g1 = t.gate(2, vec![a, b], "g1");
+        let g2 = t.gate(2, vec![b, c], "g2");
+        let g4 = t.gate(2, vec![c, d], "g4");
+        let g5 = t.gate(1, vec![g1, g2], "g5");
+        let root = t.gate(1, vec![g5, g4], "root");
         t.root = root;
         let m = find(&t);
         assert!(m[root as usize]);

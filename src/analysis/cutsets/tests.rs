@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Event, FaultTree};
+use super::tree::FaultTree;
 use super::*;
 use crate::graph::GroupKind;
 
@@ -252,26 +252,14 @@ fn the_order_limit_prunes_the_computation() {
     let mut ors = Vec::new();
     for p in ["a", "b", "c"] {
         let xs: Vec<u32> = (1..=6).map(|i| t.basic(&format!("{p}{i}"))).collect();
-        ors.push(t.push(Event::Gate { k: 1, inputs: xs }, p));
+        ors.push(t.gate(1, xs, p));
     }
     let d = t.basic("d1");
     let e1 = t.basic("e1");
     let e2 = t.basic("e2");
-    let e = t.push(
-        Event::Gate {
-            k: 2,
-            inputs: vec![e1, e2],
-        },
-        "e",
-    );
-    ors.push(t.push(
-        Event::Gate {
-            k: 1,
-            inputs: vec![d, e],
-        },
-        "d",
-    ));
-    t.root = t.push(Event::Gate { k: 4, inputs: ors }, "top");
+    let e = t.gate(2, vec![e1, e2], "e");
+    ors.push(t.gate(1, vec![d, e], "d"));
+    t.root = t.gate(4, ors, "top");
     let all = minimal_cut_sets(&t, None);
     assert_eq!(all.sets.len(), 6 * 6 * 6 * 2);
     assert!(all.stats.modules >= 4, "{:?}", all.stats);

@@ -61,6 +61,11 @@ impl FaultTree {
         u32::try_from(self.events.len() - 1).unwrap_or(u32::MAX)
     }
 
+    /// Appends a gate that fails when at least `k` of `inputs` fail; returns its index.
+    pub fn gate(&mut self, k: u32, inputs: Vec<u32>, name: impl Into<String>) -> u32 {
+        self.push(Event::Gate { k, inputs }, name)
+    }
+
     /// Adds a basic event named `name` and returns its event index.
     pub fn basic(&mut self, name: &str) -> u32 {
         let b = u32::try_from(self.basics.len()).unwrap_or(u32::MAX);
