@@ -8,17 +8,12 @@
 //! copies of the tables.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use jenga::graph::{GroupKind, NodeIdx, World};
 use jenga::model::{Layer, SourceTable};
 
-use crate::harness::jenga_in;
+use crate::harness::{jenga_in, root};
 use crate::tables::{article, source_table, unescape};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn world() -> World {
     let limits = jenga::load::Limits::default();

@@ -4,11 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory as _;
 
-use crate::harness::{expect_file, fixtures, jenga, jenga_in};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{expect_file, fixtures, jenga, jenga_in, root, yaml_files};
 
 // ---------------------------------------------------------------------------
 // Schema
@@ -38,16 +34,6 @@ fn committed_schema_is_fresh() {
     let out = jenga(&["schema"]);
     assert_eq!(out.code, 0);
     expect_file(&root().join("stacks/schema.json"), &out.stdout);
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

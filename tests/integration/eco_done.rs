@@ -8,21 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{fixtures, jenga_in};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v
-}
+use crate::harness::{fixtures, jenga_in, root, yaml_files};
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value =

@@ -7,11 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::harness::jenga_in;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{jenga_in, root};
 
 fn generate(dir: &Path, extra: &[&str]) {
     let out = dir.to_str().unwrap();

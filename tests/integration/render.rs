@@ -4,11 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{fixtures, jenga, jenga_in};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{fixtures, jenga, jenga_in, root};
 
 /// Whether Graphviz is usable; panics when CI requires it and it is missing.
 pub fn graphviz() -> bool {

@@ -6,12 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{fixtures, jenga_in};
+use crate::harness::{fixtures, jenga_in, root};
 use crate::render::{check_svg, dot_clean, graphviz};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn ok(args: &[&str]) -> String {
     let out = jenga_in(root(), args);

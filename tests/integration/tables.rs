@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::harness::{expect_file, fixtures, jenga, jenga_in};
+use crate::harness::{expect_file, fixtures, jenga, jenga_in, root};
 
 /// A table of the source: caption, header cells and rows, as the article writes them
 /// (Markdown-escaped: `\$`).
@@ -99,10 +99,6 @@ pub fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(which: &str, format: &str) -> String {
