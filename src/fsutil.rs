@@ -86,6 +86,18 @@ impl Writer {
         write_file_atomically(path, bytes)
     }
 
+    /// Creates the missing directories above the file `path`, unless `path` is inside
+    /// a protected directory; for outputs made of several files written one by one
+    /// with [`Writer::write_file`] into a directory that may not exist yet.
+    pub fn create_parent(&self, path: &Path) -> Result<(), WriteError> {
+        self.refuse_input(path, false)?;
+        match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => fs::create_dir_all(dir)
+                .map_err(|e| WriteError(format!("cannot create `{}`: {e}", dir.display()))),
+            None => Ok(()),
+        }
+    }
+
     /// Builds the directory `dir` with `fill` and swaps it into place (see the module
     /// documentation). `fill` writes files through the [`Staging`] it is given.
     pub fn write_dir<E: From<WriteError>>(

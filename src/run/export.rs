@@ -57,10 +57,10 @@ pub fn run(
         ExportFormat::Csv => {
             let (nodes, edges) = export::to_csv(world, &sel);
             let dir = output.unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
-            writer.write_file(&dir.join("nodes.csv"), nodes.as_bytes())?;
-            writer.write_file(&dir.join("edges.csv"), edges.as_bytes())?;
+            let (nodes_csv, edges_csv) = (dir.join("nodes.csv"), dir.join("edges.csv"));
+            writer.create_parent(&nodes_csv)?;
+            writer.write_file(&nodes_csv, nodes.as_bytes())?;
+            writer.write_file(&edges_csv, edges.as_bytes())?;
             return Ok(());
         }
         ExportFormat::OpenPsa => return super::openpsa::export_open_psa(config, target, output),
