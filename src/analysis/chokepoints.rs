@@ -325,11 +325,13 @@ pub fn rank_nodes(cascade: &Cascade<'_>, orgs_only: bool) -> Vec<Chokepoint> {
     rank_nodes_top(cascade, orgs_only, None).0
 }
 
+/// [`rank_nodes`] keeping the first `top` rows; also returns the number of candidates
+/// and the total number of nodes their cascades touched (Σ touched).
 fn rank_nodes_top(
     cascade: &Cascade<'_>,
     orgs_only: bool,
     top: Option<usize>,
-) -> (Vec<Chokepoint>, usize) {
+) -> (Vec<Chokepoint>, usize, u64) {
     let world = cascade.world();
     let slots = CapSlots::new(world);
     let exp = exposure(world);
@@ -357,7 +359,7 @@ fn rank_nodes_top(
             rows
         })
         .collect();
-    crate::timings::count("sweep-touched", touched.into_inner());
+    let touched = touched.into_inner();
     // Ids are unique, so an unstable order is deterministic.
     let order = |a: &Counted<'_>, b: &Counted<'_>| {
         b.capabilities_failed
@@ -407,7 +409,7 @@ fn rank_nodes_top(
             }
         })
         .collect();
-    (ranking, total)
+    (ranking, total, touched)
 }
 
 /// Every jurisdiction of the world's nodes, sorted.
@@ -527,14 +529,18 @@ pub struct Chokepoints {
     /// For `--by jurisdiction`: countries × jurisdictions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Matrix>,
+    /// How many nodes the candidates' cascades touched in total (the sweep's work,
+    /// for benchmarks; 0 when not counted). Not part of the JSON output.
+    #[serde(skip)]
+    pub touched: u64,
 }
 
 /// Runs the analysis for `by`, keeping the first `top` rows (all when `None`).
 pub fn chokepoints(cascade: &Cascade<'_>, by: By, top: Option<usize>) -> Chokepoints {
-    let (ranking, candidates, matrix) = match by {
+    let (ranking, candidates, matrix, touched) = match by {
         By::Node | By::Org => {
-            let (r, total) = rank_nodes_top(cascade, by == By::Org, top);
-            (r, total, None)
+            let (r, total, touched) = rank_nodes_top(cascade, by == By::Org, top);
+            (r, total, None, touched)
         }
         By::Jurisdiction => {
             let (mut r, m) = rank_jurisdictions(cascade);
@@ -542,7 +548,7 @@ pub fn chokepoints(cascade: &Cascade<'_>, by: By, top: Option<usize>) -> Chokepo
             if let Some(n) = top {
                 r.truncate(n);
             }
-            (r, total, Some(m))
+            (r, total, Some(m), 0)
         }
     };
     Chokepoints {
@@ -550,5 +556,6 @@ pub fn chokepoints(cascade: &Cascade<'_>, by: By, top: Option<usize>) -> Chokepo
         candidates,
         ranking,
         matrix,
+        touched,
     }
 }

@@ -217,6 +217,7 @@ pub fn chokepoints(
     let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
     spinner.finish();
     crate::timings::mark("sweep");
+    crate::timings::count("sweep-touched", result.touched);
     print(&render_chokepoints(&result, format)?);
     crate::timings::mark("output");
     Ok(())

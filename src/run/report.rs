@@ -377,6 +377,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         candidates: juris_rank.len(),
         ranking: juris_rank,
         matrix: Some(juris),
+        touched: 0,
     };
     for (ext, format) in [
         ("md", Format::Markdown),
@@ -540,6 +541,7 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
             .cloned()
             .collect(),
         matrix: None,
+        touched: p.ranking.touched,
     };
     m.push_str(analyze::render_chokepoints(&top, Format::Markdown)?.trim_end());
     let _ = writeln!(m, "\n\n## Towers\n");
