@@ -427,22 +427,6 @@ fn mef_name(name: &str, used: &mut BTreeSet<String>) -> String {
     candidate
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An argument of an exported gate.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Arg {
@@ -613,13 +597,17 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
         let _ = writeln!(
             out,
             "    <define-gate name=\"{top_name}\">\n      <label>{}</label>\n      {}\n    </define-gate>",
-            xml_escape(top),
+            crate::export::xml_escape(top),
             arg_xml(&root_arg)
         );
     }
     for (name, label, open, close, args) in gates.list.iter().rev() {
         let _ = writeln!(out, "    <define-gate name=\"{name}\">");
-        let _ = writeln!(out, "      <label>{}</label>", xml_escape(label));
+        let _ = writeln!(
+            out,
+            "      <label>{}</label>",
+            crate::export::xml_escape(label)
+        );
         let _ = writeln!(out, "      {open}");
         for a in args {
             let _ = writeln!(out, "        {}", arg_xml(a));
@@ -631,7 +619,7 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
         let _ = writeln!(
             out,
             "    <define-basic-event name=\"{name}\">\n      <label>{}</label>\n    </define-basic-event>",
-            xml_escape(label)
+            crate::export::xml_escape(label)
         );
     }
     out.push_str("  </model-data>\n</opsa-mef>\n");
