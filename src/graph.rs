@@ -62,6 +62,22 @@ pub enum GroupKind {
     },
 }
 
+impl GroupKind {
+    /// The group's name in analyses' outputs: `required`, `org`, `parent`, `any`,
+    /// `at-least` or `unknown` (exports use their own vocabulary,
+    /// [`crate::export::kind_name`]).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GroupKind::Required => "required",
+            GroupKind::Org => "org",
+            GroupKind::Parent => "parent",
+            GroupKind::Any => "any",
+            GroupKind::AtLeast => "at-least",
+            GroupKind::Unknown { .. } => "unknown",
+        }
+    }
+}
+
 /// One term of a node's `needs`, with its threshold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::NodeStatus;
 use super::cascade::Cascade;
 use super::scenario::{NodeRef, cone};
-use crate::graph::{GroupKind, NodeIdx, World};
+use crate::graph::{NodeIdx, World};
 
 /// One hop of a path: the node reached, and the kind of dependency that leads to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,24 +48,13 @@ pub struct Why {
     pub truncated: bool,
 }
 
-pub(crate) fn kind_name(kind: &GroupKind) -> &'static str {
-    match kind {
-        GroupKind::Required => "required",
-        GroupKind::Org => "org",
-        GroupKind::Parent => "parent",
-        GroupKind::Any => "any",
-        GroupKind::AtLeast => "at-least",
-        GroupKind::Unknown { .. } => "unknown",
-    }
-}
-
 /// The distinct dependencies of `v` with the kind of the first group that names each.
 fn deps(world: &World, v: NodeIdx) -> Vec<(NodeIdx, &'static str)> {
     let mut out: Vec<(NodeIdx, &'static str)> = Vec::new();
     for g in &world.node(v).needs {
         for &m in &g.members {
             if !out.iter().any(|(x, _)| *x == m) {
-                out.push((m, kind_name(&g.kind)));
+                out.push((m, g.kind.as_str()));
             }
         }
     }

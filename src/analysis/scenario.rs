@@ -336,17 +336,6 @@ impl Counts {
     }
 }
 
-fn group_name(kind: &GroupKind) -> &'static str {
-    match kind {
-        GroupKind::Required => "required",
-        GroupKind::Org => "org",
-        GroupKind::Parent => "parent",
-        GroupKind::Any => "any",
-        GroupKind::AtLeast => "at-least",
-        GroupKind::Unknown { .. } => "unknown",
-    }
-}
-
 /// The cause of `i`'s state in `o`, in words.
 pub fn explain(
     world: &World,
@@ -366,7 +355,7 @@ pub fn explain(
         Cause::Lost { group } => {
             let g = world.node(i).needs.get(group as usize)?;
             Some(CauseReport::Lost {
-                group: group_name(&g.kind).to_owned(),
+                group: g.kind.as_str().to_owned(),
                 need: g.need,
                 of: g.members.len(),
                 lost: o
