@@ -38,6 +38,9 @@ const REMOVED: u32 = u32::MAX - 1;
 
 const FAILED_OPT: u8 = 1;
 const FAILED_PES: u8 = 2;
+/// Failed in some reading: a node failed in the optimistic reading fails in the
+/// pessimistic one too, whether or not that pass ran and set `FAILED_PES`.
+const FAILED: u8 = FAILED_OPT | FAILED_PES;
 const TOUCHED: u8 = 4;
 const IS_REMOVED: u8 = 8;
 
@@ -63,23 +66,43 @@ pub struct Cascade<'w> {
     group_start: Vec<u32>,
     /// Owner node of each global group.
     group_owner: Vec<u32>,
-    /// How many members may fail, optimistic reading.
-    tol_opt: Vec<u32>,
-    /// How many members may fail, pessimistic reading.
-    tol_pes: Vec<u32>,
+    /// How many members each group may lose: [optimistic, pessimistic] reading.
+    tol: Vec<[u32; 2]>,
     /// Reverse-dependency rows: `rdeps[rdep_start[v]..rdep_start[v+1]]` are the
-    /// global groups that have `v` as a member.
+    /// global groups that have `v` as a member, with their owners (so propagation
+    /// reads one row, not the scattered group arrays, for hard groups).
     rdep_start: Vec<u32>,
-    rdeps: Vec<u32>,
+    rdeps: Vec<Rdep>,
+    /// Dependency rows: `deps[dep_start[v]..dep_start[v+1]]` are the members of
+    /// `v`'s groups (a member once per group).
+    dep_start: Vec<u32>,
+    deps: Vec<u32>,
     /// Global ids of `unknown` groups with an empty `among`.
     empty_unknown: Vec<u32>,
 }
+
+/// One membership seen from the member: the group, its owner and its tolerances.
+/// A group with tolerances `[0, 0]` is *hard*: it fails its owner at the first lost
+/// member in both readings (a plain required dependency, an `org` or `parent`), and
+/// propagation keeps no counter for it.
+#[derive(Debug, Clone, Copy)]
+struct Rdep {
+    group: u32,
+    owner: u32,
+    /// The group's tolerances [optimistic, pessimistic] when both fit below
+    /// [`FAR`]; else `[FAR, FAR]` and they are read from [`Cascade::tol`].
+    tol: [u16; 2],
+}
+
+/// See [`Rdep::tol`].
+const FAR: u16 = u16::MAX;
 
 /// Scratch state for evaluations, reset sparsely between them.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
     lost: Vec<u32>,
-    touched_groups: Vec<u32>,
+    /// Groups that lost a member, with their owners.
+    touched_groups: Vec<(u32, u32)>,
     flags: Vec<u8>,
     cause_opt: Vec<u32>,
     cause_pes: Vec<u32>,
@@ -88,6 +111,10 @@ pub struct Workspace {
     queue: Vec<u32>,
     /// The removed nodes of the current evaluation (a buffer kept between them).
     removed: Vec<u32>,
+    /// Owners of the groups that lost members without failing (pessimistic reading).
+    frontier: Vec<u32>,
+    /// Whether the last evaluation recorded causes (so `clear` must reset them).
+    causes: bool,
     evaluated: bool,
 }
 
@@ -111,11 +138,17 @@ impl Workspace {
     }
 
     fn clear(&mut self) {
-        for &v in &self.touched {
-            let v = v as usize;
-            self.flags[v] = 0;
-            self.cause_opt[v] = NONE;
-            self.cause_pes[v] = NONE;
+        if self.causes {
+            for &v in &self.touched {
+                let v = v as usize;
+                self.flags[v] = 0;
+                self.cause_opt[v] = NONE;
+                self.cause_pes[v] = NONE;
+            }
+        } else {
+            for &v in &self.touched {
+                self.flags[v as usize] = 0;
+            }
         }
         self.touched.clear();
         self.clear_counters();
@@ -123,7 +156,7 @@ impl Workspace {
     }
 
     fn clear_counters(&mut self) {
-        for &g in &self.touched_groups {
+        for &(g, _) in &self.touched_groups {
             self.lost[g as usize] = 0;
         }
         self.touched_groups.clear();
@@ -149,6 +182,14 @@ impl Workspace {
         } else {
             NodeStatus::Intact
         }
+    }
+
+    /// The nodes that work in both readings but lost a member of one of their groups
+    /// in the last evaluation (a node once per such group). Every node that depends on
+    /// a failure without failing itself depends on one of them (or is one), so the
+    /// degraded nodes are their upward closure minus the failures.
+    pub fn frontier(&self) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
+        self.frontier.iter().map(|&v| NodeIdx::new(v as usize))
     }
 
     /// The nodes whose status is not intact after the last evaluation, in the order
@@ -181,7 +222,10 @@ impl<'w> Cascade<'w> {
         let mut tol_pes = Vec::new();
         let mut empty_unknown = Vec::new();
         let mut indeg = vec![0u32; n + 1];
+        let mut dep_start = Vec::with_capacity(n + 1);
+        let mut deps = Vec::new();
         for i in world.indices() {
+            dep_start.push(len_u32(deps.len()));
             group_start.push(len_u32(group_owner.len()));
             for g in &world.node(i).needs {
                 let id = len_u32(group_owner.len());
@@ -194,9 +238,11 @@ impl<'w> Cascade<'w> {
                 }
                 for m in &g.members {
                     indeg[m.index()] += 1;
+                    deps.push(len_u32(m.index()));
                 }
             }
         }
+        dep_start.push(len_u32(deps.len()));
         group_start.push(len_u32(group_owner.len()));
         // Counting sort of memberships into rows by member.
         let mut rdep_start = vec![0u32; n + 1];
@@ -204,13 +250,30 @@ impl<'w> Cascade<'w> {
             rdep_start[v + 1] = rdep_start[v] + indeg[v];
         }
         let mut fill = rdep_start.clone();
-        let mut rdeps = vec![0u32; rdep_start[n] as usize];
+        let mut rdeps = vec![
+            Rdep {
+                group: 0,
+                owner: 0,
+                tol: [0, 0],
+            };
+            rdep_start[n] as usize
+        ];
         for i in world.indices() {
             let base = group_start[i.index()];
             for (k, g) in world.node(i).needs.iter().enumerate() {
+                let id = base + len_u32(k);
+                let (o, p) = (tol_opt[id as usize], tol_pes[id as usize]);
+                let tol = match (u16::try_from(o), u16::try_from(p)) {
+                    (Ok(o), Ok(p)) if o < FAR && p < FAR => [o, p],
+                    _ => [FAR, FAR],
+                };
                 for m in &g.members {
                     let slot = &mut fill[m.index()];
-                    rdeps[*slot as usize] = base + len_u32(k);
+                    rdeps[*slot as usize] = Rdep {
+                        group: id,
+                        owner: len_u32(i.index()),
+                        tol,
+                    };
                     *slot += 1;
                 }
             }
@@ -219,10 +282,15 @@ impl<'w> Cascade<'w> {
             world,
             group_start,
             group_owner,
-            tol_opt,
-            tol_pes,
+            tol: tol_opt
+                .iter()
+                .zip(&tol_pes)
+                .map(|(&o, &p)| [o, p])
+                .collect(),
             rdep_start,
             rdeps,
+            dep_start,
+            deps,
             empty_unknown,
         }
     }
@@ -232,7 +300,7 @@ impl<'w> Cascade<'w> {
         self.world
     }
 
-    fn rdeps_of(&self, v: u32) -> &[u32] {
+    fn rdeps_of(&self, v: u32) -> &[Rdep] {
         let v = v as usize;
         &self.rdeps[self.rdep_start[v] as usize..self.rdep_start[v + 1] as usize]
     }
@@ -248,8 +316,48 @@ impl<'w> Cascade<'w> {
     /// of groups v belongs to: the cost of what the scenario touches, independent of
     /// the size of the graph. No allocation once the workspace has grown to the world.
     pub fn evaluate_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
+        self.failures::<true>(ws, removed);
+        // Degraded: the upward closure of everything failed in the pessimistic reading.
+        ws.queue.clear();
+        for k in 0..ws.touched.len() {
+            let v = ws.touched[k];
+            if ws.flags[v as usize] & FAILED != 0 {
+                ws.flags[v as usize] |= TOUCHED;
+                ws.queue.push(v);
+            }
+        }
+        while let Some(v) = ws.queue.pop() {
+            for r in self.rdeps_of(v) {
+                let u = r.owner;
+                if ws.flags[u as usize] & TOUCHED == 0 {
+                    ws.mark(u, TOUCHED);
+                    ws.queue.push(u);
+                }
+            }
+        }
+    }
+
+    /// Evaluates the failures of `removed` in both readings into `ws`, without the
+    /// degraded closure: afterwards [`Workspace::affected`] lists exactly the nodes that
+    /// fail in the pessimistic reading (which include the optimistic failures), and
+    /// [`Workspace::status`] reads [`NodeStatus::Failed`] or [`NodeStatus::Unknown`] on
+    /// them and [`NodeStatus::Intact`] everywhere else — nodes that only depend on a
+    /// failure are not marked `Degraded`. Causes are not recorded. For sweeps that
+    /// read the closure more cheaply themselves (the chokepoint ranking does, with
+    /// country bit sets).
+    ///
+    /// # Complexity
+    /// O(R log R + U + Σ out(v)) over the nodes v that fail in either reading (see
+    /// [`Cascade::evaluate_in`]).
+    pub fn failures_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
+        self.failures::<false>(ws, removed);
+    }
+
+    /// Both readings' failures, recording causes when `CAUSES`.
+    fn failures<const CAUSES: bool>(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
         ws.fit(self.world.len(), self.group_owner.len());
         ws.clear();
+        ws.causes = CAUSES;
         ws.evaluated = true;
         let mut list = std::mem::take(&mut ws.removed);
         list.clear();
@@ -266,59 +374,79 @@ impl<'w> Cascade<'w> {
         for &v in &list {
             ws.mark(v, IS_REMOVED);
         }
-        let sensitive = self.propagate(ws, &list, false);
-        ws.clear_counters();
+        let sensitive = self.propagate::<CAUSES>(ws, &list, false);
+        // Otherwise no group whose pessimistic tolerance differs lost a member, and
+        // no empty `unknown` fails at once: the pessimistic propagation would visit
+        // the same nodes in the same order, so it is the optimistic one, and
+        // FAILED_OPT stands for both (every optimistic failure is a pessimistic one;
+        // readers test `FAILED`).
         if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
-            self.propagate(ws, &list, true);
             ws.clear_counters();
-        } else {
-            // No group whose pessimistic tolerance differs lost a member, and no
-            // empty `unknown` fails at once: the pessimistic propagation would visit
-            // the same nodes in the same order, so it is the optimistic one.
-            for k in 0..ws.touched.len() {
-                let v = ws.touched[k] as usize;
-                if ws.flags[v] & FAILED_OPT != 0 {
-                    ws.flags[v] |= FAILED_PES;
-                    ws.cause_pes[v] = ws.cause_opt[v];
-                }
+            self.propagate::<CAUSES>(ws, &list, true);
+        }
+        // The groups that lost a member in the pessimistic reading and still hold.
+        ws.frontier.clear();
+        for &(_, u) in &ws.touched_groups {
+            if ws.flags[u as usize] & FAILED == 0 {
+                ws.frontier.push(u);
             }
         }
+        ws.clear_counters();
         ws.removed = list;
-        // Degraded: the upward closure of everything failed in the pessimistic reading.
-        ws.queue.clear();
-        for k in 0..ws.touched.len() {
-            let v = ws.touched[k];
-            if ws.flags[v as usize] & FAILED_PES != 0 {
-                ws.flags[v as usize] |= TOUCHED;
-                ws.queue.push(v);
-            }
-        }
-        while let Some(v) = ws.queue.pop() {
-            for &g in self.rdeps_of(v) {
-                let u = self.group_owner[g as usize];
-                if ws.flags[u as usize] & TOUCHED == 0 {
-                    ws.mark(u, TOUCHED);
-                    ws.queue.push(u);
-                }
-            }
-        }
+    }
+
+    /// Whether removing `v` alone fails nothing but `v`, in both readings: nothing
+    /// depends on it and there is no `unknown` group with an empty `among` (which the
+    /// pessimistic reading fails as soon as anything is removed).
+    pub fn fails_alone(&self, v: NodeIdx) -> bool {
+        self.empty_unknown.is_empty() && self.rdeps_of(len_u32(v.index())).is_empty()
+    }
+
+    /// The direct dependencies of `v`: the members of its groups (a member once per
+    /// group), from compressed rows.
+    pub fn dependencies_of(&self, v: NodeIdx) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
+        let v = v.index();
+        self.deps[self.dep_start[v] as usize..self.dep_start[v + 1] as usize]
+            .iter()
+            .map(|&m| NodeIdx::new(m as usize))
+    }
+
+    /// The owners of the `unknown` groups with an empty `among`: the nodes the
+    /// pessimistic reading fails as soon as anything is removed.
+    pub fn empty_unknown_owners(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.empty_unknown
+            .iter()
+            .map(|&g| NodeIdx::new(self.group_owner[g as usize] as usize))
+    }
+
+    /// The direct dependents of `v` as the cascade sees them: the owners of the groups
+    /// `v` is a member of (an owner appears once per such group).
+    pub fn dependents_of(&self, v: NodeIdx) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
+        self.rdeps_of(len_u32(v.index()))
+            .iter()
+            .map(|r| NodeIdx::new(r.owner as usize))
     }
 
     /// Pushes failures from `removed` to the fixpoint in one reading. Returns whether
     /// a group whose two readings have different tolerances lost a member (only then
     /// can the pessimistic reading differ from the optimistic one).
-    fn propagate(&self, ws: &mut Workspace, removed: &[u32], pessimistic: bool) -> bool {
+    fn propagate<const CAUSES: bool>(
+        &self,
+        ws: &mut Workspace,
+        removed: &[u32],
+        pessimistic: bool,
+    ) -> bool {
         let mut sensitive = false;
-        let (flag, tol) = if pessimistic {
-            (FAILED_PES, &self.tol_pes)
+        let (flag, reading) = if pessimistic {
+            (FAILED_PES, 1)
         } else {
-            (FAILED_OPT, &self.tol_opt)
+            (FAILED_OPT, 0)
         };
         ws.queue.clear();
         for &v in removed {
             if ws.flags[v as usize] & flag == 0 {
                 ws.mark(v, flag);
-                set_cause(ws, v, REMOVED, pessimistic);
+                set_cause::<CAUSES>(ws, v, REMOVED, pessimistic);
                 ws.queue.push(v);
             }
         }
@@ -327,26 +455,43 @@ impl<'w> Cascade<'w> {
                 let u = self.group_owner[g as usize];
                 if ws.flags[u as usize] & flag == 0 {
                     ws.mark(u, flag);
-                    set_cause(ws, u, g, pessimistic);
+                    set_cause::<CAUSES>(ws, u, g, pessimistic);
                     ws.queue.push(u);
                 }
             }
         }
         while let Some(v) = ws.queue.pop() {
-            for &g in self.rdeps_of(v) {
-                let gi = g as usize;
-                if ws.lost[gi] == 0 {
-                    ws.touched_groups.push(g);
-                }
-                ws.lost[gi] += 1;
-                sensitive |= self.tol_opt[gi] != self.tol_pes[gi];
-                if ws.lost[gi] > tol[gi] {
-                    let u = self.group_owner[gi];
+            for &Rdep {
+                group,
+                owner: u,
+                tol,
+            } in self.rdeps_of(v)
+            {
+                if tol == [0, 0] {
+                    // Fails at the first lost member in both readings: no counter.
                     if ws.flags[u as usize] & flag == 0 {
                         ws.mark(u, flag);
-                        set_cause(ws, u, g, pessimistic);
+                        set_cause::<CAUSES>(ws, u, group, pessimistic);
                         ws.queue.push(u);
                     }
+                    continue;
+                }
+                let g = group;
+                let gi = g as usize;
+                if ws.lost[gi] == 0 {
+                    ws.touched_groups.push((g, u));
+                }
+                ws.lost[gi] += 1;
+                let tol = if tol[0] == FAR {
+                    self.tol[gi]
+                } else {
+                    [u32::from(tol[0]), u32::from(tol[1])]
+                };
+                sensitive |= tol[0] != tol[1];
+                if ws.lost[gi] > tol[reading] && ws.flags[u as usize] & flag == 0 {
+                    ws.mark(u, flag);
+                    set_cause::<CAUSES>(ws, u, g, pessimistic);
+                    ws.queue.push(u);
                 }
             }
         }
@@ -446,7 +591,10 @@ impl<'w> Cascade<'w> {
     }
 }
 
-fn set_cause(ws: &mut Workspace, v: u32, code: u32, pessimistic: bool) {
+fn set_cause<const CAUSES: bool>(ws: &mut Workspace, v: u32, code: u32, pessimistic: bool) {
+    if !CAUSES {
+        return;
+    }
     if pessimistic {
         ws.cause_pes[v as usize] = code;
     } else {

@@ -10,6 +10,8 @@
 
 use std::collections::BTreeSet;
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -198,24 +200,47 @@ fn sort_and_rank(mut v: Vec<Chokepoint>) -> Vec<Chokepoint> {
 struct CapSlots {
     start: Vec<u32>,
     slots: Vec<(u32, u32)>,
+    /// Bit `v` is set when node `v` is listed anywhere (a compact test, 1 bit a node).
+    listed: Vec<u64>,
 }
 
 impl CapSlots {
+    /// # Complexity
+    /// O(V + K) for K listings (a counting sort by node).
     fn new(world: &World) -> CapSlots {
-        let mut per: Vec<Vec<(u32, u32)>> = vec![Vec::new(); world.len()];
-        for (ci, c) in world.countries.iter().enumerate() {
-            for (pos, &cap) in c.capabilities.iter().enumerate() {
-                per[cap.index()].push((small(ci), small(pos)));
+        let mut start = vec![0u32; world.len() + 1];
+        for c in &world.countries {
+            for &cap in &c.capabilities {
+                start[cap.index() + 1] += 1;
             }
         }
-        let mut start = Vec::with_capacity(world.len() + 1);
-        let mut slots = Vec::new();
-        for p in per {
-            start.push(small(slots.len()));
-            slots.extend(p);
+        for v in 0..world.len() {
+            start[v + 1] += start[v];
         }
-        start.push(small(slots.len()));
-        CapSlots { start, slots }
+        let mut fill = start.clone();
+        let mut slots = vec![(0, 0); start[world.len()] as usize];
+        for (ci, c) in world.countries.iter().enumerate() {
+            for (pos, &cap) in c.capabilities.iter().enumerate() {
+                let f = &mut fill[cap.index()];
+                slots[*f as usize] = (small(ci), small(pos));
+                *f += 1;
+            }
+        }
+        let mut listed = vec![0u64; world.len().div_ceil(64)];
+        for v in 0..world.len() {
+            if start[v + 1] > start[v] {
+                listed[v / 64] |= 1 << (v % 64);
+            }
+        }
+        CapSlots {
+            start,
+            slots,
+            listed,
+        }
+    }
+
+    fn listed(&self, v: usize) -> bool {
+        self.listed[v / 64] & (1 << (v % 64)) != 0
     }
 
     fn of(&self, v: usize) -> &[(u32, u32)] {
@@ -227,7 +252,88 @@ fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The damage counts of one candidate, read from the nodes its removal touched.
+/// Country bit sets: for every node, the countries with a capability that depends on
+/// it (the node itself included) — the countries whose capability cones contain it.
+/// Word `w` of node `v` is `bits[v * words + w]`; country `c` is bit `c % 64` of word
+/// `c / 64`.
+struct Reach {
+    words: usize,
+    bits: Vec<u64>,
+    /// The union of the sets of the nodes every non-empty removal fails in the
+    /// pessimistic reading (owners of `unknown` groups with an empty `among`).
+    always: Vec<u64>,
+}
+
+impl Reach {
+    /// # Complexity
+    /// O(Σ_c (V_c + E_c) + V · W) for W = ⌈countries / 64⌉ words per node: one walk
+    /// down each country's capability cone (V_c nodes, E_c edges), over the
+    /// cascade's compressed dependency rows, with one shared stamp array.
+    fn new(cascade: &Cascade<'_>) -> Reach {
+        let world = cascade.world();
+        let words = world.countries.len().div_ceil(64).max(1);
+        let mut bits = vec![0u64; world.len() * words];
+        let mut stamp = vec![u32::MAX; world.len()];
+        let mut stack: Vec<NodeIdx> = Vec::new();
+        for (ci, c) in world.countries.iter().enumerate() {
+            let ci = small(ci);
+            for &r in &c.capabilities {
+                if stamp[r.index()] != ci {
+                    stamp[r.index()] = ci;
+                    stack.push(r);
+                }
+            }
+            while let Some(v) = stack.pop() {
+                set_bit(&mut bits[v.index() * words..(v.index() + 1) * words], ci);
+                for d in cascade.dependencies_of(v) {
+                    if stamp[d.index()] != ci {
+                        stamp[d.index()] = ci;
+                        stack.push(d);
+                    }
+                }
+            }
+        }
+        let mut always = vec![0u64; words];
+        for e in cascade.empty_unknown_owners() {
+            let b = e.index() * words;
+            for (a, x) in always.iter_mut().zip(&bits[b..b + words]) {
+                *a |= x;
+            }
+        }
+        Reach {
+            words,
+            bits,
+            always,
+        }
+    }
+
+    fn of(&self, v: NodeIdx) -> &[u64] {
+        &self.bits[v.index() * self.words..(v.index() + 1) * self.words]
+    }
+
+    /// How many countries' capability cones contain `v`.
+    fn exposure(&self, v: NodeIdx) -> usize {
+        self.of(v).iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+fn set_bit(set: &mut [u64], c: u32) {
+    set[(c / 64) as usize] |= 1 << (c % 64);
+}
+
+fn clear_bit(set: &mut [u64], c: u32) {
+    set[(c / 64) as usize] &= !(1 << (c % 64));
+}
+
+fn popcount(set: &[u64]) -> usize {
+    set.iter().map(|w| w.count_ones() as usize).sum()
+}
+
+fn intersects(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// The damage counts of one candidate.
 #[derive(Debug, Clone)]
 struct Counted<'w> {
     candidate: NodeIdx,
@@ -240,73 +346,216 @@ struct Counted<'w> {
     failed: Vec<(u32, u32)>,
 }
 
-/// Per-thread scratch of the sweep: the cascade workspace and per-country marks that
-/// are reset only where set.
+impl Counted<'_> {
+    /// The ranking order: most damaging first, ties by id.
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .capabilities_failed
+            .cmp(&self.capabilities_failed)
+            .then(other.countries_failed.cmp(&self.countries_failed))
+            .then(other.countries_degraded.cmp(&self.countries_degraded))
+            .then(other.exposure.cmp(&self.exposure))
+            .then_with(|| self.id.cmp(other.id))
+    }
+}
+
+/// A [`Counted`] ordered by rank, for the bounded heap of `--top`: the greatest is
+/// the one ranked last.
+struct Ranked<'w>(Counted<'w>);
+
+impl PartialEq for Ranked<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.order(&other.0).is_eq()
+    }
+}
+impl Eq for Ranked<'_> {}
+impl PartialOrd for Ranked<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.order(&other.0)
+    }
+}
+
+/// Per-thread scratch of the sweep: the cascade workspace, country sets of W words,
+/// and the stamps of the upward walk (reset by bumping the epoch).
 struct Scratch {
     ws: Workspace,
-    /// Bit 1: a capability failed; bit 2: a capability degraded or unknown.
-    country: Vec<u8>,
-    marked: Vec<u32>,
+    /// Countries with a capability that depends on a failed node.
+    reached: Vec<u64>,
+    /// Countries with a failed capability.
+    failed: Vec<u64>,
+    /// Countries with a degraded or unknown capability.
+    degraded: Vec<u64>,
+    /// Countries still to decide by the walk.
+    open: Vec<u64>,
+    stamp: Vec<u32>,
+    epoch: u32,
+    stack: Vec<NodeIdx>,
+    /// Nodes visited: the failures plus the nodes the walk reached.
+    visited: u64,
 }
 
 impl Scratch {
-    fn new(countries: usize) -> Scratch {
+    fn new(words: usize) -> Scratch {
         Scratch {
             ws: Workspace::new(),
-            country: vec![0; countries],
-            marked: Vec::new(),
+            reached: vec![0; words],
+            failed: vec![0; words],
+            degraded: vec![0; words],
+            open: vec![0; words],
+            stamp: Vec::new(),
+            epoch: 0,
+            stack: Vec::new(),
+            visited: 0,
         }
     }
 }
 
-/// Evaluates the removal of `i` alone and counts the damage from the touched nodes
-/// only: O(touched), independent of the number of capabilities.
+/// Evaluates the removal of `i` alone and counts the damage.
+///
+/// The failures come from [`Cascade::failures_in`] (O(what fails)). The countries are
+/// then read without the upward closure of the failures (which, for a supplier used
+/// everywhere, is most of the graph): a country is degraded iff one of its
+/// capabilities depends on a failure (pessimistic reading) without failing itself
+/// (optimistic reading). Every failure depends on `i` or on an owner of an empty
+/// `unknown` (failure only travels to dependents), so the countries reached are
+/// exactly `reach(i) ∪ reach.always`, read in O(W). A reached country with no failed
+/// capability is degraded; one with a failed capability and no unknown one is decided
+/// by a walk up from the failures that enters only nodes whose [`Reach`] meets the
+/// still-undecided countries and stops as soon as none is left. Worst case the closure
+/// (as before); usually a few nodes.
 fn count_one<'w>(
     cascade: &Cascade<'w>,
     slots: &CapSlots,
+    reach: &Reach,
     sc: &mut Scratch,
     i: NodeIdx,
-    exposure: usize,
 ) -> Counted<'w> {
-    cascade.evaluate_in(&mut sc.ws, &[i]);
+    if cascade.fails_alone(i) {
+        // Nothing depends on it and no empty `unknown` fails with it: it is not a
+        // capability (candidates never are), so no country is touched.
+        sc.visited += 1;
+        return Counted {
+            candidate: i,
+            id: cascade.world().node(i).id.as_str(),
+            exposure: reach.exposure(i),
+            capabilities_failed: 0,
+            countries_failed: 0,
+            countries_degraded: 0,
+            failed: Vec::new(),
+        };
+    }
+    cascade.failures_in(&mut sc.ws, &[i]);
+    for ((r, a), x) in sc.reached.iter_mut().zip(reach.of(i)).zip(&reach.always) {
+        *r = a | x;
+    }
+    sc.failed.fill(0);
+    sc.degraded.fill(0);
     let mut failed = Vec::new();
     for v in sc.ws.affected() {
-        let here = slots.of(v.index());
-        if here.is_empty() {
+        if !slots.listed(v.index()) {
             continue;
         }
-        let bit = match sc.ws.status(v) {
-            NodeStatus::Failed => 1,
-            NodeStatus::Unknown | NodeStatus::Degraded => 2,
-            NodeStatus::Intact => continue,
-        };
+        let here = slots.of(v.index());
+        let is_failed = sc.ws.status(v) == NodeStatus::Failed;
         for &(ci, pos) in here {
-            let m = &mut sc.country[ci as usize];
-            if *m == 0 {
-                sc.marked.push(ci);
-            }
-            *m |= bit;
-            if bit == 1 {
+            if is_failed {
+                set_bit(&mut sc.failed, ci);
                 failed.push((ci, pos));
+            } else {
+                set_bit(&mut sc.degraded, ci);
             }
         }
     }
-    let (mut countries_failed, mut countries_degraded) = (0, 0);
-    for &ci in &sc.marked {
-        let m = std::mem::take(&mut sc.country[ci as usize]);
-        countries_failed += usize::from(m & 1 != 0);
-        countries_degraded += usize::from(m & 2 != 0);
+    sc.visited += sc.ws.affected().len() as u64;
+    let mut undecided = false;
+    for w in 0..sc.reached.len() {
+        let (r, f) = (sc.reached[w], sc.failed[w]);
+        sc.degraded[w] |= r & !f;
+        sc.open[w] = r & f & !sc.degraded[w];
+        undecided |= sc.open[w] != 0;
     }
-    sc.marked.clear();
+    if undecided {
+        walk_up(cascade, slots, reach, sc);
+    }
     failed.sort_unstable();
     Counted {
         candidate: i,
         id: cascade.world().node(i).id.as_str(),
-        exposure,
+        exposure: reach.exposure(i),
         capabilities_failed: failed.len(),
-        countries_failed,
-        countries_degraded,
+        countries_failed: popcount(&sc.failed),
+        countries_degraded: popcount(&sc.degraded),
         failed,
+    }
+}
+
+/// Walks up from the frontier of the last evaluation in `sc.ws` (the working nodes
+/// with a failed member, [`Workspace::frontier`]), never into a failure, entering only
+/// nodes whose reach meets `sc.open`; every node entered works in both readings and
+/// depends on a failure, so the countries of a capability met are degraded and leave
+/// `sc.open`. Stops as soon as `sc.open` is empty.
+fn walk_up(cascade: &Cascade<'_>, slots: &CapSlots, reach: &Reach, sc: &mut Scratch) {
+    let Scratch {
+        ws,
+        degraded,
+        open,
+        stamp,
+        epoch,
+        stack,
+        visited,
+        ..
+    } = sc;
+    let n = cascade.world().len();
+    if stamp.len() != n {
+        *stamp = vec![0; n];
+        *epoch = 0;
+    }
+    *epoch = epoch.wrapping_add(1);
+    if *epoch == 0 {
+        stamp.fill(0);
+        *epoch = 1;
+    }
+    let epoch = *epoch;
+    stack.clear();
+    // Enters `u` unless seen or irrelevant; true when no country is left open.
+    let mut enter = |u: NodeIdx, stack: &mut Vec<NodeIdx>| -> bool {
+        let s = &mut stamp[u.index()];
+        if *s == epoch {
+            return false;
+        }
+        *s = epoch;
+        if !intersects(reach.of(u), open) {
+            return false;
+        }
+        *visited += 1;
+        if slots.listed(u.index()) {
+            for &(ci, _) in slots.of(u.index()) {
+                set_bit(degraded, ci);
+                clear_bit(open, ci);
+            }
+            if open.iter().all(|&w| w == 0) {
+                return true;
+            }
+        }
+        stack.push(u);
+        false
+    };
+    for u in ws.frontier() {
+        if enter(u, stack) {
+            return;
+        }
+    }
+    while let Some(v) = stack.pop() {
+        for u in cascade.dependents_of(v) {
+            if ws.status(u) == NodeStatus::Intact && enter(u, stack) {
+                return;
+            }
+        }
     }
 }
 
@@ -315,18 +564,21 @@ fn count_one<'w>(
 /// first `top` rows.
 ///
 /// # Complexity
-/// O(C·(V'+E')) for the exposure, then for each of the N candidates one cascade
-/// (O(touched), see [`Cascade::evaluate_in`]) whose damage is read from the touched
-/// nodes only: O(Σ touched) in total — the sum of the removals' cones of dependents —
-/// spread over the rayon pool in chunks (one workspace per chunk, no allocation per
-/// candidate unless it fails a capability); then O(N log N) to sort (O(N + k log k)
-/// with `top` = k), and the names and failed lists of the rows kept.
+/// O((V + E) · W) for the country bit sets ([`Reach`], which also give the exposure),
+/// then for each of the N candidates its failures (O(what fails), see
+/// [`Cascade::failures_in`]) and their countries, O(F · W) for F failures, plus a
+/// pruned walk up from them only when a country with a failed capability may also
+/// have a degraded one: O(Σ failures + walks) in total, at most the sum of the
+/// removals' cones of dependents, spread over the rayon pool in chunks (one
+/// workspace per chunk, no allocation per candidate unless it fails a capability);
+/// then O(N log k) to keep the first k rows in a bounded heap (O(N log N) for all),
+/// and the names and failed lists of the rows kept.
 pub fn rank_nodes(cascade: &Cascade<'_>, orgs_only: bool) -> Vec<Chokepoint> {
     rank_nodes_top(cascade, orgs_only, None).0
 }
 
 /// [`rank_nodes`] keeping the first `top` rows; also returns the number of candidates
-/// and the total number of nodes their cascades touched (Σ touched).
+/// and the number of nodes the sweep visited (failures plus the walks).
 fn rank_nodes_top(
     cascade: &Cascade<'_>,
     orgs_only: bool,
@@ -334,53 +586,56 @@ fn rank_nodes_top(
 ) -> (Vec<Chokepoint>, usize, u64) {
     let world = cascade.world();
     let slots = CapSlots::new(world);
-    let exp = exposure(world);
+    let reach = Reach::new(cascade);
     let candidates: Vec<NodeIdx> = world
         .indices()
         .filter(|i| slots.of(i.index()).is_empty() && (!orgs_only || world.node(*i).is_org()))
         .collect();
+    // One worker per thread, each with one scratch (its workspace is as large as the
+    // world), taking the next run of candidates from a shared counter until none is
+    // left: balanced however the heavy candidates are spread.
+    const RUN: usize = 128;
     let threads = rayon::current_num_threads().max(1);
-    let chunk = (candidates.len() / (threads * 8)).max(64);
-    let touched = std::sync::atomic::AtomicU64::new(0);
-    let mut rows: Vec<Counted> = candidates
-        .par_chunks(chunk)
-        .flat_map_iter(|part| {
-            let mut sc = Scratch::new(world.countries.len());
-            let mut seen = 0u64;
-            let rows = part
-                .iter()
-                .map(|&i| {
-                    let c = count_one(cascade, &slots, &mut sc, i, exp[i.index()]);
-                    seen += sc.ws.affected().len() as u64;
-                    c
-                })
-                .collect::<Vec<_>>();
-            touched.fetch_add(seen, std::sync::atomic::Ordering::Relaxed);
-            rows
+    let next = AtomicUsize::new(0);
+    let touched = AtomicU64::new(0);
+    let keep = top.unwrap_or(usize::MAX);
+    let parts: Vec<Vec<Counted>> = (0..threads)
+        .into_par_iter()
+        .map(|_| {
+            let mut sc = Scratch::new(reach.words);
+            let mut heap = std::collections::BinaryHeap::new();
+            let mut all = Vec::new();
+            loop {
+                let from = next.fetch_add(RUN, Ordering::Relaxed);
+                let Some(run) = candidates.get(from..(from + RUN).min(candidates.len())) else {
+                    break;
+                };
+                for &i in run {
+                    let c = count_one(cascade, &slots, &reach, &mut sc, i);
+                    if top.is_none() {
+                        all.push(c);
+                    } else if heap.len() < keep {
+                        heap.push(Ranked(c));
+                    } else if heap.peek().is_some_and(|worst| c.order(&worst.0).is_lt()) {
+                        heap.pop();
+                        heap.push(Ranked(c));
+                    }
+                }
+            }
+            touched.fetch_add(sc.visited, Ordering::Relaxed);
+            if top.is_none() {
+                all
+            } else {
+                heap.into_iter().map(|r| r.0).collect()
+            }
         })
         .collect();
-    let touched = touched.into_inner();
+    let total = candidates.len();
+    let mut rows: Vec<Counted> = parts.into_iter().flatten().collect();
     // Ids are unique, so an unstable order is deterministic.
-    let order = |a: &Counted<'_>, b: &Counted<'_>| {
-        b.capabilities_failed
-            .cmp(&a.capabilities_failed)
-            .then(b.countries_failed.cmp(&a.countries_failed))
-            .then(b.countries_degraded.cmp(&a.countries_degraded))
-            .then(b.exposure.cmp(&a.exposure))
-            .then_with(|| a.id.cmp(b.id))
-    };
-    let total = rows.len();
-    match top {
-        // The first `n` only: a linear-time selection, then a sort of those.
-        Some(n) if n < rows.len() => {
-            if n > 0 {
-                rows.select_nth_unstable_by(n - 1, order);
-            }
-            rows.truncate(n);
-            rows.sort_unstable_by(order);
-        }
-        _ => rows.par_sort_unstable_by(order),
-    }
+    rows.par_sort_unstable_by(Counted::order);
+    rows.truncate(keep);
+    let touched = touched.into_inner();
     let ranking = rows
         .into_iter()
         .enumerate()

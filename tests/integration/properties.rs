@@ -24,6 +24,7 @@ use std::path::Path;
 
 use jenga::analysis::NodeStatus;
 use jenga::analysis::cascade::{Cascade, Outcome, Removal};
+use jenga::analysis::chokepoints;
 use jenga::analysis::select::Selector;
 use jenga::graph::{NodeIdx, World};
 use jenga::load::{Limits, Loaded, parse_bytes};
@@ -169,6 +170,22 @@ fn files(spec: &Spec, order: &[usize]) -> (String, String) {
     (shared, country)
 }
 
+/// A second country, `XB`, listing every other capability of `XA` (n0 is listed by
+/// both, so a node can be a capability of two countries).
+fn second_country(spec: &Spec) -> String {
+    let caps: Vec<String> = spec
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(v, n)| n.0 == 0 && v % 2 == 0)
+        .map(|(v, _)| format!("n{v}"))
+        .collect();
+    format!(
+        "country: XB\nname: Otherland\ncapabilities: [{}]\n",
+        caps.join(", ")
+    )
+}
+
 /// Loads the spec through the public pipeline; the generator only writes valid
 /// stacks, so any diagnostic is a failure of the test itself.
 fn world(spec: &Spec) -> World {
@@ -179,11 +196,13 @@ fn world(spec: &Spec) -> World {
 /// [`world`] with the components declared in `order`.
 fn world_in_order(spec: &Spec, order: &[usize]) -> World {
     let (shared, country) = files(spec, order);
+    let other = second_country(spec);
     let limits = Limits::default();
     let mut loaded = Loaded::default();
     for (path, text) in [
         ("stacks/shared.yaml", &shared),
         ("stacks/xa.yaml", &country),
+        ("stacks/xb.yaml", &other),
     ] {
         match parse_bytes(Path::new(path), text.clone().into_bytes(), &limits) {
             Ok(f) => loaded.files.push(f),
@@ -265,6 +284,59 @@ fn oracle(w: &World, removed: &[NodeIdx]) -> Vec<NodeStatus> {
         .collect()
 }
 
+/// The chokepoint ranking written from its definition with the naive oracle: for
+/// every candidate (a node listed by no country; organizations only when `orgs`), the
+/// statuses of every capability of every country after removing it alone, and the
+/// countries whose capability cones (walked down from scratch) contain it; sorted by
+/// the documented order. Rows: (id, capabilities failed, countries failed, countries
+/// degraded, exposure, failed capability ids by country then position).
+type Row = (String, usize, usize, usize, usize, Vec<String>);
+
+fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
+    let listed: Vec<NodeIdx> = w
+        .countries
+        .iter()
+        .flat_map(|c| c.capabilities.iter().copied())
+        .collect();
+    let mut rows: Vec<Row> = w
+        .indices()
+        .filter(|i| !listed.contains(i) && (!orgs || w.node(*i).is_org()))
+        .map(|i| {
+            let st = oracle(w, &[i]);
+            let mut failed = Vec::new();
+            let (mut cf, mut cd, mut exposure) = (0, 0, 0);
+            for c in &w.countries {
+                let sts: Vec<NodeStatus> = c.capabilities.iter().map(|k| st[k.index()]).collect();
+                for (k, s) in c.capabilities.iter().zip(&sts) {
+                    if *s == NodeStatus::Failed {
+                        failed.push(w.node(*k).id.clone());
+                    }
+                }
+                cf += usize::from(sts.contains(&NodeStatus::Failed));
+                cd += usize::from(
+                    sts.iter()
+                        .any(|s| matches!(s, NodeStatus::Unknown | NodeStatus::Degraded)),
+                );
+                let mut seen = vec![false; w.len()];
+                let mut stack = c.capabilities.clone();
+                while let Some(v) = stack.pop() {
+                    if !std::mem::replace(&mut seen[v.index()], true) {
+                        stack.extend(w.dependencies(v));
+                    }
+                }
+                exposure += usize::from(seen[i.index()]);
+            }
+            (w.node(i).id.clone(), failed.len(), cf, cd, exposure, failed)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.1, b.2, b.3, b.4)
+            .cmp(&(a.1, a.2, a.3, a.4))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    rows
+}
+
 fn pick(w: &World, raw: &[usize]) -> Vec<NodeIdx> {
     raw.iter().map(|r| NodeIdx::new(r % w.len())).collect()
 }
@@ -330,6 +402,32 @@ proptest! {
             if matches!(o.status(i), NodeStatus::Failed | NodeStatus::Unknown) {
                 prop_assert!(o.cause(i).is_some(), "{} has no cause", w.node(i).id);
             }
+        }
+    }
+
+    /// The sweep reads the damage without the degraded closure (country bit sets and
+    /// a pruned walk, `chokepoints.rs`); it must rank exactly as the definition does.
+    #[test]
+    fn chokepoint_ranking_agrees_with_the_naive_definition(s in spec()) {
+        let w = world(&s);
+        let cascade = Cascade::new(&w);
+        for orgs in [false, true] {
+            let got: Vec<Row> = chokepoints::rank_nodes(&cascade, orgs)
+                .into_iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    assert_eq!(c.rank, k + 1);
+                    (
+                        c.id,
+                        c.capabilities_failed,
+                        c.countries_failed,
+                        c.countries_degraded,
+                        c.exposure,
+                        c.failed.into_iter().map(|r| r.id).collect(),
+                    )
+                })
+                .collect();
+            prop_assert_eq!(got, naive_ranking(&w, orgs));
         }
     }
 
