@@ -375,12 +375,15 @@ impl<'w> Cascade<'w> {
             ws.mark(v, IS_REMOVED);
         }
         let sensitive = self.propagate::<CAUSES>(ws, &list, false);
-        // Otherwise no group whose pessimistic tolerance differs lost a member, and
-        // no empty `unknown` fails at once: the pessimistic propagation would visit
-        // the same nodes in the same order, so it is the optimistic one, and
-        // FAILED_OPT stands for both (every optimistic failure is a pessimistic one;
-        // readers test `FAILED`).
-        if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
+        // FAILED_OPT stands for both readings where the pessimistic pass does not
+        // mark (every optimistic failure is a pessimistic one; readers test `FAILED`).
+        if !CAUSES {
+            self.continue_pessimistic(ws, !list.is_empty());
+        } else if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
+            // A pass of its own, so that causes are those of a propagation in that
+            // reading. Otherwise no group whose pessimistic tolerance differs lost a
+            // member and no empty `unknown` fails at once: the pessimistic
+            // propagation would be the optimistic one.
             ws.clear_counters();
             self.propagate::<CAUSES>(ws, &list, true);
         }
@@ -427,6 +430,35 @@ impl<'w> Cascade<'w> {
             .map(|r| NodeIdx::new(r.owner as usize))
     }
 
+    /// The pessimistic reading continued from the optimistic one's state, without a
+    /// second pass: the optimistic failures are pessimistic failures too (every
+    /// pessimistic tolerance is at most the optimistic one), and the counters already
+    /// count them, so the pessimistic fixpoint is reached by failing the owners of
+    /// the groups already past their pessimistic tolerance (and, when something was
+    /// removed, the owners of empty `unknown` groups) and propagating from those
+    /// only. O(touched groups + what fails only pessimistically). Causes are not
+    /// recorded.
+    fn continue_pessimistic(&self, ws: &mut Workspace, removed_any: bool) {
+        ws.queue.clear();
+        if removed_any {
+            for &g in &self.empty_unknown {
+                let u = self.group_owner[g as usize];
+                if ws.flags[u as usize] & FAILED == 0 {
+                    ws.mark(u, FAILED_PES);
+                    ws.queue.push(u);
+                }
+            }
+        }
+        for k in 0..ws.touched_groups.len() {
+            let (g, u) = ws.touched_groups[k];
+            if ws.flags[u as usize] & FAILED == 0 && ws.lost[g as usize] > self.tol[g as usize][1] {
+                ws.mark(u, FAILED_PES);
+                ws.queue.push(u);
+            }
+        }
+        self.drain::<false>(ws, FAILED, FAILED_PES, true);
+    }
+
     /// Pushes failures from `removed` to the fixpoint in one reading. Returns whether
     /// a group whose two readings have different tolerances lost a member (only then
     /// can the pessimistic reading differ from the optimistic one).
@@ -436,12 +468,7 @@ impl<'w> Cascade<'w> {
         removed: &[u32],
         pessimistic: bool,
     ) -> bool {
-        let mut sensitive = false;
-        let (flag, reading) = if pessimistic {
-            (FAILED_PES, 1)
-        } else {
-            (FAILED_OPT, 0)
-        };
+        let flag = if pessimistic { FAILED_PES } else { FAILED_OPT };
         ws.queue.clear();
         for &v in removed {
             if ws.flags[v as usize] & flag == 0 {
@@ -460,6 +487,21 @@ impl<'w> Cascade<'w> {
                 }
             }
         }
+        self.drain::<CAUSES>(ws, flag, flag, pessimistic)
+    }
+
+    /// Propagates the failures in `ws.queue` to the fixpoint of one reading: a node
+    /// is failed (marked `flag`) unless already marked with a bit of `mask`. Returns
+    /// whether a group whose two readings have different tolerances lost a member.
+    fn drain<const CAUSES: bool>(
+        &self,
+        ws: &mut Workspace,
+        mask: u8,
+        flag: u8,
+        pessimistic: bool,
+    ) -> bool {
+        let mut sensitive = false;
+        let reading = usize::from(pessimistic);
         while let Some(v) = ws.queue.pop() {
             for &Rdep {
                 group,
@@ -469,7 +511,7 @@ impl<'w> Cascade<'w> {
             {
                 if tol == [0, 0] {
                     // Fails at the first lost member in both readings: no counter.
-                    if ws.flags[u as usize] & flag == 0 {
+                    if ws.flags[u as usize] & mask == 0 {
                         ws.mark(u, flag);
                         set_cause::<CAUSES>(ws, u, group, pessimistic);
                         ws.queue.push(u);
@@ -488,7 +530,7 @@ impl<'w> Cascade<'w> {
                     [u32::from(tol[0]), u32::from(tol[1])]
                 };
                 sensitive |= tol[0] != tol[1];
-                if ws.lost[gi] > tol[reading] && ws.flags[u as usize] & flag == 0 {
+                if ws.lost[gi] > tol[reading] && ws.flags[u as usize] & mask == 0 {
                     ws.mark(u, flag);
                     set_cause::<CAUSES>(ws, u, g, pessimistic);
                     ws.queue.push(u);
