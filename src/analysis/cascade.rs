@@ -103,6 +103,8 @@ pub struct Workspace {
     lost: Vec<u32>,
     /// Groups that lost a member, with their owners.
     touched_groups: Vec<(u32, u32)>,
+    /// Those of them whose two readings' tolerances differ, with the pessimistic one.
+    sensitive_groups: Vec<(u32, u32, u32)>,
     flags: Vec<u8>,
     cause_opt: Vec<u32>,
     cause_pes: Vec<u32>,
@@ -134,6 +136,7 @@ impl Workspace {
         if self.lost.len() != groups {
             self.lost = vec![0; groups];
             self.touched_groups.clear();
+            self.sensitive_groups.clear();
         }
     }
 
@@ -160,6 +163,7 @@ impl Workspace {
             self.lost[g as usize] = 0;
         }
         self.touched_groups.clear();
+        self.sensitive_groups.clear();
     }
 
     fn mark(&mut self, v: u32, flag: u8) {
@@ -449,9 +453,11 @@ impl<'w> Cascade<'w> {
                 }
             }
         }
-        for k in 0..ws.touched_groups.len() {
-            let (g, u) = ws.touched_groups[k];
-            if ws.flags[u as usize] & FAILED == 0 && ws.lost[g as usize] > self.tol[g as usize][1] {
+        // Only a group whose tolerances differ can be past the pessimistic one with
+        // its owner standing: past the optimistic one, the owner failed.
+        for k in 0..ws.sensitive_groups.len() {
+            let (g, u, tol_pes) = ws.sensitive_groups[k];
+            if ws.flags[u as usize] & FAILED == 0 && ws.lost[g as usize] > tol_pes {
                 ws.mark(u, FAILED_PES);
                 ws.queue.push(u);
             }
@@ -520,16 +526,19 @@ impl<'w> Cascade<'w> {
                 }
                 let g = group;
                 let gi = g as usize;
-                if ws.lost[gi] == 0 {
-                    ws.touched_groups.push((g, u));
-                }
-                ws.lost[gi] += 1;
                 let tol = if tol[0] == FAR {
                     self.tol[gi]
                 } else {
                     [u32::from(tol[0]), u32::from(tol[1])]
                 };
-                sensitive |= tol[0] != tol[1];
+                if ws.lost[gi] == 0 {
+                    ws.touched_groups.push((g, u));
+                    if tol[0] != tol[1] {
+                        sensitive = true;
+                        ws.sensitive_groups.push((g, u, tol[1]));
+                    }
+                }
+                ws.lost[gi] += 1;
                 if ws.lost[gi] > tol[reading] && ws.flags[u as usize] & mask == 0 {
                     ws.mark(u, flag);
                     set_cause::<CAUSES>(ws, u, g, pessimistic);
