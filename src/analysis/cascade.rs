@@ -402,13 +402,6 @@ impl<'w> Cascade<'w> {
         ws.removed = list;
     }
 
-    /// Whether removing `v` alone fails nothing but `v`, in both readings: nothing
-    /// depends on it and there is no `unknown` group with an empty `among` (which the
-    /// pessimistic reading fails as soon as anything is removed).
-    pub fn fails_alone(&self, v: NodeIdx) -> bool {
-        self.empty_unknown.is_empty() && self.rdeps_of(len_u32(v.index())).is_empty()
-    }
-
     /// The direct dependencies of `v`: the members of its groups (a member once per
     /// group), from compressed rows.
     pub fn dependencies_of(&self, v: NodeIdx) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {

@@ -435,17 +435,18 @@ fn count_one<'w>(
     sc: &mut Scratch,
     i: NodeIdx,
 ) -> Counted<'w> {
-    if cascade.fails_alone(i) {
-        // Nothing depends on it and no empty `unknown` fails with it: it is not a
-        // capability (candidates never are), so no country is touched.
-        sc.visited += 1;
+    if reach.of(i).iter().all(|&w| w == 0) {
+        // In no capability cone: no capability depends on it, so none fails, and the
+        // countries reached are those of `reach.always` (empty `unknown`s), all
+        // degraded — no cascade needed. (23,530 of the 40,140 candidates of the
+        // benchmark world.)
         return Counted {
             candidate: i,
             id: cascade.world().node(i).id.as_str(),
-            exposure: reach.exposure(i),
+            exposure: 0,
             capabilities_failed: 0,
             countries_failed: 0,
-            countries_degraded: 0,
+            countries_degraded: popcount(&reach.always),
             failed: Vec::new(),
         };
     }
