@@ -9,14 +9,15 @@
 pub mod build;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
 use crate::model::{Citation, Facts, Figures, Layer, OrgKind, Status};
 
-pub use build::build;
+pub use build::{build, build_owned};
 
 /// Index of a node in [`World::graph`].
 pub type NodeIdx = NodeIndex<u32>;
@@ -33,8 +34,8 @@ pub enum NodeKind {
 /// Where a node was declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// The file.
-    pub file: PathBuf,
+    /// The file (shared by every node it declares).
+    pub file: Arc<Path>,
     /// 1-based line of its `id`.
     pub line: u32,
     /// 1-based column of its `id`.
@@ -126,10 +127,11 @@ pub struct Node {
     pub org_kind: Option<OrgKind>,
     /// Lifecycle status.
     pub status: Option<Status>,
-    /// Quantities.
-    pub figures: Figures,
-    /// Verbatim descriptive facts.
-    pub facts: Facts,
+    /// Quantities, when the file gives any (boxed: most nodes have none; see
+    /// [`Node::figures`]).
+    pub figures_given: Option<Box<Figures>>,
+    /// Verbatim descriptive facts, when the file gives any (see [`Node::facts`]).
+    pub facts_given: Option<Box<Facts>>,
     /// Citations.
     pub sources: Vec<Citation>,
     /// Remarks.
@@ -140,7 +142,40 @@ pub struct Node {
     pub origin: Origin,
 }
 
+/// What a node without `figures` has.
+static NO_FIGURES: Figures = Figures {
+    budget: None,
+    gpus: None,
+    parameters: None,
+    tokens: None,
+};
+
+/// What a node without `facts` has.
+static NO_FACTS: Facts = Facts {
+    table: None,
+    country: None,
+    title: None,
+    model_type: None,
+    openness: None,
+    training_data: None,
+    infrastructure: None,
+    location: None,
+    investment_nature: None,
+    partners: None,
+    status_text: None,
+};
+
 impl Node {
+    /// Quantities (all absent when the file gives none).
+    pub fn figures(&self) -> &Figures {
+        self.figures_given.as_deref().unwrap_or(&NO_FIGURES)
+    }
+
+    /// Verbatim descriptive facts (all absent when the file gives none).
+    pub fn facts(&self) -> &Facts {
+        self.facts_given.as_deref().unwrap_or(&NO_FACTS)
+    }
+
     /// Whether this node is an organization.
     pub fn is_org(&self) -> bool {
         self.kind == NodeKind::Organization
@@ -291,7 +326,7 @@ pub(crate) fn from_yaml(files: &[&str]) -> World {
         .enumerate()
         .map(|(k, y)| {
             crate::load::parse_bytes(
-                std::path::Path::new(&format!("f{k}.yaml")),
+                Path::new(&format!("f{k}.yaml")),
                 y.as_bytes().to_vec(),
                 &crate::load::Limits::default(),
             )

@@ -49,7 +49,7 @@ impl Default for Limits {
 }
 
 /// One parsed file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedFile {
     /// Its text and path, for diagnostics.
     pub source: Arc<SourceFile>,
@@ -330,7 +330,7 @@ fn io_reason(e: &std::io::Error) -> String {
 fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
     let inner = err.without_snippet();
     let place = match err.location() {
-        Some(loc) if loc.line() > 0 => Place::from_location(source, loc),
+        Some(loc) if loc.line() > 0 => Place::from_location(source, loc.into()),
         _ => Place::file_start(source),
     };
     let d = |code: &'static str, msg: String| Diagnostic::error(code, msg).at(place.clone(), "");

@@ -15,10 +15,85 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-pub use serde_saphyr::{Location, Spanned};
+
+/// Where a value starts in its file: 1-based line and column, and its length in
+/// characters (for underlining). 12 bytes, a quarter of the parser's own location
+/// (which also keeps byte offsets and where an alias's anchor was defined): files
+/// hold one per value, so this is most of what a parsed file weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Location {
+    line: u32,
+    column: u32,
+    len: u32,
+}
+
+impl Location {
+    /// A location at `line`, `column` (1-based), spanning `len` characters.
+    pub fn new(line: u32, column: u32, len: u32) -> Location {
+        Location { line, column, len }
+    }
+
+    /// 1-based line (0 when unknown).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column (0 when unknown).
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+
+    /// Length of the value in characters (0 when unknown).
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether the span is empty or unknown.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl From<serde_saphyr::Location> for Location {
+    fn from(l: serde_saphyr::Location) -> Location {
+        let narrow = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
+        Location {
+            line: narrow(l.line()),
+            column: narrow(l.column()),
+            len: u32::try_from(l.span().len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A value with where it was written ([`Location`]): where an alias is used, not
+/// where its anchor was defined, so a diagnostic points at the text the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub referenced: Location,
+}
+
+/// Writes the value only, as the parser's own `Spanned` does.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            value: s.value,
+            referenced: s.referenced.into(),
+        })
+    }
+}
 
 /// One YAML file of `stacks/`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StackFile {
     /// ISO 3166-1 alpha-2 code of the country this file describes (`EU` allowed).
