@@ -242,8 +242,9 @@ pub struct Source {
 /// Everything loaded from `stacks/`, as one graph.
 #[derive(Debug, Clone, Default)]
 pub struct World {
-    /// Nodes and `needs` edges (dependent → dependency).
-    pub graph: DiGraph<Node, Dep>,
+    /// Nodes and `needs` edges (dependent → dependency). Nodes are boxed: the
+    /// graph's array holds a pointer each, and [`World::node`] gives the node.
+    pub graph: DiGraph<Box<Node>, Dep>,
     /// Node ids to indices.
     pub ids: HashMap<String, NodeIdx>,
     /// Countries, sorted by code.

@@ -251,7 +251,7 @@ fn figure(f: &Figure) -> FigureOut {
 
 fn citation(c: &Citation) -> CitationOut {
     CitationOut {
-        source: c.source.clone(),
+        source: c.source.to_string(),
         section: c.section.clone(),
         quote: c.quote.clone(),
     }
@@ -321,7 +321,7 @@ mod tests {
         }
         for n in nodes {
             let id = n.id.clone();
-            let i = w.graph.add_node(n);
+            let i = w.graph.add_node(Box::new(n));
             w.ids.insert(id, i);
         }
         w

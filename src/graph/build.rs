@@ -23,7 +23,7 @@ use super::{
     Alliance, Country, Dep, Group, GroupKind, Node, NodeIdx, NodeKind, Origin, Source, World,
 };
 use crate::load::LoadedFile;
-use crate::model::{Layer, Location, Need, Spanned};
+use crate::model::{Layer, Location, Need, Spanned, Str};
 
 /// An error that validation should have caught; reported rather than panicking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
 
 /// One file's nodes, converted.
 struct Converted {
-    nodes: Vec<Node>,
+    nodes: Vec<Box<Node>>,
     capabilities: Vec<NodeIdx>,
 }
 
@@ -79,7 +79,7 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         let d = &f.data;
         let decls = d.organizations.iter().map(|o| &o.value.id.value);
         for id in decls.chain(d.nodes.iter().map(|n| &n.value.id.value)) {
-            ids.insert(id.clone(), NodeIdx::new(next));
+            ids.insert(id.to_string(), NodeIdx::new(next));
             next += 1;
         }
     }
@@ -90,11 +90,14 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         .enumerate()
         .filter_map(|(k, f)| {
             let d = &mut f.data;
-            let code = d.country.take()?.value;
+            let code: String = d.country.take()?.value.into();
             Some((
                 k,
                 Country {
-                    name: d.name.take().map_or_else(|| code.clone(), |n| n.value),
+                    name: d
+                        .name
+                        .take()
+                        .map_or_else(|| code.clone(), |n| n.value.into()),
                     code,
                     capabilities: Vec::new(),
                     sources: std::mem::take(&mut d.sources)
@@ -119,11 +122,11 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         .flat_map(|f| std::mem::take(&mut f.data.groups))
         .map(|g| {
             let g = g.value;
-            let mut members: Vec<String> = g.members.into_iter().map(|m| m.value).collect();
+            let mut members: Vec<String> = g.members.into_iter().map(|m| m.value.into()).collect();
             members.sort();
             members.dedup();
             Alliance {
-                id: g.id.value,
+                id: g.id.value.into(),
                 name: g.name,
                 members,
             }
@@ -137,10 +140,10 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         .map(|s| {
             let s = s.value;
             Source {
-                id: s.id.value,
+                id: s.id.value.into(),
                 title: s.title,
                 author: s.author,
-                date: s.date.value,
+                date: s.date.value.into(),
                 publisher: s.publisher,
                 url: s.url,
             }
@@ -162,7 +165,11 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         .flat_map(|n| &n.needs)
         .map(|g| g.members.len())
         .sum();
-    let mut graph: DiGraph<Node, Dep> = DiGraph::with_capacity(nodes, edges);
+    // The graph holds each node boxed: a node is allocated by the thread that
+    // converts it, in the memory its file's parsed form just gave back, and the
+    // graph's own array is a pointer per node rather than a second, contiguous
+    // copy of every node.
+    let mut graph: DiGraph<Box<Node>, Dep> = DiGraph::with_capacity(nodes, edges);
     for (k, c) in converted.into_iter().enumerate() {
         if let Some(country) = country_of[k].and_then(|i| countries.get_mut(i)) {
             country.capabilities = c.capabilities;
@@ -171,13 +178,14 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
             graph.add_node(n);
         }
     }
+    let mut deps: Vec<(NodeIdx, u32)> = Vec::new();
     for me in graph.node_indices() {
-        let mut deps: Vec<(NodeIdx, u32)> = Vec::new();
+        deps.clear();
         for (gi, g) in graph[me].needs.iter().enumerate() {
             let group = u32::try_from(gi).map_err(|_| BuildError("too many needs terms".into()))?;
             deps.extend(g.members.iter().map(|&m| (m, group)));
         }
-        for (m, group) in deps {
+        for &(m, group) in &deps {
             graph.add_edge(me, m, Dep { group });
         }
     }
@@ -217,7 +225,7 @@ fn convert(
             .copied()
             .ok_or_else(|| BuildError(format!("reference to undefined id `{id}`")))
     };
-    let all = |v: Vec<Spanned<String>>| -> Result<Vec<NodeIdx>, BuildError> {
+    let all = |v: Vec<Spanned<Str>>| -> Result<Vec<NodeIdx>, BuildError> {
         v.iter().map(|s| resolve(&s.value)).collect()
     };
     let LoadedFile { source, data } = file;
@@ -234,14 +242,14 @@ fn convert(
             }],
             None => Vec::new(),
         };
-        nodes.push(Node {
+        nodes.push(Box::new(Node {
             origin: origin(&path, o.id.referenced),
-            id: o.id.value,
-            name: o.name.value,
+            id: o.id.value.into(),
+            name: o.name.value.into(),
             kind: NodeKind::Organization,
             layer: None,
             org: None,
-            jurisdiction: Some(o.jurisdiction.value),
+            jurisdiction: Some(o.jurisdiction.value.into()),
             country,
             org_kind: o.kind,
             status: None,
@@ -250,7 +258,7 @@ fn convert(
             sources: o.sources.into_iter().map(|c| c.value).collect(),
             notes: o.notes,
             needs,
-        });
+        }));
     }
     for n in data.nodes {
         let n = n.value;
@@ -288,10 +296,10 @@ fn convert(
                 },
             });
         }
-        nodes.push(Node {
+        nodes.push(Box::new(Node {
             origin: origin(&path, n.id.referenced),
-            id: n.id.value,
-            name: n.name.value,
+            id: n.id.value.into(),
+            name: n.name.value.into(),
             kind: NodeKind::Component,
             layer: n.layer.as_ref().and_then(|l| Layer::parse(&l.value)),
             org,
@@ -304,7 +312,7 @@ fn convert(
             sources: n.sources.into_iter().map(|c| c.value).collect(),
             notes: n.notes,
             needs,
-        });
+        }));
     }
     let capabilities = data
         .capabilities

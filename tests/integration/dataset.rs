@@ -266,7 +266,9 @@ fn honest_unknowns_are_flagged() {
     let w = world();
     for i in w.indices() {
         let n = w.node(i);
-        let Some(table) = n.facts().table else { continue };
+        let Some(table) = n.facts().table else {
+            continue;
+        };
         let f = n.facts();
         let budget = n.figures().budget.as_ref().unwrap();
         let lower = budget.text.to_lowercase();
