@@ -58,8 +58,8 @@ pub enum GroupKind {
     /// `unknown: ...`: a dependency the sources leave undetermined. Its members, if
     /// any, are the candidates it is known to be among.
     Unknown {
-        /// What the sources say about it.
-        description: String,
+        /// What the sources say about it (boxed: a group stays small).
+        description: Box<str>,
     },
 }
 

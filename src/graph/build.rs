@@ -75,11 +75,18 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         .sum();
     let mut ids: HashMap<String, NodeIdx> = HashMap::with_capacity(nodes);
     let mut next = 0usize;
+    // Organizations' jurisdictions, which their components take (inline strings).
+    let mut jurisdictions: HashMap<NodeIdx, Str> = HashMap::new();
     for f in &files {
         let d = &f.data;
-        let decls = d.organizations.iter().map(|o| &o.value.id.value);
-        for id in decls.chain(d.nodes.iter().map(|n| &n.value.id.value)) {
-            ids.insert(id.to_string(), NodeIdx::new(next));
+        for o in &d.organizations {
+            let idx = NodeIdx::new(next);
+            ids.insert(o.value.id.value.to_string(), idx);
+            jurisdictions.insert(idx, o.value.jurisdiction.value.clone());
+            next += 1;
+        }
+        for n in &d.nodes {
+            ids.insert(n.value.id.value.to_string(), NodeIdx::new(next));
             next += 1;
         }
     }
@@ -155,7 +162,12 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
     let converted: Vec<Result<Converted, BuildError>> = files
         .into_par_iter()
         .zip(country_of.clone())
-        .map(|(f, country)| convert(f, country, &ids))
+        .map(|(f, country)| {
+            let code = country
+                .and_then(|c| countries.get(c))
+                .map(|c| c.code.as_str());
+            convert(f, country, code, &ids, &jurisdictions)
+        })
         .collect();
     let converted: Vec<Converted> = converted.into_iter().collect::<Result<_, _>>()?;
 
@@ -190,17 +202,6 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         }
     }
 
-    // Effective jurisdictions: a component's org's, or its file's country's.
-    for i in graph.node_indices() {
-        if graph[i].kind == NodeKind::Organization {
-            continue;
-        }
-        graph[i].jurisdiction = match graph[i].org {
-            Some(o) => graph[o].jurisdiction.clone(),
-            None => graph[i].country.map(|c| countries[c].code.clone()),
-        };
-    }
-
     Ok(World {
         graph,
         ids,
@@ -218,7 +219,9 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
 fn convert(
     file: LoadedFile,
     country: Option<usize>,
+    code: Option<&str>,
     ids: &HashMap<String, NodeIdx>,
+    jurisdictions: &HashMap<NodeIdx, Str>,
 ) -> Result<Converted, BuildError> {
     let resolve = |id: &str| -> Result<NodeIdx, BuildError> {
         ids.get(id)
@@ -290,7 +293,9 @@ fn convert(
                     members: all(of)?,
                 },
                 Need::Unknown { description, among } => Group {
-                    kind: GroupKind::Unknown { description },
+                    kind: GroupKind::Unknown {
+                        description: description.into_boxed_str(),
+                    },
                     need: u32::from(!among.is_empty()),
                     members: all(among)?,
                 },
@@ -303,7 +308,11 @@ fn convert(
             kind: NodeKind::Component,
             layer: n.layer.as_ref().and_then(|l| Layer::parse(&l.value)),
             org,
-            jurisdiction: None,
+            // The effective jurisdiction: its org's, or its file's country's.
+            jurisdiction: match org {
+                Some(o) => jurisdictions.get(&o).map(|j| j.to_string()),
+                None => code.map(str::to_owned),
+            },
             country,
             org_kind: None,
             status: n.status.map(|s| s.value),
