@@ -336,3 +336,31 @@ pub(crate) fn from_yaml(files: &[&str]) -> World {
         .collect();
     build(&parsed).unwrap_or_else(|d| panic!("{d:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Location, Need, NodeDecl, Spanned, Str};
+
+    /// Regression guard for the memory of a load (issue #8: peak under 10x the
+    /// input). A world holds one of each of these per node, reference or need term,
+    /// and a load of the 42,000-node benchmark world peaks at about 45 MB against a
+    /// 47.8 MB budget, so a few bytes more on each would exceed it. The bounds are
+    /// the sizes of the lean layout (x86-64): grow one only with a measurement of
+    /// `jenga check` on that world (BENCHMARKS.md) in hand.
+    #[test]
+    fn per_node_types_stay_lean() {
+        let sizes = [
+            ("graph::Node", size_of::<Node>(), 216),
+            ("graph::Group", size_of::<Group>(), 56),
+            ("model::Location", size_of::<Location>(), 12),
+            ("model::Spanned<Str>", size_of::<Spanned<Str>>(), 40),
+            ("model::Spanned<Need>", size_of::<Spanned<Need>>(), 72),
+            ("model::NodeDecl", size_of::<NodeDecl>(), 264),
+        ];
+        for (name, size, bound) in sizes {
+            eprintln!("{name}: {size} bytes");
+            assert!(size <= bound, "{name} is {size} bytes, over its {bound}");
+        }
+    }
+}

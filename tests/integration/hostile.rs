@@ -28,12 +28,12 @@ const MEMORY_LIMIT: u64 = 512 * MIB;
 
 /// A run with its cost.
 pub struct Limited {
-    out: Outcome,
+    pub out: Outcome,
     wall: Duration,
     /// User + system CPU time, when GNU time is available.
     cpu: Option<Duration>,
     /// Peak resident set size in KiB, when GNU time is available.
-    max_rss_kib: Option<u64>,
+    pub max_rss_kib: Option<u64>,
 }
 
 fn tool(path: &str) -> Option<PathBuf> {
