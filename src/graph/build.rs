@@ -68,28 +68,13 @@ struct Converted {
 /// O(V + E) for V nodes and E dependency references, plus sorting the countries;
 /// the files are converted in parallel.
 pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
-    // Every id gets its index first: organizations, then nodes, file by file.
+    // Every id gets its index first: organizations, then nodes, file by file. Done
+    // on a worker thread, whose heap has room left by the parse.
     let nodes: usize = files
         .iter()
         .map(|f| f.data.organizations.len() + f.data.nodes.len())
         .sum();
-    let mut ids: HashMap<String, NodeIdx> = HashMap::with_capacity(nodes);
-    let mut next = 0usize;
-    // Organizations' jurisdictions, which their components take (inline strings).
-    let mut jurisdictions: HashMap<NodeIdx, Str> = HashMap::new();
-    for f in &files {
-        let d = &f.data;
-        for o in &d.organizations {
-            let idx = NodeIdx::new(next);
-            ids.insert(o.value.id.value.to_string(), idx);
-            jurisdictions.insert(idx, o.value.jurisdiction.value.clone());
-            next += 1;
-        }
-        for n in &d.nodes {
-            ids.insert(n.value.id.value.to_string(), NodeIdx::new(next));
-            next += 1;
-        }
-    }
+    let ((ids, jurisdictions), ()) = rayon::join(|| index(&files, nodes), || ());
 
     // Countries, so nodes can point at their country.
     let mut countries: Vec<(usize, Country)> = files
@@ -209,6 +194,31 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         alliances,
         sources,
     })
+}
+
+/// Every id's index (organizations, then nodes, file by file), and each
+/// organization's jurisdiction, which its components take.
+///
+/// # Complexity
+/// O(n) for n declarations.
+fn index(files: &[LoadedFile], nodes: usize) -> (HashMap<String, NodeIdx>, HashMap<NodeIdx, Str>) {
+    let mut ids: HashMap<String, NodeIdx> = HashMap::with_capacity(nodes);
+    let mut jurisdictions: HashMap<NodeIdx, Str> = HashMap::new();
+    let mut next = 0usize;
+    for f in files {
+        let d = &f.data;
+        for o in &d.organizations {
+            let idx = NodeIdx::new(next);
+            ids.insert(o.value.id.value.to_string(), idx);
+            jurisdictions.insert(idx, o.value.jurisdiction.value.clone());
+            next += 1;
+        }
+        for n in &d.nodes {
+            ids.insert(n.value.id.value.to_string(), NodeIdx::new(next));
+            next += 1;
+        }
+    }
+    (ids, jurisdictions)
 }
 
 /// Converts one file into its nodes, consuming it: strings are moved, and the
