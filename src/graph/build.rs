@@ -57,6 +57,9 @@ pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
 
 /// One file's nodes, converted.
 struct Converted {
+    // Boxed on purpose: each node is allocated by the converting thread and moved
+    // into the graph as a pointer (see `build_owned`).
+    #[allow(clippy::vec_box)]
     nodes: Vec<Box<Node>>,
     capabilities: Vec<NodeIdx>,
 }
