@@ -9,8 +9,8 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::model::Location;
 use serde::Serialize;
-use serde_saphyr::Location;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -56,14 +56,13 @@ pub struct Place {
 }
 
 impl Place {
-    /// A place from a serde-saphyr location in `file`.
+    /// A place from a parsed value's location in `file`.
     pub fn from_location(file: &Arc<SourceFile>, loc: Location) -> Place {
-        let len = u32::try_from(loc.span().len()).unwrap_or(u32::MAX);
         Place {
             file: Arc::clone(file),
-            line: u32::try_from(loc.line()).unwrap_or(u32::MAX).max(1),
-            column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
-            len,
+            line: loc.line().max(1),
+            column: loc.column().max(1),
+            len: loc.len(),
         }
     }
 

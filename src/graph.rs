@@ -9,14 +9,15 @@
 pub mod build;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
 use crate::model::{Citation, Facts, Figures, Layer, OrgKind, Status};
 
-pub use build::build;
+pub use build::{build, build_owned};
 
 /// Index of a node in [`World::graph`].
 pub type NodeIdx = NodeIndex<u32>;
@@ -33,8 +34,8 @@ pub enum NodeKind {
 /// Where a node was declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// The file.
-    pub file: PathBuf,
+    /// The file (shared by every node it declares).
+    pub file: Arc<Path>,
     /// 1-based line of its `id`.
     pub line: u32,
     /// 1-based column of its `id`.
@@ -57,8 +58,8 @@ pub enum GroupKind {
     /// `unknown: ...`: a dependency the sources leave undetermined. Its members, if
     /// any, are the candidates it is known to be among.
     Unknown {
-        /// What the sources say about it.
-        description: String,
+        /// What the sources say about it (boxed: a group stays small).
+        description: Box<str>,
     },
 }
 
@@ -126,10 +127,11 @@ pub struct Node {
     pub org_kind: Option<OrgKind>,
     /// Lifecycle status.
     pub status: Option<Status>,
-    /// Quantities.
-    pub figures: Figures,
-    /// Verbatim descriptive facts.
-    pub facts: Facts,
+    /// Quantities, when the file gives any (boxed: most nodes have none; see
+    /// [`Node::figures`]).
+    pub figures_given: Option<Box<Figures>>,
+    /// Verbatim descriptive facts, when the file gives any (see [`Node::facts`]).
+    pub facts_given: Option<Box<Facts>>,
     /// Citations.
     pub sources: Vec<Citation>,
     /// Remarks.
@@ -140,7 +142,40 @@ pub struct Node {
     pub origin: Origin,
 }
 
+/// What a node without `figures` has.
+static NO_FIGURES: Figures = Figures {
+    budget: None,
+    gpus: None,
+    parameters: None,
+    tokens: None,
+};
+
+/// What a node without `facts` has.
+static NO_FACTS: Facts = Facts {
+    table: None,
+    country: None,
+    title: None,
+    model_type: None,
+    openness: None,
+    training_data: None,
+    infrastructure: None,
+    location: None,
+    investment_nature: None,
+    partners: None,
+    status_text: None,
+};
+
 impl Node {
+    /// Quantities (all absent when the file gives none).
+    pub fn figures(&self) -> &Figures {
+        self.figures_given.as_deref().unwrap_or(&NO_FIGURES)
+    }
+
+    /// Verbatim descriptive facts (all absent when the file gives none).
+    pub fn facts(&self) -> &Facts {
+        self.facts_given.as_deref().unwrap_or(&NO_FACTS)
+    }
+
     /// Whether this node is an organization.
     pub fn is_org(&self) -> bool {
         self.kind == NodeKind::Organization
@@ -207,8 +242,9 @@ pub struct Source {
 /// Everything loaded from `stacks/`, as one graph.
 #[derive(Debug, Clone, Default)]
 pub struct World {
-    /// Nodes and `needs` edges (dependent → dependency).
-    pub graph: DiGraph<Node, Dep>,
+    /// Nodes and `needs` edges (dependent → dependency). Nodes are boxed: the
+    /// graph's array holds a pointer each, and [`World::node`] gives the node.
+    pub graph: DiGraph<Box<Node>, Dep>,
     /// Node ids to indices.
     pub ids: HashMap<String, NodeIdx>,
     /// Countries, sorted by code.
@@ -291,7 +327,7 @@ pub(crate) fn from_yaml(files: &[&str]) -> World {
         .enumerate()
         .map(|(k, y)| {
             crate::load::parse_bytes(
-                std::path::Path::new(&format!("f{k}.yaml")),
+                Path::new(&format!("f{k}.yaml")),
                 y.as_bytes().to_vec(),
                 &crate::load::Limits::default(),
             )
@@ -299,4 +335,32 @@ pub(crate) fn from_yaml(files: &[&str]) -> World {
         })
         .collect();
     build(&parsed).unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Location, Need, NodeDecl, Spanned, Str};
+
+    /// Regression guard for the memory of a load (issue #8: peak under 10x the
+    /// input). A world holds one of each of these per node, reference or need term,
+    /// and a load of the 42,000-node benchmark world peaks at about 45 MB against a
+    /// 47.8 MB budget, so a few bytes more on each would exceed it. The bounds are
+    /// the sizes of the lean layout (x86-64): grow one only with a measurement of
+    /// `jenga check` on that world (BENCHMARKS.md) in hand.
+    #[test]
+    fn per_node_types_stay_lean() {
+        let sizes = [
+            ("graph::Node", size_of::<Node>(), 216),
+            ("graph::Group", size_of::<Group>(), 56),
+            ("model::Location", size_of::<Location>(), 12),
+            ("model::Spanned<Str>", size_of::<Spanned<Str>>(), 40),
+            ("model::Spanned<Need>", size_of::<Spanned<Need>>(), 72),
+            ("model::NodeDecl", size_of::<NodeDecl>(), 264),
+        ];
+        for (name, size, bound) in sizes {
+            eprintln!("{name}: {size} bytes");
+            assert!(size <= bound, "{name} is {size} bytes, over its {bound}");
+        }
+    }
 }

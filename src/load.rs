@@ -49,7 +49,7 @@ impl Default for Limits {
 }
 
 /// One parsed file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedFile {
     /// Its text and path, for diagnostics.
     pub source: Arc<SourceFile>,
@@ -276,35 +276,32 @@ pub fn parse_bytes(
         with_snippet: false,
     };
     match serde_saphyr::from_str_with_options::<StackFile>(&source.text, options) {
-        Ok(mut data) => {
-            shrink(&mut data);
+        Ok(data) => {
+            let data = compact(data);
             Ok(LoadedFile { source, data })
         }
         Err(e) => Err(Box::new(yaml_diagnostic(&source, &e))),
     }
 }
 
-/// Gives back the spare capacity of the parsed lists (grown by doubling while
-/// parsing), which would otherwise stay allocated for as long as the files are held.
+/// Copies the parsed file into exactly sized allocations and frees the parser's
+/// (its lists grew by doubling, and its allocations are interleaved with the
+/// parser's short-lived ones, which would leave the heap full of holes for as long
+/// as the files are held).
 ///
 /// # Complexity
-/// O(nodes), a copy of each list that had spare room.
-fn shrink(data: &mut StackFile) {
-    data.nodes.shrink_to_fit();
-    data.organizations.shrink_to_fit();
-    for n in &mut data.nodes {
-        n.value.needs.shrink_to_fit();
-        n.value.sources.shrink_to_fit();
-    }
-    for o in &mut data.organizations {
-        o.value.sources.shrink_to_fit();
-    }
+/// O(size of the parsed file).
+fn compact(data: StackFile) -> StackFile {
+    data.clone()
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path)
         .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length (re-checked by the read): a buffer grown by
+    // doubling would keep up to twice the text.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(max) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
@@ -330,7 +327,7 @@ fn io_reason(e: &std::io::Error) -> String {
 fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
     let inner = err.without_snippet();
     let place = match err.location() {
-        Some(loc) if loc.line() > 0 => Place::from_location(source, loc),
+        Some(loc) if loc.line() > 0 => Place::from_location(source, loc.into()),
         _ => Place::file_start(source),
     };
     let d = |code: &'static str, msg: String| Diagnostic::error(code, msg).at(place.clone(), "");

@@ -15,22 +15,102 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-pub use serde_saphyr::{Location, Spanned};
+
+/// A string of a parsed file: ids, names and codes are short, and one of up to 23
+/// bytes is kept inline, without an allocation of its own (a file holds hundreds of
+/// thousands of them).
+pub type Str = smol_str::SmolStr;
+
+/// Where a value starts in its file: 1-based line and column, and its length in
+/// characters (for underlining). 12 bytes, a quarter of the parser's own location
+/// (which also keeps byte offsets and where an alias's anchor was defined): files
+/// hold one per value, so this is most of what a parsed file weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Location {
+    line: u32,
+    column: u32,
+    len: u32,
+}
+
+impl Location {
+    /// A location at `line`, `column` (1-based), spanning `len` characters.
+    pub fn new(line: u32, column: u32, len: u32) -> Location {
+        Location { line, column, len }
+    }
+
+    /// 1-based line (0 when unknown).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column (0 when unknown).
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+
+    /// Length of the value in characters (0 when unknown).
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether the span is empty or unknown.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl From<serde_saphyr::Location> for Location {
+    fn from(l: serde_saphyr::Location) -> Location {
+        let narrow = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
+        Location {
+            line: narrow(l.line()),
+            column: narrow(l.column()),
+            len: u32::try_from(l.span().len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A value with where it was written ([`Location`]): where an alias is used, not
+/// where its anchor was defined, so a diagnostic points at the text the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub referenced: Location,
+}
+
+/// Writes the value only, as the parser's own `Spanned` does.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            value: s.value,
+            referenced: s.referenced.into(),
+        })
+    }
+}
 
 /// One YAML file of `stacks/`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StackFile {
     /// ISO 3166-1 alpha-2 code of the country this file describes (`EU` allowed).
     #[schemars(with = "Option<crate::schema::CountryCode>")]
-    pub country: Option<Spanned<String>>,
+    pub country: Option<Spanned<Str>>,
     /// Display name of the country (required with `country`).
     #[schemars(with = "Option<String>")]
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Str>>,
     /// The nodes the country's sovereign-AI effort must keep working.
     #[serde(default)]
     #[schemars(with = "Vec<crate::schema::Id>")]
-    pub capabilities: Vec<Spanned<String>>,
+    pub capabilities: Vec<Spanned<Str>>,
     /// Free-text remarks about the country.
     pub notes: Option<String>,
     /// Sources cited by the country as a whole.
@@ -61,14 +141,14 @@ pub struct StackFile {
 pub struct SourceDecl {
     /// Identifier used in citations.
     #[schemars(with = "crate::schema::Id")]
-    pub id: Spanned<String>,
+    pub id: Spanned<Str>,
     /// Title of the work.
     pub title: String,
     /// Author or authors.
     pub author: String,
     /// Publication date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
     #[schemars(with = "crate::schema::Date")]
-    pub date: Spanned<String>,
+    pub date: Spanned<Str>,
     /// Publisher or venue.
     pub publisher: Option<String>,
     /// Where the work can be found.
@@ -84,7 +164,7 @@ pub struct SourceDecl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     /// Id of a [`SourceDecl`].
-    pub source: String,
+    pub source: Str,
     /// Section, table or passage of the source.
     pub section: Option<String>,
     /// A short quotation of the passage.
@@ -97,12 +177,12 @@ pub struct Citation {
 pub struct GroupDecl {
     /// Identifier of the group.
     #[schemars(with = "crate::schema::Id")]
-    pub id: Spanned<String>,
+    pub id: Spanned<Str>,
     /// Display name.
     pub name: String,
     /// Member jurisdictions (ISO 3166-1 alpha-2 codes or `EU`).
     #[schemars(with = "Vec<crate::schema::CountryCode>")]
-    pub members: Vec<Spanned<String>>,
+    pub members: Vec<Spanned<Str>>,
     /// Citations.
     #[serde(default)]
     #[schemars(with = "Vec<Citation>")]
@@ -117,16 +197,16 @@ pub struct GroupDecl {
 pub struct OrgDecl {
     /// Unique identifier across all files.
     #[schemars(with = "crate::schema::Id")]
-    pub id: Spanned<String>,
+    pub id: Spanned<Str>,
     /// Display name.
     #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    pub name: Spanned<Str>,
     /// Where the organization is incorporated (ISO 3166-1 alpha-2 or `EU`).
     #[schemars(with = "crate::schema::CountryCode")]
-    pub jurisdiction: Spanned<String>,
+    pub jurisdiction: Spanned<Str>,
     /// The organization that owns this one; a subsidiary falls with its parent.
     #[schemars(with = "Option<crate::schema::Id>")]
-    pub parent: Option<Spanned<String>>,
+    pub parent: Option<Spanned<Str>>,
     /// What kind of organization this is.
     pub kind: Option<OrgKind>,
     /// Citations.
@@ -159,17 +239,17 @@ pub enum OrgKind {
 pub struct NodeDecl {
     /// Unique identifier across all files.
     #[schemars(with = "crate::schema::Id")]
-    pub id: Spanned<String>,
+    pub id: Spanned<Str>,
     /// Display name.
     #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    pub name: Spanned<Str>,
     /// Layer of the tower (`chips`, `compute`, `data`, `model`, `distribution`,
     /// `capability`). Models that are not stacks (fault trees) may leave it out.
     #[schemars(with = "Option<Layer>")]
-    pub layer: Option<Spanned<String>>,
+    pub layer: Option<Spanned<Str>>,
     /// The owning organization; the node implicitly needs it.
     #[schemars(with = "Option<crate::schema::Id>")]
-    pub org: Option<Spanned<String>>,
+    pub org: Option<Spanned<Str>>,
     /// Dependencies, all of which must hold.
     #[serde(default)]
     #[schemars(with = "Vec<Need>")]
@@ -353,22 +433,22 @@ type CellPresent = fn(&Facts, Option<&Figures>) -> bool;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
     /// A plain id: the dependency is required.
-    Id(String),
+    Id(Str),
     /// `any: [...]`: one of the alternatives suffices.
-    Any(Vec<Spanned<String>>),
+    Any(Vec<Spanned<Str>>),
     /// `at-least: k` of `of: [...]`.
     AtLeast {
         /// How many must work.
         k: Spanned<u64>,
         /// The candidates.
-        of: Vec<Spanned<String>>,
+        of: Vec<Spanned<Str>>,
     },
     /// `unknown: "..."`: a dependency the sources leave undetermined.
     Unknown {
         /// What the sources say about it.
         description: String,
         /// The candidates it is known to be among, if any.
-        among: Vec<Spanned<String>>,
+        among: Vec<Spanned<Str>>,
     },
 }
 
@@ -390,11 +470,11 @@ impl Need {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct NeedMap {
-    any: Option<Vec<Spanned<String>>>,
+    any: Option<Vec<Spanned<Str>>>,
     at_least: Option<Spanned<u64>>,
-    of: Option<Vec<Spanned<String>>>,
+    of: Option<Vec<Spanned<Str>>>,
     unknown: Option<String>,
-    among: Option<Vec<Spanned<String>>>,
+    among: Option<Vec<Spanned<Str>>>,
 }
 
 impl<'de> Deserialize<'de> for Need {
@@ -408,7 +488,7 @@ impl<'de> Deserialize<'de> for Need {
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Need, E> {
-                Ok(Need::Id(v.to_owned()))
+                Ok(Need::Id(Str::from(v)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Need, A::Error> {
                 let m = NeedMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
@@ -471,7 +551,7 @@ impl<'de> Deserialize<'de> for Citation {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct CitationMap {
-            source: String,
+            source: Str,
             section: Option<String>,
             quote: Option<String>,
         }
@@ -483,7 +563,7 @@ impl<'de> Deserialize<'de> for Citation {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Citation, E> {
                 Ok(Citation {
-                    source: v.to_owned(),
+                    source: Str::from(v),
                     section: None,
                     quote: None,
                 })

@@ -83,8 +83,9 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
     crate::timings::mark("load");
     let mut diags = validate::validate(&loaded, &config.limits);
     crate::timings::mark("validate");
+    let load::Loaded { files, diagnostics } = loaded;
     let mut all = Diagnostics::new();
-    all.extend(std::mem::take(&mut { loaded.diagnostics }));
+    all.extend(diagnostics);
     all.extend(std::mem::take(&mut diags));
     all.sort();
     if strict {
@@ -93,12 +94,14 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
     if all.has_errors(false) {
         return Err(Error::Data(all));
     }
-    let world = crate::graph::build(&loaded.files).map_err(|e| Error::Failed(e.to_string()))?;
+    let count = files.len();
+    // Consumes the parsed files, so they and the graph never both peak at once.
+    let world = crate::graph::build_owned(files).map_err(|e| Error::Failed(e.to_string()))?;
     crate::timings::mark("build");
     Ok(Opened {
         world,
         warnings: all,
-        files: loaded.files.len(),
+        files: count,
     })
 }
 

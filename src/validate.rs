@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::country::{self, CodeError};
 use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
 use crate::load::{Limits, Loaded, LoadedFile};
-use crate::model::{Citation, Layer, Location, Need, Spanned};
+use crate::model::{Citation, Layer, Location, Need, Spanned, Str};
 
 /// What an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,14 @@ pub fn validate(loaded: &Loaded, limits: &Limits) -> Diagnostics {
 
 impl<'a> Ctx<'a> {
     fn new(loaded: &'a Loaded, limits: Limits) -> Ctx<'a> {
-        let mut defs = HashMap::new();
+        let count: usize = loaded
+            .files
+            .iter()
+            .map(|f| f.data.organizations.len() + f.data.nodes.len())
+            .sum();
+        // Sized once: a table grown by doubling briefly holds both its old and new
+        // arrays, at the moment the parsed files weigh most.
+        let mut defs = HashMap::with_capacity(count);
         let mut sources = HashMap::new();
         for file in &loaded.files {
             for o in &file.data.organizations {
@@ -214,7 +221,7 @@ fn check_country_header(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     }
 }
 
-fn check_code(file: &LoadedFile, code: &Spanned<String>, what: &str, out: &mut Diagnostics) {
+fn check_code(file: &LoadedFile, code: &Spanned<Str>, what: &str, out: &mut Diagnostics) {
     let place = Ctx::place(file, code.referenced);
     match country::check(&code.value) {
         Ok(()) => {}
@@ -260,7 +267,6 @@ fn check_id_syntax(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 }
 
 fn check_duplicate_ids(ctx: &Ctx<'_>, out: &mut Diagnostics) {
-    let mut first: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
     let mut first_source: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
     let mut first_group: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
     for file in ctx.files {
@@ -270,8 +276,14 @@ fn check_duplicate_ids(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             .iter()
             .map(|o| &o.value.id)
             .chain(file.data.nodes.iter().map(|n| &n.value.id));
+        // The definitions index already holds each id's first definition (in this
+        // same order); any other definition of the id is a duplicate.
         for id in ids {
-            dup(&mut first, file, id, "id", out);
+            if let Some(def) = ctx.defs.get(id.value.as_str())
+                && !(std::ptr::eq(def.file, file) && def.loc == id.referenced)
+            {
+                out.push(duplicate(file, id, "id", def.file, def.loc));
+            }
         }
         for s in &file.data.bibliography {
             dup(&mut first_source, file, &s.value.id, "source id", out);
@@ -285,23 +297,31 @@ fn check_duplicate_ids(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 fn dup<'a>(
     first: &mut HashMap<&'a str, (&'a LoadedFile, Location)>,
     file: &'a LoadedFile,
-    id: &'a Spanned<String>,
+    id: &'a Spanned<Str>,
     what: &str,
     out: &mut Diagnostics,
 ) {
     if let Some((f, loc)) = first.get(id.value.as_str()) {
-        out.push(
-            Diagnostic::error(
-                "duplicate-id",
-                format!("{what} `{}` is defined twice", id.value),
-            )
-            .at(Ctx::place(file, id.referenced), "defined again here")
-            .note(Ctx::place(f, *loc), "first defined here")
-            .help("ids are global across all files: rename one of them, or delete the copy"),
-        );
+        out.push(duplicate(file, id, what, f, *loc));
     } else {
         first.insert(&id.value, (file, id.referenced));
     }
+}
+
+fn duplicate(
+    file: &LoadedFile,
+    id: &Spanned<Str>,
+    what: &str,
+    first: &LoadedFile,
+    loc: Location,
+) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-id",
+        format!("{what} `{}` is defined twice", id.value),
+    )
+    .at(Ctx::place(file, id.referenced), "defined again here")
+    .note(Ctx::place(first, loc), "first defined here")
+    .help("ids are global across all files: rename one of them, or delete the copy")
 }
 
 fn check_jurisdictions(ctx: &Ctx<'_>, out: &mut Diagnostics) {
@@ -414,7 +434,7 @@ impl ExtendOpt for Diagnostics {
 }
 
 fn check_org_references(ctx: &Ctx<'_>, out: &mut Diagnostics) {
-    let not_org = |file: &LoadedFile, id: &Spanned<String>, what: &str| -> Option<Diagnostic> {
+    let not_org = |file: &LoadedFile, id: &Spanned<Str>, what: &str| -> Option<Diagnostic> {
         let def = ctx.defs.get(id.value.as_str())?;
         (def.kind != DefKind::Organization).then(|| {
             Diagnostic::error("not-an-organization", format!("`{}` is not an organization", id.value))
@@ -625,7 +645,7 @@ fn check_citations(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     }
 }
 
-fn missing_source(file: &LoadedFile, id: &Spanned<String>, what: &str) -> Diagnostic {
+fn missing_source(file: &LoadedFile, id: &Spanned<Str>, what: &str) -> Diagnostic {
     Diagnostic::warning(
         "missing-source",
         format!("{what} `{}` cites no source", id.value),

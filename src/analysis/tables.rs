@@ -162,7 +162,7 @@ pub fn regenerate(world: &World, table: SourceTable) -> Result<RegeneratedTable,
     let mut rows = Vec::new();
     for i in world.indices() {
         let node = world.node(i);
-        if node.facts.table != Some(table) {
+        if node.facts().table != Some(table) {
             continue;
         }
         let Some(country) = node.country.and_then(|c| world.countries.get(c)) else {
@@ -172,7 +172,7 @@ pub fn regenerate(world: &World, table: SourceTable) -> Result<RegeneratedTable,
             });
         };
         if let Some(field) = table
-            .missing_fields(&node.facts, Some(&node.figures))
+            .missing_fields(node.facts(), Some(node.figures()))
             .first()
         {
             return Err(MissingCell {
@@ -180,10 +180,10 @@ pub fn regenerate(world: &World, table: SourceTable) -> Result<RegeneratedTable,
                 field,
             });
         }
-        let first = node.facts.country.clone().unwrap_or(country.name.clone());
-        let name = node.facts.title.clone().unwrap_or(node.name.clone());
-        let budget = node.figures.budget.as_ref().map(|b| b.text.clone());
-        let f = &node.facts;
+        let first = node.facts().country.clone().unwrap_or(country.name.clone());
+        let name = node.facts().title.clone().unwrap_or(node.name.clone());
+        let budget = node.figures().budget.as_ref().map(|b| b.text.clone());
+        let f = node.facts();
         let cell = |c: &Option<String>| c.clone().unwrap_or_default();
         let cells = match table {
             SourceTable::Models => vec![
@@ -233,8 +233,8 @@ fn row(node: &Node, country: &crate::graph::Country, cells: Vec<String>) -> Row 
         },
         cells,
         status: node.status.map(|s| s.as_str()),
-        budget: node.figures.budget.as_ref().map(figure),
-        gpus: node.figures.gpus.as_ref().map(figure),
+        budget: node.figures().budget.as_ref().map(figure),
+        gpus: node.figures().gpus.as_ref().map(figure),
         sources: node.sources.iter().map(citation).collect(),
     }
 }
@@ -251,7 +251,7 @@ fn figure(f: &Figure) -> FigureOut {
 
 fn citation(c: &Citation) -> CitationOut {
     CitationOut {
-        source: c.source.clone(),
+        source: c.source.to_string(),
         section: c.section.clone(),
         quote: c.quote.clone(),
     }
@@ -285,7 +285,7 @@ mod tests {
             country: Some(0),
             org_kind: None,
             status: None,
-            figures: Figures {
+            figures_given: Some(Box::new(Figures {
                 budget: Some(Figure {
                     text: budget.into(),
                     value: None,
@@ -294,13 +294,13 @@ mod tests {
                     unknown: true,
                 }),
                 ..Figures::default()
-            },
-            facts,
+            })),
+            facts_given: Some(Box::new(facts)),
             sources: Vec::new(),
             notes: None,
             needs: Vec::new(),
             origin: Origin {
-                file: "x.yaml".into(),
+                file: std::path::Path::new("x.yaml").into(),
                 line: 1,
                 column: 1,
             },
@@ -321,7 +321,7 @@ mod tests {
         }
         for n in nodes {
             let id = n.id.clone();
-            let i = w.graph.add_node(n);
+            let i = w.graph.add_node(Box::new(n));
             w.ids.insert(id, i);
         }
         w
@@ -343,8 +343,8 @@ mod tests {
         let mut a = node("b-row", infra(Some("near Tokyo")), "~$1 million");
         a.country = Some(1);
         let mut b = node("a-row", infra(None), "Undisclosed");
-        b.facts.country = Some("EU".into());
-        b.facts.title = Some("Existing computers".into());
+        b.facts_given.get_or_insert_default().country = Some("EU".into());
+        b.facts_given.get_or_insert_default().title = Some("Existing computers".into());
         let w = world(vec![a, b], &["Zland", "Japan"]);
         let t = regenerate(&w, SourceTable::Infrastructure).unwrap();
         let cells: Vec<&Vec<String>> = t.rows.iter().map(|r| &r.cells).collect();

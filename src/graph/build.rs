@@ -4,16 +4,26 @@
 //! in the order each file lists them), so indices — and everything derived from
 //! them — are the same on every run. The implicit dependencies are made explicit
 //! here: a component needs its `org`, an organization needs its `parent`.
+//!
+//! [`build_owned`] consumes the parsed files: every id is first given its index,
+//! then each file is turned into its nodes (in parallel, one file per task), moving
+//! its strings rather than copying them and freeing the file's parsed form as soon
+//! as it is converted, in the thread that parsed it. The parsed files and the graph
+//! therefore never both exist whole, which keeps the peak memory of a load close to
+//! the larger of the two rather than their sum.
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use petgraph::graph::DiGraph;
+use rayon::prelude::*;
 
 use super::{
     Alliance, Country, Dep, Group, GroupKind, Node, NodeIdx, NodeKind, Origin, Source, World,
 };
 use crate::load::LoadedFile;
-use crate::model::{Layer, Need};
+use crate::model::{Layer, Location, Need, Spanned, Str};
 
 /// An error that validation should have caught; reported rather than panicking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,226 +37,92 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-fn origin(file: &LoadedFile, loc: crate::model::Location) -> Origin {
+fn origin(file: &Arc<Path>, loc: Location) -> Origin {
     Origin {
-        file: file.source.path.clone(),
-        line: u32::try_from(loc.line()).unwrap_or(0),
-        column: u32::try_from(loc.column()).unwrap_or(0),
+        file: Arc::clone(file),
+        line: loc.line(),
+        column: loc.column(),
     }
 }
 
-/// Builds the world from files that passed [`crate::validate::validate`].
+/// Builds the world from files that passed [`crate::validate::validate`], leaving
+/// them to the caller (a copy of each is converted). [`build_owned`] is the same
+/// without the copy, for callers that are done with the files.
 ///
 /// # Complexity
 /// O(V + E) for V nodes and E dependency references, plus sorting the countries.
 pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
-    // Sized up front: a graph grown by doubling holds up to twice its nodes' memory.
-    let (nodes, edges) = files.iter().fold((0, 0), |(n, e), f| {
-        let d = &f.data;
-        let deps: usize = d
-            .nodes
-            .iter()
-            .map(|x| usize::from(x.value.org.is_some()) + x.value.needs.len() * 2)
-            .sum();
-        (
-            n + d.organizations.len() + d.nodes.len(),
-            e + deps + d.organizations.len(),
-        )
-    });
-    let mut graph: DiGraph<Node, Dep> = DiGraph::with_capacity(nodes, edges);
-    let mut ids: HashMap<String, NodeIdx> = HashMap::new();
+    build_owned(files.to_vec())
+}
 
-    // Countries first, so nodes can point at their country.
-    let mut countries: Vec<Country> = files
+/// One file's nodes, converted.
+struct Converted {
+    // Boxed on purpose: each node is allocated by the converting thread and moved
+    // into the graph as a pointer (see `build_owned`).
+    #[allow(clippy::vec_box)]
+    nodes: Vec<Box<Node>>,
+    capabilities: Vec<NodeIdx>,
+}
+
+/// Builds the world from files that passed [`crate::validate::validate`],
+/// consuming them (see the module documentation for how this bounds memory).
+///
+/// # Complexity
+/// O(V + E) for V nodes and E dependency references, plus sorting the countries;
+/// the files are converted in parallel.
+pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
+    // Every id gets its index first: organizations, then nodes, file by file. Done
+    // on a worker thread, whose heap has room left by the parse.
+    let nodes: usize = files
         .iter()
-        .filter_map(|f| {
-            let code = f.data.country.as_ref()?;
-            Some(Country {
-                code: code.value.clone(),
-                name: f
-                    .data
-                    .name
-                    .as_ref()
-                    .map_or_else(|| code.value.clone(), |n| n.value.clone()),
-                capabilities: Vec::new(),
-                sources: f.data.sources.iter().map(|c| c.value.clone()).collect(),
-                notes: f.data.notes.clone(),
-                file: f.source.path.clone(),
-            })
+        .map(|f| f.data.organizations.len() + f.data.nodes.len())
+        .sum();
+    let ((ids, jurisdictions), ()) = rayon::join(|| index(&files, nodes), || ());
+
+    // Countries, so nodes can point at their country.
+    let mut countries: Vec<(usize, Country)> = files
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(k, f)| {
+            let d = &mut f.data;
+            let code: String = d.country.take()?.value.into();
+            Some((
+                k,
+                Country {
+                    name: d
+                        .name
+                        .take()
+                        .map_or_else(|| code.clone(), |n| n.value.into()),
+                    code,
+                    capabilities: Vec::new(),
+                    sources: std::mem::take(&mut d.sources)
+                        .into_iter()
+                        .map(|c| c.value)
+                        .collect(),
+                    notes: d.notes.take(),
+                    file: f.source.path.clone(),
+                },
+            ))
         })
         .collect();
-    countries.sort_by(|a, b| a.code.cmp(&b.code));
-    let country_of: HashMap<&std::path::Path, usize> = countries
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.file.as_path(), i))
-        .collect();
-
-    // Pass 1: every node, without its dependencies.
-    for file in files {
-        let country = country_of.get(file.source.path.as_path()).copied();
-        for o in &file.data.organizations {
-            let o = &o.value;
-            let idx = graph.add_node(Node {
-                id: o.id.value.clone(),
-                name: o.name.value.clone(),
-                kind: NodeKind::Organization,
-                layer: None,
-                org: None,
-                jurisdiction: Some(o.jurisdiction.value.clone()),
-                country,
-                org_kind: o.kind,
-                status: None,
-                figures: Default::default(),
-                facts: Default::default(),
-                sources: o.sources.iter().map(|c| c.value.clone()).collect(),
-                notes: o.notes.clone(),
-                needs: Vec::new(),
-                origin: origin(file, o.id.referenced),
-            });
-            ids.insert(o.id.value.clone(), idx);
-        }
-        for n in &file.data.nodes {
-            let n = &n.value;
-            let idx = graph.add_node(Node {
-                id: n.id.value.clone(),
-                name: n.name.value.clone(),
-                kind: NodeKind::Component,
-                layer: n.layer.as_ref().and_then(|l| Layer::parse(&l.value)),
-                org: None,
-                jurisdiction: None,
-                country,
-                org_kind: None,
-                status: n.status.as_ref().map(|s| s.value),
-                figures: n.figures.as_deref().cloned().unwrap_or_default(),
-                facts: n.facts.as_deref().cloned().unwrap_or_default(),
-                sources: n.sources.iter().map(|c| c.value.clone()).collect(),
-                notes: n.notes.clone(),
-                needs: Vec::new(),
-                origin: origin(file, n.id.referenced),
-            });
-            ids.insert(n.id.value.clone(), idx);
-        }
+    countries.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+    let mut country_of: Vec<Option<usize>> = vec![None; files.len()];
+    for (i, (k, _)) in countries.iter().enumerate() {
+        country_of[*k] = Some(i);
     }
-
-    let resolve = |id: &str| -> Result<NodeIdx, BuildError> {
-        ids.get(id)
-            .copied()
-            .ok_or_else(|| BuildError(format!("reference to undefined id `{id}`")))
-    };
-
-    // Pass 2: dependencies.
-    let mut groups: Vec<(NodeIdx, Vec<Group>)> = Vec::new();
-    for file in files {
-        for o in &file.data.organizations {
-            if let Some(p) = &o.value.parent {
-                let me = resolve(&o.value.id.value)?;
-                let parent = resolve(&p.value)?;
-                groups.push((
-                    me,
-                    vec![Group {
-                        kind: GroupKind::Parent,
-                        need: 1,
-                        members: vec![parent],
-                    }],
-                ));
-            }
-        }
-        for n in &file.data.nodes {
-            let me = resolve(&n.value.id.value)?;
-            let mut gs = Vec::new();
-            if let Some(org) = &n.value.org {
-                gs.push(Group {
-                    kind: GroupKind::Org,
-                    need: 1,
-                    members: vec![resolve(&org.value)?],
-                });
-            }
-            for need in &n.value.needs {
-                let ids_of =
-                    |v: &[crate::model::Spanned<String>]| -> Result<Vec<NodeIdx>, BuildError> {
-                        v.iter().map(|s| resolve(&s.value)).collect()
-                    };
-                gs.push(match &need.value {
-                    Need::Id(id) => Group {
-                        kind: GroupKind::Required,
-                        need: 1,
-                        members: vec![resolve(id)?],
-                    },
-                    Need::Any(v) => Group {
-                        kind: GroupKind::Any,
-                        need: 1,
-                        members: ids_of(v)?,
-                    },
-                    Need::AtLeast { k, of } => Group {
-                        kind: GroupKind::AtLeast,
-                        need: u32::try_from(k.value)
-                            .map_err(|_| BuildError("threshold too large".into()))?,
-                        members: ids_of(of)?,
-                    },
-                    Need::Unknown { description, among } => Group {
-                        kind: GroupKind::Unknown {
-                            description: description.clone(),
-                        },
-                        need: u32::from(!among.is_empty()),
-                        members: ids_of(among)?,
-                    },
-                });
-            }
-            groups.push((me, gs));
-        }
-    }
-    for (me, gs) in groups {
-        for (gi, g) in gs.iter().enumerate() {
-            let group = u32::try_from(gi).map_err(|_| BuildError("too many needs terms".into()))?;
-            for &m in &g.members {
-                graph.add_edge(me, m, Dep { group });
-            }
-        }
-        graph[me].needs = gs;
-    }
-
-    // Effective jurisdictions and owners.
-    let indices: Vec<NodeIdx> = graph.node_indices().collect();
-    for &i in &indices {
-        if graph[i].kind == NodeKind::Organization {
-            continue;
-        }
-        let org = graph[i]
-            .needs
-            .iter()
-            .find(|g| g.kind == GroupKind::Org)
-            .and_then(|g| g.members.first().copied());
-        graph[i].org = org;
-        graph[i].jurisdiction = match org {
-            Some(o) => graph[o].jurisdiction.clone(),
-            None => graph[i].country.map(|c| countries[c].code.clone()),
-        };
-    }
-
-    for file in files {
-        let Some(code) = &file.data.country else {
-            continue;
-        };
-        let Some(c) = countries.iter_mut().find(|c| c.code == code.value) else {
-            continue;
-        };
-        for cap in &file.data.capabilities {
-            c.capabilities.push(resolve(&cap.value)?);
-        }
-    }
+    let mut countries: Vec<Country> = countries.into_iter().map(|(_, c)| c).collect();
 
     let mut alliances: Vec<Alliance> = files
-        .iter()
-        .flat_map(|f| &f.data.groups)
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.data.groups))
         .map(|g| {
-            let mut members: Vec<String> =
-                g.value.members.iter().map(|m| m.value.clone()).collect();
+            let g = g.value;
+            let mut members: Vec<String> = g.members.into_iter().map(|m| m.value.into()).collect();
             members.sort();
             members.dedup();
             Alliance {
-                id: g.value.id.value.clone(),
-                name: g.value.name.clone(),
+                id: g.id.value.into(),
+                name: g.name,
                 members,
             }
         })
@@ -254,18 +130,65 @@ pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
     alliances.sort_by(|a, b| a.id.cmp(&b.id));
 
     let mut sources: Vec<Source> = files
-        .iter()
-        .flat_map(|f| &f.data.bibliography)
-        .map(|s| Source {
-            id: s.value.id.value.clone(),
-            title: s.value.title.clone(),
-            author: s.value.author.clone(),
-            date: s.value.date.value.clone(),
-            publisher: s.value.publisher.clone(),
-            url: s.value.url.clone(),
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.data.bibliography))
+        .map(|s| {
+            let s = s.value;
+            Source {
+                id: s.id.value.into(),
+                title: s.title,
+                author: s.author,
+                date: s.date.value.into(),
+                publisher: s.publisher,
+                url: s.url,
+            }
         })
         .collect();
     sources.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // Each file to its nodes, in parallel; results stay in file order.
+    let converted: Vec<Result<Converted, BuildError>> = files
+        .into_par_iter()
+        .zip(country_of.clone())
+        .map(|(f, country)| {
+            let code = country
+                .and_then(|c| countries.get(c))
+                .map(|c| c.code.as_str());
+            convert(f, country, code, &ids, &jurisdictions)
+        })
+        .collect();
+    let converted: Vec<Converted> = converted.into_iter().collect::<Result<_, _>>()?;
+
+    let edges: usize = converted
+        .iter()
+        .flat_map(|c| &c.nodes)
+        .flat_map(|n| &n.needs)
+        .map(|g| g.members.len())
+        .sum();
+    // The graph holds each node boxed: a node is allocated by the thread that
+    // converts it, in the memory its file's parsed form just gave back, and the
+    // graph's own array is a pointer per node rather than a second, contiguous
+    // copy of every node.
+    let mut graph: DiGraph<Box<Node>, Dep> = DiGraph::with_capacity(nodes, edges);
+    for (k, c) in converted.into_iter().enumerate() {
+        if let Some(country) = country_of[k].and_then(|i| countries.get_mut(i)) {
+            country.capabilities = c.capabilities;
+        }
+        for n in c.nodes {
+            graph.add_node(n);
+        }
+    }
+    let mut deps: Vec<(NodeIdx, u32)> = Vec::new();
+    for me in graph.node_indices() {
+        deps.clear();
+        for (gi, g) in graph[me].needs.iter().enumerate() {
+            let group = u32::try_from(gi).map_err(|_| BuildError("too many needs terms".into()))?;
+            deps.extend(g.members.iter().map(|&m| (m, group)));
+        }
+        for &(m, group) in &deps {
+            graph.add_edge(me, m, Dep { group });
+        }
+    }
 
     Ok(World {
         graph,
@@ -273,5 +196,153 @@ pub fn build(files: &[LoadedFile]) -> Result<World, BuildError> {
         countries,
         alliances,
         sources,
+    })
+}
+
+/// Every id's index (organizations, then nodes, file by file), and each
+/// organization's jurisdiction, which its components take.
+///
+/// # Complexity
+/// O(n) for n declarations.
+fn index(files: &[LoadedFile], nodes: usize) -> (HashMap<String, NodeIdx>, HashMap<NodeIdx, Str>) {
+    let mut ids: HashMap<String, NodeIdx> = HashMap::with_capacity(nodes);
+    let mut jurisdictions: HashMap<NodeIdx, Str> = HashMap::new();
+    let mut next = 0usize;
+    for f in files {
+        let d = &f.data;
+        for o in &d.organizations {
+            let idx = NodeIdx::new(next);
+            ids.insert(o.value.id.value.to_string(), idx);
+            jurisdictions.insert(idx, o.value.jurisdiction.value.clone());
+            next += 1;
+        }
+        for n in &d.nodes {
+            ids.insert(n.value.id.value.to_string(), NodeIdx::new(next));
+            next += 1;
+        }
+    }
+    (ids, jurisdictions)
+}
+
+/// Converts one file into its nodes, consuming it: strings are moved, and the
+/// parsed declarations are freed as the conversion goes.
+///
+/// # Complexity
+/// O(n + r) for the file's n declarations and r references.
+fn convert(
+    file: LoadedFile,
+    country: Option<usize>,
+    code: Option<&str>,
+    ids: &HashMap<String, NodeIdx>,
+    jurisdictions: &HashMap<NodeIdx, Str>,
+) -> Result<Converted, BuildError> {
+    let resolve = |id: &str| -> Result<NodeIdx, BuildError> {
+        ids.get(id)
+            .copied()
+            .ok_or_else(|| BuildError(format!("reference to undefined id `{id}`")))
+    };
+    let all = |v: Vec<Spanned<Str>>| -> Result<Vec<NodeIdx>, BuildError> {
+        v.iter().map(|s| resolve(&s.value)).collect()
+    };
+    let LoadedFile { source, data } = file;
+    let path: Arc<Path> = Arc::from(source.path.as_path());
+    drop(source);
+    let mut nodes = Vec::with_capacity(data.organizations.len() + data.nodes.len());
+    for o in data.organizations {
+        let o = o.value;
+        let needs = match o.parent {
+            Some(p) => vec![Group {
+                kind: GroupKind::Parent,
+                need: 1,
+                members: vec![resolve(&p.value)?],
+            }],
+            None => Vec::new(),
+        };
+        nodes.push(Box::new(Node {
+            origin: origin(&path, o.id.referenced),
+            id: o.id.value.into(),
+            name: o.name.value.into(),
+            kind: NodeKind::Organization,
+            layer: None,
+            org: None,
+            jurisdiction: Some(o.jurisdiction.value.into()),
+            country,
+            org_kind: o.kind,
+            status: None,
+            figures_given: None,
+            facts_given: None,
+            sources: o.sources.into_iter().map(|c| c.value).collect(),
+            notes: o.notes,
+            needs,
+        }));
+    }
+    for n in data.nodes {
+        let n = n.value;
+        let org = n.org.as_ref().map(|o| resolve(&o.value)).transpose()?;
+        let mut needs = Vec::with_capacity(usize::from(org.is_some()) + n.needs.len());
+        if let Some(o) = org {
+            needs.push(Group {
+                kind: GroupKind::Org,
+                need: 1,
+                members: vec![o],
+            });
+        }
+        for need in n.needs {
+            needs.push(match need.value {
+                Need::Id(id) => Group {
+                    kind: GroupKind::Required,
+                    need: 1,
+                    members: vec![resolve(&id)?],
+                },
+                Need::Any(v) => Group {
+                    kind: GroupKind::Any,
+                    need: 1,
+                    members: all(v)?,
+                },
+                Need::AtLeast { k, of } => Group {
+                    kind: GroupKind::AtLeast,
+                    need: u32::try_from(k.value)
+                        .map_err(|_| BuildError("threshold too large".into()))?,
+                    members: all(of)?,
+                },
+                Need::Unknown { description, among } => Group {
+                    kind: GroupKind::Unknown {
+                        description: description.into_boxed_str(),
+                    },
+                    need: u32::from(!among.is_empty()),
+                    members: all(among)?,
+                },
+            });
+        }
+        nodes.push(Box::new(Node {
+            origin: origin(&path, n.id.referenced),
+            id: n.id.value.into(),
+            name: n.name.value.into(),
+            kind: NodeKind::Component,
+            layer: n.layer.as_ref().and_then(|l| Layer::parse(&l.value)),
+            org,
+            // The effective jurisdiction: its org's, or its file's country's.
+            jurisdiction: match org {
+                Some(o) => jurisdictions.get(&o).map(|j| j.to_string()),
+                None => code.map(str::to_owned),
+            },
+            country,
+            org_kind: None,
+            status: n.status.map(|s| s.value),
+            figures_given: n.figures,
+            facts_given: n.facts,
+            sources: n.sources.into_iter().map(|c| c.value).collect(),
+            notes: n.notes,
+            needs,
+        }));
+    }
+    let capabilities = data
+        .capabilities
+        .iter()
+        .map(|c| resolve(&c.value))
+        .collect::<Result<_, _>>()?;
+    Ok(Converted {
+        nodes,
+        capabilities,
     })
 }

@@ -266,9 +266,11 @@ fn honest_unknowns_are_flagged() {
     let w = world();
     for i in w.indices() {
         let n = w.node(i);
-        let Some(table) = n.facts.table else { continue };
-        let f = &n.facts;
-        let budget = n.figures.budget.as_ref().unwrap();
+        let Some(table) = n.facts().table else {
+            continue;
+        };
+        let f = n.facts();
+        let budget = n.figures().budget.as_ref().unwrap();
         let lower = budget.text.to_lowercase();
         assert_eq!(
             budget.unknown,
@@ -283,7 +285,7 @@ fn honest_unknowns_are_flagged() {
             "{}",
             n.id
         );
-        if let Some(g) = &n.figures.gpus {
+        if let Some(g) = &n.figures().gpus {
             let cell = match table {
                 SourceTable::Models => f.infrastructure.as_deref(),
                 SourceTable::Infrastructure => f.investment_nature.as_deref(),
@@ -319,7 +321,7 @@ fn honest_unknowns_are_flagged() {
             n.id
         );
         if matches!(table, SourceTable::Infrastructure)
-            && n.facts.location.as_deref() == Some("to be determined")
+            && n.facts().location.as_deref() == Some("to be determined")
         {
             assert!(unknowns > 0, "{}", n.id);
         }
@@ -382,11 +384,11 @@ fn chips_named_by_a_row_are_the_chips_it_depends_on() {
     let mut rows = 0;
     for i in w.indices() {
         let n = w.node(i);
-        if n.facts.table.is_none() {
+        if n.facts().table.is_none() {
             continue;
         }
         rows += 1;
-        let f = &n.facts;
+        let f = n.facts();
         let cells = [&f.infrastructure, &f.investment_nature]
             .iter()
             .filter_map(|c| c.as_deref())

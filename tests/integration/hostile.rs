@@ -28,12 +28,12 @@ const MEMORY_LIMIT: u64 = 512 * MIB;
 
 /// A run with its cost.
 pub struct Limited {
-    out: Outcome,
+    pub out: Outcome,
     wall: Duration,
     /// User + system CPU time, when GNU time is available.
     cpu: Option<Duration>,
     /// Peak resident set size in KiB, when GNU time is available.
-    max_rss_kib: Option<u64>,
+    pub max_rss_kib: Option<u64>,
 }
 
 fn tool(path: &str) -> Option<PathBuf> {
@@ -45,6 +45,11 @@ fn tool(path: &str) -> Option<PathBuf> {
 /// limit (when `prlimit` exists), measuring wall time, CPU time and peak RSS (when GNU
 /// time exists). With `JENGA_REQUIRE_LIMITS=1`, both tools are required.
 pub fn limited(dir: &Path, args: &[&str]) -> Limited {
+    limited_env(dir, args, &[])
+}
+
+/// [`limited`] with extra environment variables for `jenga`.
+pub fn limited_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Limited {
     let prlimit = tool("/usr/bin/prlimit");
     let time = tool("/usr/bin/time");
     if std::env::var_os("JENGA_REQUIRE_LIMITS").is_some_and(|v| v == "1") {
@@ -79,6 +84,7 @@ pub fn limited(dir: &Path, args: &[&str]) -> Limited {
         .args(&argv[1..])
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let wall = start.elapsed();
