@@ -320,7 +320,7 @@ impl<'w> Cascade<'w> {
     /// of groups v belongs to: the cost of what the scenario touches, independent of
     /// the size of the graph. No allocation once the workspace has grown to the world.
     pub fn evaluate_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
-        self.failures::<true>(ws, removed);
+        self.failures::<true>(ws, removed, |_| true);
         // Degraded: the upward closure of everything failed in the pessimistic reading.
         ws.queue.clear();
         for k in 0..ws.touched.len() {
@@ -350,15 +350,32 @@ impl<'w> Cascade<'w> {
     /// read the closure more cheaply themselves (the chokepoint ranking does, with
     /// country bit sets).
     ///
+    /// Only the nodes for which `within` holds are followed: pass a set closed under
+    /// dependencies (every dependency of a node in it is in it, as a union of
+    /// capability cones is) and the outcome is exact on it — a node's status depends
+    /// on its dependencies only — while nothing outside it is visited or marked.
+    /// `|_| true` follows everything.
+    ///
     /// # Complexity
     /// O(R log R + U + Σ out(v)) over the nodes v that fail in either reading (see
-    /// [`Cascade::evaluate_in`]).
-    pub fn failures_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
-        self.failures::<false>(ws, removed);
+    /// [`Cascade::evaluate_in`]), within the set.
+    pub fn failures_in(
+        &self,
+        ws: &mut Workspace,
+        removed: &[NodeIdx],
+        within: impl Fn(NodeIdx) -> bool,
+    ) {
+        self.failures::<false>(ws, removed, |u| within(NodeIdx::new(u as usize)));
     }
 
-    /// Both readings' failures, recording causes when `CAUSES`.
-    fn failures<const CAUSES: bool>(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
+    /// Both readings' failures, recording causes when `CAUSES`, following only the
+    /// nodes `within` accepts.
+    fn failures<const CAUSES: bool>(
+        &self,
+        ws: &mut Workspace,
+        removed: &[NodeIdx],
+        within: impl Fn(u32) -> bool,
+    ) {
         ws.fit(self.world.len(), self.group_owner.len());
         ws.clear();
         ws.causes = CAUSES;
@@ -378,18 +395,18 @@ impl<'w> Cascade<'w> {
         for &v in &list {
             ws.mark(v, IS_REMOVED);
         }
-        let sensitive = self.propagate::<CAUSES>(ws, &list, false);
+        let sensitive = self.propagate::<CAUSES>(ws, &list, false, &within);
         // FAILED_OPT stands for both readings where the pessimistic pass does not
         // mark (every optimistic failure is a pessimistic one; readers test `FAILED`).
         if !CAUSES {
-            self.continue_pessimistic(ws, !list.is_empty());
+            self.continue_pessimistic(ws, !list.is_empty(), &within);
         } else if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
             // A pass of its own, so that causes are those of a propagation in that
             // reading. Otherwise no group whose pessimistic tolerance differs lost a
             // member and no empty `unknown` fails at once: the pessimistic
             // propagation would be the optimistic one.
             ws.clear_counters();
-            self.propagate::<CAUSES>(ws, &list, true);
+            self.propagate::<CAUSES>(ws, &list, true, &within);
         }
         // The groups that lost a member in the pessimistic reading and still hold.
         ws.frontier.clear();
@@ -435,12 +452,17 @@ impl<'w> Cascade<'w> {
     /// removed, the owners of empty `unknown` groups) and propagating from those
     /// only. O(touched groups + what fails only pessimistically). Causes are not
     /// recorded.
-    fn continue_pessimistic(&self, ws: &mut Workspace, removed_any: bool) {
+    fn continue_pessimistic(
+        &self,
+        ws: &mut Workspace,
+        removed_any: bool,
+        within: &impl Fn(u32) -> bool,
+    ) {
         ws.queue.clear();
         if removed_any {
             for &g in &self.empty_unknown {
                 let u = self.group_owner[g as usize];
-                if ws.flags[u as usize] & FAILED == 0 {
+                if ws.flags[u as usize] & FAILED == 0 && within(u) {
                     ws.mark(u, FAILED_PES);
                     ws.queue.push(u);
                 }
@@ -455,7 +477,7 @@ impl<'w> Cascade<'w> {
                 ws.queue.push(u);
             }
         }
-        self.drain::<false>(ws, FAILED, FAILED_PES, true);
+        self.drain::<false>(ws, FAILED, FAILED_PES, true, within);
     }
 
     /// Pushes failures from `removed` to the fixpoint in one reading. Returns whether
@@ -466,6 +488,7 @@ impl<'w> Cascade<'w> {
         ws: &mut Workspace,
         removed: &[u32],
         pessimistic: bool,
+        within: &impl Fn(u32) -> bool,
     ) -> bool {
         let flag = if pessimistic { FAILED_PES } else { FAILED_OPT };
         ws.queue.clear();
@@ -479,14 +502,14 @@ impl<'w> Cascade<'w> {
         if pessimistic && !removed.is_empty() {
             for &g in &self.empty_unknown {
                 let u = self.group_owner[g as usize];
-                if ws.flags[u as usize] & flag == 0 {
+                if ws.flags[u as usize] & flag == 0 && within(u) {
                     ws.mark(u, flag);
                     set_cause::<CAUSES>(ws, u, g, pessimistic);
                     ws.queue.push(u);
                 }
             }
         }
-        self.drain::<CAUSES>(ws, flag, flag, pessimistic)
+        self.drain::<CAUSES>(ws, flag, flag, pessimistic, within)
     }
 
     /// Propagates the failures in `ws.queue` to the fixpoint of one reading: a node
@@ -498,6 +521,7 @@ impl<'w> Cascade<'w> {
         mask: u8,
         flag: u8,
         pessimistic: bool,
+        within: &impl Fn(u32) -> bool,
     ) -> bool {
         let mut sensitive = false;
         let reading = usize::from(pessimistic);
@@ -508,6 +532,9 @@ impl<'w> Cascade<'w> {
                 tol,
             } in self.rdeps_of(v)
             {
+                if !within(u) {
+                    continue;
+                }
                 if tol == [0, 0] {
                     // Fails at the first lost member in both readings: no counter.
                     if ws.flags[u as usize] & mask == 0 {

@@ -262,6 +262,8 @@ struct Reach {
     /// The union of the sets of the nodes every non-empty removal fails in the
     /// pessimistic reading (owners of `unknown` groups with an empty `among`).
     always: Vec<u64>,
+    /// Bit `v`: node `v` is in some capability cone (its set is not empty).
+    in_cone: Vec<u64>,
 }
 
 impl Reach {
@@ -300,15 +302,27 @@ impl Reach {
                 *a |= x;
             }
         }
+        let mut in_cone = vec![0u64; world.len().div_ceil(64)];
+        for v in 0..world.len() {
+            if bits[v * words..(v + 1) * words].iter().any(|&w| w != 0) {
+                in_cone[v / 64] |= 1 << (v % 64);
+            }
+        }
         Reach {
             words,
             bits,
             always,
+            in_cone,
         }
     }
 
     fn of(&self, v: NodeIdx) -> &[u64] {
         &self.bits[v.index() * self.words..(v.index() + 1) * self.words]
+    }
+
+    /// Whether `v` is in some capability cone (a compact bit, 1 per node).
+    fn in_cone(&self, v: NodeIdx) -> bool {
+        self.in_cone[v.index() / 64] & (1 << (v.index() % 64)) != 0
     }
 
     /// How many countries' capability cones contain `v`.
@@ -337,7 +351,8 @@ fn intersects(a: &[u64], b: &[u64]) -> bool {
 #[derive(Debug, Clone)]
 struct Counted<'w> {
     candidate: NodeIdx,
-    id: &'w str,
+    /// Where the candidate's id is (read only to break ties: most rows never are).
+    world: &'w World,
     exposure: usize,
     capabilities_failed: usize,
     countries_failed: usize,
@@ -355,7 +370,10 @@ impl Counted<'_> {
             .then(other.countries_failed.cmp(&self.countries_failed))
             .then(other.countries_degraded.cmp(&self.countries_degraded))
             .then(other.exposure.cmp(&self.exposure))
-            .then_with(|| self.id.cmp(other.id))
+            .then_with(|| {
+                let id = |c: &Self| c.world.node(c.candidate).id.as_str();
+                id(self).cmp(id(other))
+            })
     }
 }
 
@@ -442,7 +460,7 @@ fn count_one<'w>(
         // benchmark world.)
         return Counted {
             candidate: i,
-            id: cascade.world().node(i).id.as_str(),
+            world: cascade.world(),
             exposure: 0,
             capabilities_failed: 0,
             countries_failed: 0,
@@ -450,7 +468,9 @@ fn count_one<'w>(
             failed: Vec::new(),
         };
     }
-    cascade.failures_in(&mut sc.ws, &[i]);
+    // Only the nodes in some capability cone matter to the counts, and that union
+    // is closed under dependencies: the cascade need not leave it.
+    cascade.failures_in(&mut sc.ws, &[i], |v| reach.in_cone(v));
     for ((r, a), x) in sc.reached.iter_mut().zip(reach.of(i)).zip(&reach.always) {
         *r = a | x;
     }
@@ -486,7 +506,7 @@ fn count_one<'w>(
     failed.sort_unstable();
     Counted {
         candidate: i,
-        id: cascade.world().node(i).id.as_str(),
+        world: cascade.world(),
         exposure: reach.exposure(i),
         capabilities_failed: failed.len(),
         countries_failed: popcount(&sc.failed),
@@ -595,7 +615,7 @@ fn rank_nodes_top(
     // One worker per thread, each with one scratch (its workspace is as large as the
     // world), taking the next run of candidates from a shared counter until none is
     // left: balanced however the heavy candidates are spread.
-    const RUN: usize = 128;
+    const RUN: usize = 8;
     let threads = rayon::current_num_threads().max(1);
     let next = AtomicUsize::new(0);
     let touched = AtomicU64::new(0);
