@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use jenga::graph::{GroupKind, NodeIdx, World};
 use jenga::model::{Layer, SourceTable};
 
-use crate::harness::{jenga_in, root};
+use crate::harness::{jenga_in, naive, root};
 use crate::tables::{article, source_table, unescape};
 
 fn world() -> World {
@@ -411,45 +411,13 @@ fn chips_named_by_a_row_are_the_chips_it_depends_on() {
     assert_eq!(rows, 14);
 }
 
-/// A small, independent evaluation of the failure semantics (SHARED.md): greatest
-/// fixpoint, `unknown` groups read optimistically and pessimistically. Returns, per
+/// The failure semantics evaluated by the harness's naive oracle (independent of
+/// `jenga::analysis::cascade`), both readings of `unknown` groups. Returns, per
 /// node, `Some(true)` working in both readings, `Some(false)` failed in both, `None`
 /// working only optimistically (unknown).
 fn cascade(w: &World, removed: &[&str]) -> Vec<Option<bool>> {
-    let gone: BTreeSet<NodeIdx> = removed.iter().map(|id| idx(w, id)).collect();
-    let eval = |pessimistic: bool| {
-        let mut works: Vec<bool> = w.indices().map(|i| !gone.contains(&i)).collect();
-        loop {
-            let mut changed = false;
-            for i in w.indices() {
-                if !works[i.index()] {
-                    continue;
-                }
-                let holds = w.node(i).needs.iter().all(|g| {
-                    let up = g.members.iter().filter(|m| works[m.index()]).count();
-                    match (&g.kind, pessimistic) {
-                        (GroupKind::Unknown { .. }, false) => g.members.is_empty() || up > 0,
-                        (GroupKind::Unknown { .. }, true) => {
-                            if g.members.is_empty() {
-                                gone.is_empty()
-                            } else {
-                                up == g.members.len()
-                            }
-                        }
-                        _ => up >= g.need as usize,
-                    }
-                });
-                if !holds {
-                    works[i.index()] = false;
-                    changed = true;
-                }
-            }
-            if !changed {
-                return works;
-            }
-        }
-    };
-    let (opt, pes) = (eval(false), eval(true));
+    let gone: Vec<NodeIdx> = removed.iter().map(|id| idx(w, id)).collect();
+    let (opt, pes) = (naive(w, &gone, false), naive(w, &gone, true));
     opt.iter()
         .zip(&pes)
         .map(|(&o, &p)| match (o, p) {

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use jenga::graph::{NodeIdx, World};
+
 /// The repository root (where `stacks/`, `scenarios/` and `output/` are).
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -72,4 +74,41 @@ pub fn expect_file(path: &Path, actual: &str) {
         "output differs from {} (rerun with JENGA_BLESS=1 to accept a deliberate change)",
         path.display()
     );
+}
+
+/// The naive greatest fixpoint of one reading of the failure semantics (SHARED.md),
+/// an oracle independent of `jenga::analysis::cascade`: everything works but the removed
+/// nodes; re-evaluate every node until nothing changes. O(V · (V + E)).
+pub fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
+    let mut works = vec![true; w.len()];
+    for r in removed {
+        works[r.index()] = false;
+    }
+    loop {
+        let mut changed = false;
+        for i in w.indices() {
+            if !works[i.index()] {
+                continue;
+            }
+            let holds = w.node(i).needs.iter().all(|g| {
+                let up = g.members.iter().filter(|m| works[m.index()]).count();
+                if !g.is_unknown() {
+                    up >= g.need as usize
+                } else if !pessimistic {
+                    g.members.is_empty() || up >= 1
+                } else if g.members.is_empty() {
+                    removed.is_empty()
+                } else {
+                    up == g.members.len()
+                }
+            });
+            if !holds {
+                works[i.index()] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return works;
+        }
+    }
 }

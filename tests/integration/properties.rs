@@ -25,6 +25,8 @@ use std::path::Path;
 use jenga::analysis::NodeStatus;
 use jenga::analysis::cascade::{Cascade, Outcome, Removal};
 use jenga::analysis::chokepoints;
+
+use crate::harness::naive;
 use jenga::analysis::select::Selector;
 use jenga::graph::{NodeIdx, World};
 use jenga::load::{Limits, Loaded, parse_bytes};
@@ -216,42 +218,6 @@ fn world_in_order(spec: &Spec, order: &[usize]) -> World {
         diags.render(false)
     );
     jenga::graph::build(&loaded.files).unwrap()
-}
-
-/// The naive greatest fixpoint of one reading: everything works but the removed
-/// nodes; re-evaluate every node until nothing changes. O(V · (V + E)).
-fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
-    let mut works = vec![true; w.len()];
-    for r in removed {
-        works[r.index()] = false;
-    }
-    loop {
-        let mut changed = false;
-        for i in w.indices() {
-            if !works[i.index()] {
-                continue;
-            }
-            let holds = w.node(i).needs.iter().all(|g| {
-                let up = g.members.iter().filter(|m| works[m.index()]).count();
-                if !g.is_unknown() {
-                    up >= g.need as usize
-                } else if !pessimistic {
-                    g.members.is_empty() || up >= 1
-                } else if g.members.is_empty() {
-                    removed.is_empty()
-                } else {
-                    up == g.members.len()
-                }
-            });
-            if !holds {
-                works[i.index()] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            return works;
-        }
-    }
 }
 
 /// The oracle's status of every node.
