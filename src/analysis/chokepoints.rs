@@ -108,34 +108,18 @@ impl Damage {
     }
 }
 
-/// For every node, how many countries' capability cones contain it.
+/// For every node, how many countries' capability cones contain it (the popcounts of
+/// the sweep's country sets, [`Reach`]).
 ///
 /// # Complexity
-/// O(C · (V' + E')) for C countries with cones of V' nodes and E' edges, with one
-/// O(V) stamp array shared by all the walks (no set per country).
-pub fn exposure(world: &World) -> Vec<usize> {
-    let mut count = vec![0usize; world.len()];
-    let mut stamp = vec![usize::MAX; world.len()];
-    let mut stack: Vec<NodeIdx> = Vec::new();
-    for (ci, c) in world.countries.iter().enumerate() {
-        stack.clear();
-        for &r in &c.capabilities {
-            if stamp[r.index()] != ci {
-                stamp[r.index()] = ci;
-                stack.push(r);
-            }
-        }
-        while let Some(v) = stack.pop() {
-            count[v.index()] += 1;
-            for d in world.dependencies(v) {
-                if stamp[d.index()] != ci {
-                    stamp[d.index()] = ci;
-                    stack.push(d);
-                }
-            }
-        }
-    }
-    count
+/// That of [`Reach::new`], plus O(V · W).
+pub fn exposure(cascade: &Cascade<'_>) -> Vec<usize> {
+    let reach = Reach::new(cascade);
+    cascade
+        .world()
+        .indices()
+        .map(|v| reach.exposure(v))
+        .collect()
 }
 
 fn entry(

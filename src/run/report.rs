@@ -297,7 +297,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     let ranking = chokepoints::chokepoints(&cascade, By::Node, None);
     let (juris_rank, juris) = chokepoints::rank_jurisdictions(&cascade);
     let choke = figures::chokepoint_flags(world, &ranking);
-    let exposure = chokepoints::exposure(world);
+    let exposure = chokepoints::exposure(&cascade);
     let marks = Marks {
         chokepoints: &choke,
         overlay: None,
