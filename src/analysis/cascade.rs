@@ -450,8 +450,8 @@ impl<'w> Cascade<'w> {
     /// count them, so the pessimistic fixpoint is reached by failing the owners of
     /// the groups already past their pessimistic tolerance (and, when something was
     /// removed, the owners of empty `unknown` groups) and propagating from those
-    /// only. O(touched groups + what fails only pessimistically). Causes are not
-    /// recorded.
+    /// only. O(touched groups whose readings differ + U + what fails only
+    /// pessimistically). Causes are not recorded.
     fn continue_pessimistic(
         &self,
         ws: &mut Workspace,
