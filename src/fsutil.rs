@@ -8,6 +8,9 @@
 //!   planted symlink is never followed), are flushed to disk (`fsync`), and the file is
 //!   renamed over the target; the directory is then synced. Readers see the old file or
 //!   the new one, never a half-written one, and a failure leaves the old file in place.
+//!   A target that is a character device or a FIFO (`-o /dev/null`, `-o /dev/stdout`,
+//!   a named pipe) is written directly instead and never replaced; a block device or a
+//!   socket is refused.
 //! - [`Writer::write_dir`] (`report -o DIR`): the whole directory is built as a hidden
 //!   sibling (`.DIR.jenga-tmp-PID-N`), every file synced, and then swapped into place
 //!   (old directory renamed aside, new one renamed in, old one deleted; if the second
@@ -247,6 +250,9 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError
             path.join("out.svg").display()
         )));
     }
+    if let Some(kind) = special_file(path) {
+        return write_special(path, kind, bytes);
+    }
     let tmp = temp_sibling(&parent, path, "tmp");
     let result = (|| {
         let mut f = OpenOptions::new()
@@ -267,6 +273,62 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// What kind of non-regular file an output path leads to (after symbolic links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    CharDevice,
+    Fifo,
+    BlockDevice,
+    Socket,
+}
+
+/// The kind of special file `path` leads to, or `None` for a regular file, a
+/// directory or nothing.
+fn special_file(path: &Path) -> Option<Special> {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = fs::metadata(path).ok()?.file_type();
+    if t.is_char_device() {
+        Some(Special::CharDevice)
+    } else if t.is_fifo() {
+        Some(Special::Fifo)
+    } else if t.is_block_device() {
+        Some(Special::BlockDevice)
+    } else if t.is_socket() {
+        Some(Special::Socket)
+    } else {
+        None
+    }
+}
+
+/// Writes `bytes` straight into a character device (`/dev/null`, a terminal) or a
+/// FIFO: opened for writing without creating or truncating anything, so the node
+/// itself is never replaced (a rename over `/dev/null` would put a regular file in its
+/// place). Block devices (a disk) and sockets are refused.
+fn write_special(path: &Path, kind: Special, bytes: &[u8]) -> Result<(), WriteError> {
+    match kind {
+        Special::BlockDevice => {
+            return Err(WriteError(format!(
+                "refusing to write `{}`: it is a block device (a disk); give a file name",
+                path.display()
+            )));
+        }
+        Special::Socket => {
+            return Err(WriteError(format!(
+                "cannot write `{}`: it is a socket; give a file name, a FIFO or a character device",
+                path.display()
+            )));
+        }
+        Special::CharDevice | Special::Fifo => {}
+    }
+    let mut f = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| WriteError(format!("cannot write `{}`: {e}", path.display())))?;
+    f.write_all(bytes)
+        .and_then(|()| f.flush())
+        .map_err(|e| WriteError(format!("cannot write `{}`: {e}", path.display())))
 }
 
 /// Best effort: makes a rename durable by syncing its directory.

@@ -295,14 +295,19 @@ fn compact(data: StackFile) -> StackFile {
     data.clone()
 }
 
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+/// Reads at most `max` bytes of `path` (a file, a FIFO, `/dev/zero`: the limit holds
+/// whatever the file's reported length), or says it is larger than the limit.
+///
+/// # Complexity
+/// O(min(size, `max`)) time and memory.
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path)
         .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
     // Sized from the file's length (re-checked by the read): a buffer grown by
     // doubling would keep up to twice the text.
     let hint = file.metadata().map_or(0, |m| m.len()).min(max) + 1;
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-    file.take(max + 1)
+    file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
     if bytes.len() as u64 > max {

@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     let cli = jenga::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let (config, command) = cli.into_config();
     match jenga::run::run(&config, command) {
-        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`jenga ... | head`) is a reader that has seen enough.
+        Ok(()) | Err(jenga::run::Error::ClosedPipe) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = std::io::stderr().write_all(e.render(config.color).as_bytes());
             ExitCode::from(e.exit_code())

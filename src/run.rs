@@ -31,12 +31,16 @@ pub enum Error {
     Data(Diagnostics),
     /// An analysis or IO failure that is not a usage error (exit 1).
     Failed(String),
+    /// Standard output was closed by its reader (`jenga ... | head`): not a failure,
+    /// so nothing is printed and the exit code is 0 (see [`print_stdout`]).
+    ClosedPipe,
 }
 
 impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::ClosedPipe => 0,
             Error::Usage(_) => 2,
             Error::Data(_) | Error::Failed(_) => 1,
         }
@@ -57,7 +61,25 @@ impl Error {
                 format!("{s}error{r}: {}\n", m.join("\n"))
             }
             Error::Data(d) => d.render(color),
+            Error::ClosedPipe => String::new(),
         }
+    }
+}
+
+/// Writes `text` to standard output and flushes it: the one place every command prints
+/// its result.
+///
+/// A write error (`> /dev/full`, a full disk, an I/O error) is [`Error::Failed`] (exit
+/// 1 with a message), so output is never lost without notice; a closed pipe (`| head`)
+/// is [`Error::ClosedPipe`], which `main` turns into a quiet, successful exit.
+pub fn print_stdout(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::ClosedPipe),
+        Err(e) => Err(Error::Failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }
 

@@ -192,10 +192,25 @@ pub struct File {
     pub text: String,
 }
 
-/// Checks that `spec` can be generated.
+/// Components of a country per file: past it, the rest of the country's nodes go to
+/// `cc-part-NNN.yaml` files (nodes only), so no file exceeds the loader's default
+/// YAML node budget (250,000; a component costs at most about 55 YAML nodes, with
+/// every group kind, an `unknown` group and a cycle edge, so 4,000 stay under 220,000).
+pub const NODES_PER_FILE: usize = 4_000;
+
+/// The most shared supplier products (their `suppliers / 20` organizations are one
+/// file, which must stay within the same budget).
+pub const MAX_SUPPLIERS: usize = 200_000;
+
+/// Checks that `spec` can be generated, and that the world it makes loads under the
+/// default [`crate::load::Limits`] (so `generate` never writes a world its own loader
+/// rejects: no file over the YAML node budget, see [`NODES_PER_FILE`], and no more
+/// nodes in all than the default `--max-nodes`).
 ///
 /// # Errors
-/// More countries than there are codes, fewer nodes per country than layers, or a
+/// More countries than there are codes, fewer nodes per country than layers, more
+/// nodes in all than the loader's default budget or more than [`MAX_SUPPLIERS`]
+/// suppliers, or a
 /// probability outside [0, 1], or a negative or non-finite Zipf exponent.
 pub fn check(spec: &Spec) -> Result<(), SpecError> {
     if spec.countries > max_countries() {
@@ -215,6 +230,22 @@ pub fn check(spec: &Spec) -> Result<(), SpecError> {
         return Err(SpecError(
             "--zipf is an exponent of 0 or more (0 = uniform popularity)".to_owned(),
         ));
+    }
+    let total = spec
+        .countries
+        .checked_mul(spec.nodes)
+        .and_then(|t| t.checked_add(spec.suppliers))
+        .and_then(|t| t.checked_add(spec.suppliers / 20));
+    let max_total = crate::load::Limits::default().max_total_nodes;
+    if total.is_none_or(|t| t > max_total) {
+        return Err(SpecError(format!(
+            "--countries × --nodes + --suppliers (with their organizations) is at most {max_total} nodes, the loader's default `--max-nodes`"
+        )));
+    }
+    if spec.suppliers > MAX_SUPPLIERS {
+        return Err(SpecError(format!(
+            "--suppliers is at most {MAX_SUPPLIERS} (their organizations share one file, which must stay within the loader's YAML node budget)"
+        )));
     }
     if spec.countries > 0 && spec.nodes < LAYERS.len() {
         return Err(SpecError(format!(
@@ -341,12 +372,14 @@ pub fn generate(spec: &Spec) -> Result<Vec<File>, SpecError> {
     });
     let suppliers = supplier_files(spec, &mut rng, &mut files);
     for code in codes(spec.countries) {
-        files.push(country_file(spec, &mut rng, &suppliers, &code));
+        files.extend(country_file(spec, &mut rng, &suppliers, &code));
     }
     Ok(files)
 }
 
-fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -> File {
+/// The country's file, then its `cc-part-NNN.yaml` files when it has more than
+/// [`NODES_PER_FILE`] components.
+fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -> Vec<File> {
     let lc = code.to_ascii_lowercase();
     // Nodes per layer (at least one each), the model layer adjusted to the total.
     let mut counts = [0usize; 6];
@@ -362,7 +395,7 @@ fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -
         acc += c;
     }
     let id = |n: usize| format!("{lc}-{n}");
-    let mut text = String::with_capacity(acc * 150);
+    let mut text = String::with_capacity(acc.min(NODES_PER_FILE) * 150);
     let _ = write!(
         text,
         "# Synthetic country {code} (jenga generate, seed {}).\ncountry: {code}\nname: Country {code}\ncapabilities: [",
@@ -380,8 +413,27 @@ fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -
     );
     let mut used: Vec<String> = Vec::with_capacity(16);
     let mut terms: Vec<String> = Vec::with_capacity(8);
+    let mut files = Vec::new();
+    let mut in_file = 0;
     for (layer, &(layer_name, _)) in LAYERS.iter().enumerate() {
         for n in first[layer]..first[layer] + counts[layer] {
+            if in_file == NODES_PER_FILE {
+                let name = if files.is_empty() {
+                    format!("{lc}.yaml")
+                } else {
+                    format!("{lc}-part-{:03}.yaml", files.len())
+                };
+                let next = format!(
+                    "# Synthetic country {code}, continued (jenga generate, seed {}).\nnodes:\n",
+                    spec.seed
+                );
+                files.push(File {
+                    name,
+                    text: std::mem::replace(&mut text, next),
+                });
+                in_file = 0;
+            }
+            in_file += 1;
             let _ = write!(
                 text,
                 "  - {{id: {}, name: {code} {n}, layer: {layer_name}, ",
@@ -456,10 +508,13 @@ fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -
             text.push_str("sources: [synth]}\n");
         }
     }
-    File {
-        name: format!("{lc}.yaml"),
-        text,
-    }
+    let name = if files.is_empty() {
+        format!("{lc}.yaml")
+    } else {
+        format!("{lc}-part-{:03}.yaml", files.len())
+    };
+    files.push(File { name, text });
+    files
 }
 
 #[cfg(test)]

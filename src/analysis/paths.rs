@@ -48,12 +48,18 @@ pub struct Why {
     pub truncated: bool,
 }
 
-/// The distinct dependencies of `v` with the kind of the first group that names each.
+/// The distinct dependencies of `v` with the kind of the first group that names each,
+/// in the order the groups name them.
+///
+/// # Complexity
+/// O(d) expected for d group members (a hash set of those seen; a linear scan of the
+/// output made a node with 5,000 needs cost 25 million comparisons per visit).
 fn deps(world: &World, v: NodeIdx) -> Vec<(NodeIdx, &'static str)> {
     let mut out: Vec<(NodeIdx, &'static str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for g in &world.node(v).needs {
         for &m in &g.members {
-            if !out.iter().any(|(x, _)| *x == m) {
+            if seen.insert(m) {
                 out.push((m, g.kind.as_str()));
             }
         }
@@ -64,6 +70,11 @@ fn deps(world: &World, v: NodeIdx) -> Vec<(NodeIdx, &'static str)> {
 /// Search steps allowed to [`why`] before it stops and reports truncation.
 pub const WHY_BUDGET: usize = 2_000_000;
 
+/// Hops (nodes of listed paths, all paths together) that [`why`] keeps at most; beyond
+/// it the answer is truncated, so `--max-paths 300000` on long paths cannot exhaust
+/// memory (each hop holds an id and a name).
+pub const WHY_MAX_HOPS: usize = 200_000;
+
 /// The simple dependency paths from any of `from` to `node`, shortest first (ties by
 /// the sequence of ids), at most `max_paths` of them.
 ///
@@ -71,11 +82,14 @@ pub const WHY_BUDGET: usize = 2_000_000;
 /// A reverse breadth-first search from `node` gives every node's distance to it;
 /// then iterative deepening enumerates simple paths of length L = d, d+1, ... by
 /// depth-first search that only steps to a node whose distance still fits in L, so
-/// no branch is explored that cannot reach `node` in time.
+/// no branch is explored that cannot reach `node` in time. The deepening stops as soon
+/// as a round cuts no branch for length (every longer path would have been seen), so a
+/// single short path does not cost one round per node of the graph.
 ///
 /// # Complexity
 /// O(V + E) for the distances, then output-sensitive enumeration, bounded by
-/// [`WHY_BUDGET`] steps in all (beyond which `truncated` is set).
+/// [`WHY_BUDGET`] steps in all and [`WHY_MAX_HOPS`] listed hops (beyond either,
+/// `truncated` is set); each step costs O(d) for the d dependencies of its node.
 pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> Why {
     let n = world.len();
     let mut dist = vec![usize::MAX; n];
@@ -102,8 +116,10 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
     let mut budget = WHY_BUDGET;
     if shortest != usize::MAX && max_paths > 0 {
         let mut on_path = vec![false; n];
+        let mut hops_left = WHY_MAX_HOPS;
         for len in shortest..n {
             let mut found: Vec<Vec<(NodeIdx, Option<&'static str>)>> = Vec::new();
+            let mut cut = false;
             for &r in &roots {
                 if dist[r.index()] > len {
                     continue;
@@ -119,7 +135,9 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
                     &mut on_path,
                     &mut found,
                     &mut budget,
-                    max_paths + 1,
+                    &mut hops_left,
+                    &mut cut,
+                    max_paths.saturating_add(1),
                 );
                 on_path[r.index()] = false;
             }
@@ -148,17 +166,21 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
                     .cmp(b.hops.iter().map(|h| &h.id))
             });
             paths.extend(batch);
-            if budget == 0 {
+            if budget == 0 || hops_left == 0 {
                 truncated = true;
                 break;
             }
-            if paths.len() > max_paths {
+            if paths.len() > max_paths || !cut {
                 break;
             }
         }
     }
     if paths.len() > max_paths {
         paths.truncate(max_paths);
+        truncated = true;
+    }
+    if max_paths == 0 && shortest != usize::MAX {
+        // Paths exist and none was asked for.
         truncated = true;
     }
     Why {
@@ -179,9 +201,11 @@ fn dfs(
     on_path: &mut [bool],
     found: &mut Vec<Vec<(NodeIdx, Option<&'static str>)>>,
     budget: &mut usize,
+    hops_left: &mut usize,
+    cut: &mut bool,
     cap: usize,
 ) {
-    if *budget == 0 || found.len() >= cap {
+    if *budget == 0 || *hops_left == 0 || found.len() >= cap {
         return;
     }
     *budget -= 1;
@@ -189,18 +213,29 @@ fn dfs(
     let depth = stack.len() - 1;
     if v == target {
         if depth == len {
+            if stack.len() > *hops_left {
+                *hops_left = 0;
+                return;
+            }
+            *hops_left -= stack.len();
             found.push(stack.clone());
         }
         return;
     }
     for (u, via) in deps(world, v) {
         let d = dist[u.index()];
-        if on_path[u.index()] || d == usize::MAX || depth + 1 + d > len {
+        if on_path[u.index()] || d == usize::MAX {
+            continue;
+        }
+        if depth + 1 + d > len {
+            *cut = true;
             continue;
         }
         on_path[u.index()] = true;
         stack.push((u, Some(via)));
-        dfs(world, dist, target, len, stack, on_path, found, budget, cap);
+        dfs(
+            world, dist, target, len, stack, on_path, found, budget, hops_left, cut, cap,
+        );
         stack.pop();
         on_path[u.index()] = false;
     }

@@ -14,11 +14,7 @@ use crate::output::{Table, to_json};
 
 use super::{Error, open};
 
-fn print(text: &str) {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-}
+use super::print_stdout as print;
 
 /// Parses `--remove` selectors and the `--for` scope against `world`.
 pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Removal>, Error> {
@@ -95,7 +91,7 @@ pub fn scenario(
     crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
     crate::timings::mark("scenario");
-    print(&render_scenario(&report, format)?);
+    print(&render_scenario(&report, format)?)?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -218,7 +214,7 @@ pub fn chokepoints(
     spinner.finish();
     crate::timings::mark("sweep");
     crate::timings::count("sweep-touched", result.touched);
-    print(&render_chokepoints(&result, format)?);
+    print(&render_chokepoints(&result, format)?)?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -343,7 +339,7 @@ pub fn why(
     };
     let node = lookup_node(world, node, "the node depended on")?;
     let result = crate::analysis::paths::why(world, &from, node, max_paths);
-    print(&render_why(&result, target, format)?);
+    print(&render_why(&result, target, format)?)?;
     Ok(())
 }
 
@@ -401,7 +397,7 @@ pub fn dependents(config: &Config, node: &str, format: Format) -> Result<(), Err
     let node = lookup_node(world, node, "the node whose blast radius to show")?;
     let cascade = Cascade::new(world);
     let result = crate::analysis::paths::dependents(&cascade, node);
-    print(&render_dependents(&result, format)?);
+    print(&render_dependents(&result, format)?)?;
     Ok(())
 }
 
@@ -492,7 +488,7 @@ pub fn sovereignty(config: &Config, country: Option<&str>, format: Format) -> Re
     }
     let cascade = Cascade::new(world);
     let result = crate::analysis::sovereignty::profiles(&cascade, country);
-    print(&render_sovereignty(&result, format)?);
+    print(&render_sovereignty(&result, format)?)?;
     Ok(())
 }
 

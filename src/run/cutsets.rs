@@ -172,10 +172,7 @@ pub fn run(config: &Config, args: Args) -> Result<(), Error> {
         );
     }
     let text = render(world, &target, &args, &result)?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::Failed(format!("cannot write the output: {e}")))
+    super::print_stdout(&text)
 }
 
 fn target_parts<'a>(world: &'a World, target: &Target) -> JsonTarget<'a> {

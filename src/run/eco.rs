@@ -24,17 +24,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
     print_out(&text)
 }
 
-pub(super) fn print_out(text: &str) -> Result<(), Error> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`jenga schema | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Failed(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
-}
+pub(super) use super::print_stdout as print_out;
 
 /// `jenga new country CC [-o FILE]`: scaffolds a commented country file.
 ///

@@ -67,14 +67,6 @@ pub fn run(
     };
     match output {
         Some(path) => Ok(writer.write_file(path, text.as_bytes())?),
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Failed(
-                    format!("cannot write to standard output: {e}"),
-                )),
-                _ => Ok(()),
-            }
-        }
+        None => super::print_stdout(&text),
     }
 }

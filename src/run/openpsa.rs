@@ -15,12 +15,7 @@ use crate::openpsa::{Input, export, import};
 fn emit(writer: &Writer, output: Option<&Path>, text: &str) -> Result<(), Error> {
     match output {
         Some(p) => Ok(writer.write_file(p, text.as_bytes())?),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::Failed(format!("cannot write the output: {e}")))
-        }
+        None => super::print_stdout(text),
     }
 }
 
@@ -35,18 +30,17 @@ pub fn import_open_psa(
 ) -> Result<(), Error> {
     let mut texts = Vec::with_capacity(files.len());
     for f in files {
-        let meta = std::fs::metadata(f)
-            .map_err(|e| Error::Failed(format!("cannot read `{}`: {e}", f.display())))?;
-        if meta.len() > config.limits.max_file_bytes {
-            return Err(Error::Failed(format!(
-                "`{}` is {} bytes, over the limit of {} (--max-file-size)",
+        // Bounded by the read itself, not by the reported length: a FIFO or
+        // `/dev/zero` says 0 bytes and never ends.
+        let bytes =
+            crate::load::read_limited(f, config.limits.max_file_bytes).map_err(Error::Failed)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::Failed(format!(
+                "cannot read `{}`: it is not UTF-8 text (invalid byte at offset {})",
                 f.display(),
-                meta.len(),
-                config.limits.max_file_bytes
-            )));
-        }
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| Error::Failed(format!("cannot read `{}`: {e}", f.display())))?;
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         texts.push((f.display().to_string(), text));
     }
     let inputs: Vec<Input<'_>> = texts

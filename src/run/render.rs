@@ -2,7 +2,6 @@
 //! matrix), optionally with a scenario's overlay, as DOT or SVG, to standard output or
 //! atomically into a file.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -134,11 +133,6 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
         Some(path) => {
             Ok(crate::fsutil::Writer::new(&config.stacks).write_file(path, bytes.as_bytes())?)
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::Failed(format!("cannot write to standard output: {e}")))
-        }
+        None => super::print_stdout(&bytes),
     }
 }

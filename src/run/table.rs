@@ -1,8 +1,6 @@
 //! `jenga table models|infrastructure`: the source's Table 1 or Table 2, regenerated
 //! from the data, in any output format.
 
-use std::io::Write as _;
-
 use super::{Config, Error, open};
 use crate::analysis::tables;
 use crate::cli::{Format, TableKind};
@@ -21,8 +19,5 @@ pub fn run(config: &Config, which: TableKind, format: Format) -> Result<(), Erro
         Format::Json => crate::output::to_json(&regenerated).map_err(Error::Failed)?,
         Format::Table | Format::Csv | Format::Markdown => regenerated.to_table().render(format),
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Error::Failed(format!("cannot write the table: {e}")))
+    super::print_stdout(&text)
 }

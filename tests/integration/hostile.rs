@@ -50,6 +50,21 @@ pub fn limited(dir: &Path, args: &[&str]) -> Limited {
 
 /// [`limited`] with extra environment variables for `jenga`.
 pub fn limited_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Limited {
+    limited_io(dir, args, env, Stdout::Capture)
+}
+
+/// Where a limited run's standard output goes.
+pub enum Stdout {
+    /// A pipe read to the end (the outcome's `stdout`).
+    Capture,
+    /// This file (e.g. a `/dev/full` made with `mknod`).
+    File(fs::File),
+    /// A pipe whose reading end is closed before the command writes (`| head`).
+    Closed,
+}
+
+/// [`limited_env`] with standard output going to `stdout`.
+pub fn limited_io(dir: &Path, args: &[&str], env: &[(&str, &str)], stdout: Stdout) -> Limited {
     let prlimit = tool("/usr/bin/prlimit");
     let time = tool("/usr/bin/time");
     if std::env::var_os("JENGA_REQUIRE_LIMITS").is_some_and(|v| v == "1") {
@@ -80,13 +95,23 @@ pub fn limited_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Limited {
     argv.push(env!("CARGO_BIN_EXE_jenga").into());
     argv.extend(args.iter().map(|s| (*s).to_owned()));
     let start = Instant::now();
-    let out = Command::new(&argv[0])
-        .args(&argv[1..])
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..])
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
-        .output()
-        .unwrap();
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let closed = matches!(stdout, Stdout::Closed);
+    cmd.stdout(match stdout {
+        Stdout::Capture | Stdout::Closed => std::process::Stdio::piped(),
+        Stdout::File(f) => f.into(),
+    });
+    let mut child = cmd.spawn().unwrap();
+    if closed {
+        drop(child.stdout.take());
+    }
+    let out = child.wait_with_output().unwrap();
     let wall = start.elapsed();
     // GNU time writes "Command exited with non-zero status N" first when N != 0.
     let stats: Vec<String> = time
@@ -1060,5 +1085,278 @@ mod props {
                 }
             }
         }
+    }
+}
+
+// ------------------------------------------------ second round: devices, overflow, stdout
+
+/// A character device made with `mknod` in `dir` (never the system's own nodes):
+/// `1 3` is a null device, `1 7` a full one. `None` (the test skips, or fails under
+/// `JENGA_REQUIRE_MKNOD=1`) when this process may not make device nodes.
+fn device(dir: &Path, name: &str, major: u32, minor: u32) -> Option<PathBuf> {
+    let p = dir.join(name);
+    let made = Command::new("mknod")
+        .arg(&p)
+        .arg("c")
+        .arg(major.to_string())
+        .arg(minor.to_string())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !made {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_MKNOD").is_none_or(|v| v != "1"),
+            "cannot make a device node with mknod here (not root?)"
+        );
+        eprintln!("skipped: cannot make a device node here");
+        return None;
+    }
+    Some(p)
+}
+
+#[cfg(unix)]
+fn is_char_device(p: &Path, rdev: u64) -> bool {
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_char_device() && m.rdev() == rdev)
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_into_it_and_never_replaces_it() {
+    use std::os::unix::fs::MetadataExt as _;
+    let t = valid_tree();
+    let Some(null) = device(t.path(), "null", 1, 3) else {
+        return;
+    };
+    let Some(full) = device(t.path(), "full", 1, 7) else {
+        return;
+    };
+    let (null_rdev, full_rdev) = (
+        fs::metadata(&null).unwrap().rdev(),
+        fs::metadata(&full).unwrap().rdev(),
+    );
+    // An Open-PSA file to import, exported from the stack.
+    let psa = t.path().join("model.xml");
+    let out = jenga_limited(
+        t.path(),
+        &[
+            "export",
+            "--format",
+            "open-psa",
+            "model-x",
+            "-o",
+            "model.xml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(psa.is_file());
+    let commands: [&[&str]; 6] = [
+        &["render", "XA", "--engine", "builtin"],
+        &["render", "XA", "--format", "dot"],
+        &["export"],
+        &["export", "--format", "open-psa", "model-x"],
+        &["import", "open-psa", "model.xml"],
+        &["diff", "stacks", "stacks", "--figure"],
+    ];
+    for cmd in commands {
+        for (dev, rdev, ok) in [(&null, null_rdev, true), (&full, full_rdev, false)] {
+            let mut args = cmd.to_vec();
+            if cmd[0] != "diff" {
+                args.push("-o");
+            }
+            let name = dev.file_name().unwrap().to_str().unwrap();
+            args.push(name);
+            let out = jenga_limited(t.path(), &args);
+            if ok {
+                assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+            } else {
+                assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+                assert!(
+                    out.stderr.contains(&format!("cannot write `{name}`"))
+                        && out.stderr.contains("No space left on device"),
+                    "{args:?}: {}",
+                    out.stderr
+                );
+            }
+            assert!(is_char_device(dev, rdev), "{args:?} replaced the device");
+        }
+    }
+    // Nothing else appeared beside them (no temporary file left behind).
+    let mut names: Vec<String> = fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["full", "model.xml", "null", "stacks"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_through_and_a_socket_is_refused() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = valid_tree();
+    let fifo = t.path().join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let out = jenga_limited(t.path(), &["render", "XA", "--format", "dot", "-o", "pipe"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("digraph"), "{text}");
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+
+    let sock = t.path().join("sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let out = jenga_limited(t.path(), &["render", "XA", "--format", "dot", "-o", "sock"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write `sock`: it is a socket; give a file name, a FIFO or a character device\n"
+    );
+    assert!(fs::symlink_metadata(&sock).unwrap().file_type().is_socket());
+}
+
+/// Runs `jenga --stacks stacks ARGS` in `dir` under the limits (10 s).
+fn jenga_limited(dir: &Path, args: &[&str]) -> Outcome {
+    let mut all = vec!["--stacks", "stacks"];
+    all.extend(args);
+    within(limited(dir, &all), 10)
+}
+
+#[test]
+fn the_largest_file_size_limit_reads_every_file() {
+    // `--max-file-size 18446744073709551615` once overflowed to a limit of 0 bytes.
+    let t = valid_tree();
+    let out = jenga_limited(
+        t.path(),
+        &["--max-file-size", "18446744073709551615", "check"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("checked 2 files: 1 country"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_largest_max_paths_lists_every_path() {
+    // `--max-paths 18446744073709551615` once overflowed to "0 paths, not truncated".
+    let t = valid_tree();
+    let max = u64::MAX.to_string();
+    for (n, truncated) in [(max.as_str(), false), ("1", false), ("0", true)] {
+        let out = jenga_limited(
+            t.path(),
+            &["why", "XA", "nvidia", "--max-paths", n, "--format", "json"],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let paths = v["paths"].as_array().unwrap();
+        assert_eq!(paths.len(), usize::from(n != "0"), "{n}: {}", out.stdout);
+        assert_eq!(v["truncated"], truncated, "{n}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn generate_refuses_sizes_it_cannot_load_and_loads_what_it_writes() {
+    let t = tempfile::tempdir().unwrap();
+    for nodes in ["18446744073709551615", "100000000", "5000001"] {
+        let out = within(
+            limited(
+                t.path(),
+                &["generate", "--countries", "1", "--nodes", nodes, "-o", "w"],
+            ),
+            budget_secs(),
+        );
+        assert_eq!(out.code, 2, "--nodes {nodes}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            "error: --countries × --nodes + --suppliers (with their organizations) is at most 5000000 nodes, the loader's default `--max-nodes`\n"
+        );
+        assert!(!t.path().join("w").exists());
+    }
+    // One country of 20,000 nodes, every dependency kind at its most: split into
+    // files its own loader accepts.
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "generate",
+                "--countries",
+                "1",
+                "--nodes",
+                "20000",
+                "--cycles",
+                "1",
+                "--unknown",
+                "1",
+                "-o",
+                "w",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(t.path().join("w/xa-part-004.yaml").is_file());
+    let out = within(limited(t.path(), &["--stacks", "w", "check"]), 10);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 country, 22000 nodes"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Every command that prints a result on standard output.
+const PRINTING: [&[&str]; 13] = [
+    &["chokepoints"],
+    &["scenario", "--remove", "nvidia"],
+    &["why", "XA", "nvidia"],
+    &["dependents", "nvidia"],
+    &["sovereignty"],
+    &["cutsets", "model-x"],
+    &["table", "models"],
+    &["render", "XA", "--format", "dot"],
+    &["export"],
+    &["export", "--format", "open-psa", "model-x"],
+    &["diff", "stacks", "stacks"],
+    &["schema"],
+    &["completions", "bash"],
+];
+
+#[test]
+fn a_full_standard_output_is_an_error_for_every_command() {
+    let t = valid_tree();
+    let Some(full) = device(t.path(), "full", 1, 7) else {
+        return;
+    };
+    for cmd in PRINTING {
+        let mut args = vec!["--stacks", "stacks", "--quiet"];
+        args.extend(cmd);
+        let f = fs::OpenOptions::new().write(true).open(&full).unwrap();
+        let out = within(limited_io(t.path(), &args, &[], Stdout::File(f)), 10);
+        assert_eq!(out.code, 1, "{cmd:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            "error: cannot write to standard output: No space left on device (os error 28)\n",
+            "{cmd:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_standard_output_is_quiet_and_successful() {
+    let t = valid_tree();
+    for cmd in PRINTING {
+        let mut args = vec!["--stacks", "stacks", "--quiet"];
+        args.extend(cmd);
+        let out = within(limited_io(t.path(), &args, &[], Stdout::Closed), 10);
+        assert_eq!(out.code, 0, "{cmd:?}: {}", out.stderr);
+        assert_eq!(out.stderr, "", "{cmd:?}");
     }
 }
