@@ -194,16 +194,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Engine::Auto)]
         engine: Engine,
     },
-    /// Import a model from another tool's format.
+    /// Import a model from another tool's format, or a public dataset into a stack
+    /// directory.
+    ///
+    /// `import eto DIR -o OUT` (the ETO chip supply chain's `data/` folder),
+    /// `import epoch FILE... -o OUT` (`gpu_clusters.csv`, `ml_hardware.csv`),
+    /// `import top500 FILE -o OUT` (a TOP500 list as CSV), `import open-psa FILE...
+    /// [-o FILE]`.
     Import {
         /// The format.
         #[arg(value_enum)]
         from: ImportFormat,
-        /// Input files.
+        /// Input files (for `eto`, the dataset's directory).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output file.
-        #[arg(long, short, value_name = "FILE")]
+        /// Output: a file for `open-psa` (default: standard output); a directory,
+        /// required, for the datasets.
+        #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
     /// Export the graph, or a target's cone, for other tools.
@@ -335,6 +342,12 @@ pub enum Engine {
 pub enum ImportFormat {
     /// Open-PSA Model Exchange Format (fault trees).
     OpenPsa,
+    /// The ETO Advanced Semiconductor Supply Chain dataset (a directory).
+    Eto,
+    /// Epoch AI's `gpu_clusters.csv` and `ml_hardware.csv`.
+    Epoch,
+    /// A TOP500 list as CSV.
+    Top500,
 }
 
 /// Export formats.

@@ -231,6 +231,11 @@ pub enum OrgKind {
     Nonprofit,
     /// An intergovernmental body such as the EU.
     Intergovernmental,
+    /// A country as a whole, standing for the firms located there: a dataset's
+    /// country-level view of a market (the ETO data's country providers). Shares of
+    /// a group of such members are the country view (`jenga concentration --by
+    /// country`).
+    Country,
 }
 
 /// A node of the stack.

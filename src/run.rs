@@ -18,6 +18,7 @@ mod eco;
 mod export;
 mod figures;
 mod generate;
+mod import;
 mod openpsa;
 mod render;
 mod report;
@@ -166,9 +167,16 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             scenarios,
             engine,
         } => report::run(config, &output, &scenarios, engine),
-        Command::Import { files, output, .. } => {
-            openpsa::import_open_psa(config, &files, output.as_deref())
-        }
+        Command::Import {
+            from,
+            files,
+            output,
+        } => match from {
+            crate::cli::ImportFormat::OpenPsa => {
+                openpsa::import_open_psa(config, &files, output.as_deref())
+            }
+            dataset => import::run(config, dataset, &files, output.as_deref()),
+        },
         Command::Export {
             target,
             format,
