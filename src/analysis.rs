@@ -4,6 +4,7 @@ pub mod cascade;
 pub mod chokepoints;
 pub mod cutsets;
 pub mod paths;
+pub mod quantity;
 pub mod scenario;
 pub mod select;
 pub mod sovereignty;

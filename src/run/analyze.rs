@@ -94,8 +94,13 @@ pub fn scenario(
     let cascade = Cascade::new(world);
     crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
+    // The quantitative reading, only for a world that gives shares or capacities
+    // (so the boolean outputs of other worlds stay as they were).
+    let quantities = (!world.quantities.is_empty()).then(|| {
+        crate::analysis::quantity::reading(world, &cascade.evaluate_scenario(&scenario.removals))
+    });
     crate::timings::mark("scenario");
-    print(&render_scenario(&report, format)?);
+    print(&render_scenario_with(&report, quantities.as_ref(), format)?);
     crate::timings::mark("output");
     Ok(())
 }
@@ -143,6 +148,139 @@ fn country_rows(c: &scenario::CountryReport) -> Vec<[String; 6]> {
         ]);
     }
     rows
+}
+
+/// Renders a scenario report with its quantitative reading, when there is one:
+/// JSON gains a `quantities` key (docs/json.md), the table and Markdown two more
+/// tables (supply surviving, capacity lost); CSV stays the boolean rows.
+pub fn render_scenario_with(
+    report: &ScenarioReport,
+    quantities: Option<&crate::analysis::quantity::QuantityReport>,
+    format: Format,
+) -> Result<String, Error> {
+    let Some(q) = quantities else {
+        return render_scenario(report, format);
+    };
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct WithQuantities<'a> {
+                #[serde(flatten)]
+                report: &'a ScenarioReport,
+                quantities: &'a crate::analysis::quantity::QuantityReport,
+            }
+            to_json(&WithQuantities {
+                report,
+                quantities: q,
+            })
+            .map_err(Error::Failed)
+        }
+        Format::Csv => render_scenario(report, format),
+        Format::Table | Format::Markdown => {
+            let mut out = render_scenario(report, format)?;
+            out.push('\n');
+            out.push_str(&render_quantities(q, format));
+            Ok(out)
+        }
+    }
+}
+
+/// The supply and capacity tables of a quantitative reading.
+fn render_quantities(q: &crate::analysis::quantity::QuantityReport, format: Format) -> String {
+    let share = |s: &Option<f64>| s.map_or_else(|| "?".to_owned(), crate::import::num);
+    let mut t = Table::new(["id", "name", "status", "supply surviving", "by group"])
+        .titled("Supply surviving (shares of the supply each dependency stands for)");
+    for n in &q.supply {
+        let groups: Vec<String> = n
+            .groups
+            .iter()
+            .map(|g| {
+                let lost: Vec<String> = g
+                    .lost
+                    .iter()
+                    .map(|(id, s)| format!("{id} {}", share(s)))
+                    .collect();
+                let mut text = format!("{} view {}", g.view, g.surviving.percent());
+                if !lost.is_empty() {
+                    text.push_str(&format!(", lost {}", lost.join(", ")));
+                }
+                if !g.maybe_lost.is_empty() {
+                    text.push_str(&format!(", {} may be lost", g.maybe_lost.len()));
+                }
+                if g.unknown_shares > 0 {
+                    text.push_str(&format!(", {} share(s) unknown", g.unknown_shares));
+                }
+                text
+            })
+            .collect();
+        t.push([
+            n.id.clone(),
+            n.name.clone(),
+            n.status.as_str().to_owned(),
+            n.surviving.percent(),
+            groups.join("; "),
+        ]);
+    }
+    let mut out = t.render(format);
+    if !q.countries.is_empty() {
+        let mut t = Table::new([
+            "country",
+            "capability",
+            "unit",
+            "total",
+            "lost",
+            "lost share",
+        ])
+        .titled("Capacity lost");
+        let amount = |x: f64| crate::import::num((x * 10.0).round() / 10.0);
+        let lost = |l: &crate::analysis::quantity::CapacityLoss| {
+            let r = &l.lost;
+            let text = if (r.low - r.high).abs() < f64::EPSILON {
+                amount(r.low)
+            } else {
+                format!("{}–{}", amount(r.low), amount(r.high))
+            };
+            let pct = if l.total > 0.0 {
+                crate::analysis::quantity::Range {
+                    low: r.low / l.total * 100.0,
+                    high: r.high / l.total * 100.0,
+                }
+                .percent()
+            } else {
+                "–".to_owned()
+            };
+            (text, pct)
+        };
+        for c in &q.countries {
+            for l in &c.capacity {
+                let (text, pct) = lost(l);
+                t.push([
+                    format!("{} {}", c.code, c.name),
+                    "(all)".to_owned(),
+                    l.unit.clone(),
+                    amount(l.total),
+                    text,
+                    pct,
+                ]);
+            }
+            for k in &c.capabilities {
+                for l in k.capacity.iter().filter(|l| l.lost.high > 0.0) {
+                    let (text, pct) = lost(l);
+                    t.push([
+                        c.code.clone(),
+                        k.id.clone(),
+                        l.unit.clone(),
+                        amount(l.total),
+                        text,
+                        pct,
+                    ]);
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    out
 }
 
 /// Renders a scenario report in `format`.
