@@ -2,6 +2,7 @@
 
 pub mod cascade;
 pub mod chokepoints;
+pub mod concentration;
 pub mod cutsets;
 pub mod paths;
 pub mod quantity;

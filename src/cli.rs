@@ -107,6 +107,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Market concentration of each input's supply: top share, HHI and the number
+    /// of countries (or firms) that reach 75 %, from the shares of its dependencies.
+    /// Inputs whose shares are missing are flagged, not scored.
+    Concentration {
+        /// Read the supply by country (the country view) or by organization.
+        #[arg(long, value_enum, default_value_t = ConcentrationBy::Country)]
+        by: ConcentrationBy,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Minimal cut sets: the smallest sets of removals that fail a target.
     Cutsets {
         /// A node id, or a country code (fails when it loses every capability).
@@ -306,6 +317,15 @@ pub enum ChokeBy {
     Org,
     /// Each jurisdiction cut off whole.
     Jurisdiction,
+}
+
+/// The views of `jenga concentration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConcentrationBy {
+    /// Countries (groups of country-view providers).
+    Country,
+    /// Organizations (firms).
+    Org,
 }
 
 /// The source's tables.

@@ -461,7 +461,8 @@ pub enum Need {
     /// A plain id: the dependency is required.
     Id(Str),
     /// `any: [...]`: one of the alternatives suffices. The second field holds the
-    /// members' shares when any member is written `{ id: x, share: 40 }`.
+    /// members' shares when any member is written as a mapping, `{ id: x, share:
+    /// 40 }` or `{ id: x }` (a share the sources do not give).
     Any(Vec<Spanned<Str>>, Option<Box<Shares>>),
     /// `at-least: k` of `of: [...]`.
     AtLeast {
@@ -519,6 +520,9 @@ struct NeedMap {
 struct Member {
     id: Spanned<Str>,
     share: Option<Spanned<f64>>,
+    /// Written as a mapping: the group is a supply with shares, and a mapping
+    /// without `share` is a member whose share is unknown.
+    mapped: bool,
 }
 
 impl<'de> Deserialize<'de> for Member {
@@ -561,18 +565,21 @@ impl<'de> Deserialize<'de> for Member {
                     referenced: form.referenced,
                 },
                 share: None,
+                mapped: false,
             },
             Form::Map(m) => Member {
                 id: m.id,
                 share: m.share,
+                mapped: true,
             },
         })
     }
 }
 
-/// Splits members into ids and, when any member gives a share, the shares.
+/// Splits members into ids and, when any member is written as a mapping (with or
+/// without a share), the shares.
 fn split_members(members: Vec<Member>) -> (Vec<Spanned<Str>>, Option<Box<Shares>>) {
-    let any_share = members.iter().any(|m| m.share.is_some());
+    let any_share = members.iter().any(|m| m.mapped);
     let mut ids = Vec::with_capacity(members.len());
     let mut shares = Vec::with_capacity(if any_share { members.len() } else { 0 });
     for m in members {

@@ -117,6 +117,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             format,
         } => analyze::scenario(config, file.as_deref(), &removals, format),
         Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
+        Command::Concentration { by, format } => analyze::concentration(config, by, format),
         Command::Cutsets {
             target,
             max_order,

@@ -208,7 +208,7 @@ fn alternatives(generator: &mut SchemaGenerator, min_items: u32, shares: bool) -
                 plain,
                 {
                     "type": "object",
-                    "description": "A member with its share of the supply the group stands for.",
+                    "description": "A member with its share of the supply the group stands for; without `share`, a member whose share the sources do not give. One member written so makes the group a supply with shares.",
                     "properties": {
                         "id": id,
                         "share": { "type": "number", "minimum": 0, "maximum": 100, "description": "Percent of the supply this member provides; leave it out when the sources give none (an unknown share, never 0)." }

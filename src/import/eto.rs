@@ -524,7 +524,7 @@ pub fn import(files: &Files<'_>) -> Result<Imported, ImportError> {
     out.push_str("nodes:\n");
     let member = |s: &Supply| match s.share {
         Some(x) => format!("{{ id: {}, share: {} }}", s.node, num(x)),
-        None => s.node.clone(),
+        None => format!("{{ id: {} }}", s.node),
     };
     for item in &items {
         let _ = write!(
@@ -654,7 +654,7 @@ mod tests {
         let text = &y.files[1].text;
         assert!(text.contains("      - any: [{ id: eto-p88-n20, share: 100 }]\n      - any: [{ id: eto-p45-n20, share: 100 }]\n"), "{text}");
         assert!(
-            text.contains("      - any: [eto-p88-n19]\n      - eto-n20\n"),
+            text.contains("      - any: [{ id: eto-p88-n19 }]\n      - eto-n20\n"),
             "{text}"
         );
         assert!(text.contains("jurisdiction: NL\n    kind: country\n"));

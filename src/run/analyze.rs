@@ -335,6 +335,82 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
     }
 }
 
+/// `jenga concentration`.
+pub fn concentration(
+    config: &Config,
+    by: crate::cli::ConcentrationBy,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::concentration::{By, Scored, concentration};
+    let opened = open(config, false)?;
+    let by = match by {
+        crate::cli::ConcentrationBy::Country => By::Country,
+        crate::cli::ConcentrationBy::Org => By::Org,
+    };
+    let rows = concentration(&opened.world, by);
+    if format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            by: By,
+            inputs: &'a [crate::analysis::concentration::Concentration],
+        }
+        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::Failed)?);
+        return Ok(());
+    }
+    let unit = if by == By::Country {
+        "countries"
+    } else {
+        "firms"
+    };
+    let mut t = Table::new([
+        "id".to_owned(),
+        "name".to_owned(),
+        "top".to_owned(),
+        "top share".to_owned(),
+        "HHI".to_owned(),
+        format!("{unit} to 75 %"),
+        "providers".to_owned(),
+    ])
+    .titled(format!(
+        "Concentration by {}",
+        if by == By::Country {
+            "country"
+        } else {
+            "organization"
+        }
+    ));
+    let one = |x: f64| format!("{x:.1}");
+    for c in &rows {
+        let flag = match c.status {
+            Scored::Scored => None,
+            Scored::Partial => Some("not scored: some shares missing"),
+            Scored::Missing => Some("not scored: no shares"),
+        };
+        t.push([
+            c.id.clone(),
+            c.name.clone(),
+            c.top.clone().unwrap_or_default(),
+            c.top_share
+                .map(|s| format!("{} %", one(s)))
+                .unwrap_or_else(|| flag.unwrap_or("").to_owned()),
+            c.hhi.map(|h| format!("{h:.0}")).unwrap_or_default(),
+            c.to_75.map_or_else(
+                || {
+                    if flag.is_none() {
+                        "not reached".to_owned()
+                    } else {
+                        String::new()
+                    }
+                },
+                |k| k.to_string(),
+            ),
+            c.providers.len().to_string(),
+        ]);
+    }
+    print(&t.render(format));
+    Ok(())
+}
+
 /// `jenga chokepoints`.
 pub fn chokepoints(
     config: &Config,
