@@ -15,6 +15,7 @@ pub mod countries;
 pub mod epoch;
 pub mod eto;
 pub mod top500;
+pub mod vendors;
 
 pub use crate::openpsa;
 
