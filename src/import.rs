@@ -56,7 +56,8 @@ pub struct Summary {
     pub counts: BTreeMap<String, usize>,
     /// Rows left out, each with its place and reason.
     pub skipped: Vec<Skipped>,
-    /// Country names (or codes) that no table maps, with how many rows gave them.
+    /// Country names (or codes), and vendor names, that no table maps, with how many
+    /// rows gave them.
     pub unmapped: BTreeMap<String, usize>,
 }
 
@@ -96,7 +97,10 @@ impl Summary {
             }
         }
         if !self.unmapped.is_empty() {
-            let _ = writeln!(out, "country names not mapped to an ISO code (rows):");
+            let _ = writeln!(
+                out,
+                "names not mapped (countries: rows skipped; vendors and owners: jurisdiction ZZ), with their rows:"
+            );
             for (name, n) in &self.unmapped {
                 let _ = writeln!(out, "  {name:?}: {n}");
             }

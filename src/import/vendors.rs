@@ -110,6 +110,19 @@ const TABLE: &[(&str, &str, &str, &[&str])] = &[
     ("exxact", "Exxact", "US", &["exxact"]),
     ("nebius", "Nebius", "NL", &["nebius"]),
     ("coreweave", "CoreWeave", "US", &["coreweave"]),
+    ("mellanox", "Mellanox (Nvidia)", "IL", &["mellanox"]),
+    ("xfusion", "xFusion", "CN", &["xfusion"]),
+    ("nrcpc", "NRCPC", "CN", &["nrcpc"]),
+    ("partec", "ParTec", "DE", &["partec"]),
+    ("hypertec", "Hypertec", "CA", &["hypertec"]),
+    ("nscale", "Nscale", "GB", &["nscale"]),
+    ("atipa", "Atipa Technologies", "US", &["atipa"]),
+    (
+        "netweb",
+        "Netweb Technologies",
+        "IN",
+        &["netweb technologies", "netweb"],
+    ),
 ];
 
 /// A vendor of the table.
