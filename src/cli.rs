@@ -103,6 +103,10 @@ pub enum Command {
         /// Remove single nodes, whole organizations or whole jurisdictions.
         #[arg(long, value_enum, default_value_t = ChokeBy::Node)]
         by: ChokeBy,
+        /// Rank by capabilities failed (the boolean ranking), by supply lost (shares)
+        /// or by capacity lost.
+        #[arg(long, value_enum, default_value_t = ChokeKey::Capabilities)]
+        key: ChokeKey,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -317,6 +321,17 @@ pub enum ChokeBy {
     Org,
     /// Each jurisdiction cut off whole.
     Jurisdiction,
+}
+
+/// What `jenga chokepoints` ranks by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChokeKey {
+    /// Capabilities failed, countries failed, degraded, exposure.
+    Capabilities,
+    /// Supply lost: the shares of the supply each removal takes.
+    Supply,
+    /// Capacity lost (H100e, Rmax, ...).
+    Capacity,
 }
 
 /// The views of `jenga concentration`.

@@ -116,7 +116,18 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             removals,
             format,
         } => analyze::scenario(config, file.as_deref(), &removals, format),
-        Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
+        Command::Chokepoints {
+            top,
+            by,
+            key: crate::cli::ChokeKey::Capabilities,
+            format,
+        } => analyze::chokepoints(config, top, by, format),
+        Command::Chokepoints {
+            top,
+            by,
+            key,
+            format,
+        } => analyze::quantity_chokepoints(config, top, by, key, format),
         Command::Concentration { by, format } => analyze::concentration(config, by, format),
         Command::Cutsets {
             target,

@@ -411,6 +411,60 @@ pub fn concentration(
     Ok(())
 }
 
+/// `jenga chokepoints --key supply|capacity`: the quantitative sweep.
+pub fn quantity_chokepoints(
+    config: &Config,
+    top: Option<usize>,
+    by: crate::cli::ChokeBy,
+    key: crate::cli::ChokeKey,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::quantity::{Candidates, Key, sweep};
+    let opened = open(config, false)?;
+    let cascade = Cascade::new(&opened.world);
+    let candidates = match by {
+        crate::cli::ChokeBy::Node => Candidates::Node,
+        crate::cli::ChokeBy::Org => Candidates::Org,
+        crate::cli::ChokeBy::Jurisdiction => Candidates::Jurisdiction,
+    };
+    let key = if key == crate::cli::ChokeKey::Capacity {
+        Key::Capacity
+    } else {
+        Key::Supply
+    };
+    let rows = sweep(&cascade, candidates, key, top);
+    if format == Format::Json {
+        print(&to_json(&rows).map_err(Error::Failed)?);
+        return Ok(());
+    }
+    let mut t = Table::new([
+        "rank",
+        "id",
+        "name",
+        "supply lost",
+        "supplies cut to 0 %",
+        "capacity lost",
+    ])
+    .titled("Chokepoints by quantity");
+    for r in &rows {
+        let cap: Vec<String> = r
+            .capacity_lost
+            .iter()
+            .map(|(u, x)| format!("{} {u}", crate::import::num((x * 10.0).round() / 10.0)))
+            .collect();
+        t.push([
+            r.rank.to_string(),
+            r.id.clone(),
+            r.name.clone(),
+            format!("{:.2}", r.supply_lost),
+            r.supply_cut.to_string(),
+            cap.join(", "),
+        ]);
+    }
+    print(&t.render(format));
+    Ok(())
+}
+
 /// `jenga chokepoints`.
 pub fn chokepoints(
     config: &Config,
