@@ -65,8 +65,12 @@ struct Converted {
     capabilities: Vec<NodeIdx>,
     /// Per node of `nodes` (by position) with quantities: its groups' shares
     /// (group index, shares) and its capacity.
-    quantities: Vec<(usize, Vec<(u32, Vec<Option<f64>>)>, Option<Capacity>)>,
+    quantities: Vec<NodeQuantities>,
 }
+
+/// A converted node's position in its file's nodes, its groups' shares (group
+/// index, shares) and its capacity.
+type NodeQuantities = (usize, Vec<(u32, Vec<Option<f64>>)>, Option<Capacity>);
 
 /// Builds the world from files that passed [`crate::validate::validate`],
 /// consuming them (see the module documentation for how this bounds memory).
