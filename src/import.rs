@@ -350,10 +350,10 @@ mod tests {
         })
         .unwrap();
         let rows: Vec<_> = t.rows().collect();
-        assert_eq!(rows[0].at(2), "f.csv:2:16");
+        assert_eq!(rows[0].at(2), "f.csv:2:14");
         assert_eq!(rows[0].get(1), "x, \"y\"");
         assert_eq!(rows[1].at(0), "f.csv:3:1");
-        assert_eq!(rows[1].at(1), "f.csv:4:6");
+        assert_eq!(rows[1].at(1), "f.csv:4:7");
     }
 
     #[test]

@@ -675,7 +675,7 @@ mod tests {
         let bad = "input_name,input_id,goes_into_name,goes_into_id,is_type_of_name,is_type_of_id\nEUV,N20,,N77,,\n";
         assert_eq!(
             run(PROVISION, bad).err().unwrap().0,
-            "sequence.csv:2:9: input `N77` is not in inputs.csv (column `goes_into_id`); give an input_id that inputs.csv defines"
+            "sequence.csv:2:10: input `N77` is not in inputs.csv (column `goes_into_id`); give an input_id that inputs.csv defines"
         );
     }
 }
