@@ -529,3 +529,23 @@ fn malformed_rows_are_located_and_nothing_is_written() {
     );
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn shares_and_capacities_out_of_range_are_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("s")).unwrap();
+    std::fs::write(
+        tmp.path().join("s/a.yaml"),
+        "nodes:\n  - id: x\n    name: X\n    layer: chips\n    needs:\n      - any: [{ id: a, share: 80 }, b, { id: c, share: 120 }]\n    capacity: { value: -3, unit: \"\" }\n  - { id: a, name: A, layer: chips }\n  - { id: b, name: B, layer: chips }\n  - { id: c, name: C, layer: chips }\n",
+    )
+    .unwrap();
+    let r = jenga_in(tmp.path(), &["--stacks", "s", "check"]);
+    assert_eq!(r.code, 1);
+    for want in [
+        "error[share-out-of-range]: share 120 is not a percentage\n --> s/a.yaml:6:56\n",
+        "error[capacity-out-of-range]: capacity -3 is not an amount\n --> s/a.yaml:7:24\n",
+        "error[capacity-unit]: capacity has an empty unit\n --> s/a.yaml:7:34\n",
+    ] {
+        assert!(r.stderr.contains(want), "{want}\n{}", r.stderr);
+    }
+}
