@@ -304,9 +304,31 @@ fn csv_error(name: &str, e: &csv::Error) -> ImportError {
     })
 }
 
-/// `s` as a YAML double-quoted scalar (JSON's string syntax, which YAML 1.2 reads).
+/// `s` as a YAML double-quoted scalar: `"` and `\\` escaped, and every character
+/// YAML does not allow raw (controls, C1 controls, U+FEFF, U+FFFE, U+FFFF) or could
+/// read as a line break (U+2028, U+2029) written as `\\uXXXX`.
 pub fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+                ) =>
+            {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A number as YAML writes it: integers without a fraction, others as Rust's
@@ -367,6 +389,14 @@ mod tests {
         assert_eq!(
             e.0,
             "f.csv:3:1: this row has 1 fields, the header has 2; quote fields that contain commas (\"a, b\") or add the missing cells"
+        );
+    }
+
+    #[test]
+    fn quoting_escapes_what_yaml_cannot_hold_raw() {
+        assert_eq!(
+            q("a\"b\\c\nd\u{85}e\u{2028}"),
+            "\"a\\\"b\\\\c\\nd\\u0085e\\u2028\""
         );
     }
 

@@ -549,6 +549,20 @@ impl<'de> Deserialize<'de> for Member {
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<Form, E> {
                         Ok(Form::Plain(Str::from(v)))
                     }
+                    // A plain scalar that YAML reads as a number or a boolean is
+                    // still an id here, as in every other list of ids.
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(if v { "true" } else { "false" })))
+                    }
                     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Form, A::Error> {
                         MemberMap::deserialize(de::value::MapAccessDeserializer::new(map))
                             .map(Form::Map)

@@ -107,7 +107,7 @@ pub fn import(file: Input<'_>) -> Result<Imported, ImportError> {
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for r in t.rows() {
         let sys = r.get(c_sys);
-        if sys.is_empty() || !sys.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        if sys.is_empty() || sys.len() > 40 || !sys.chars().all(|ch| ch.is_ascii_alphanumeric()) {
             return Err(r.error(
                 c_sys,
                 &format!("`{sys}` is not a System ID"),
