@@ -549,3 +549,170 @@ fn shares_and_capacities_out_of_range_are_located() {
         assert!(r.stderr.contains(want), "{want}\n{}", r.stderr);
     }
 }
+
+/// A small xorshift generator: the mutations are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `text`'s first `lines` lines with `k` random edits: a byte replaced, inserted or
+/// removed, drawn from what breaks CSV and YAML (quotes, separators, newlines, C1
+/// controls, line separators, invalid UTF-8).
+fn mutate(text: &str, lines: usize, k: usize, rng: &mut Rng) -> Vec<u8> {
+    let head: String = text.split_inclusive('\n').take(lines).collect();
+    let mut bytes = head.into_bytes();
+    let pieces: [&[u8]; 14] = [
+        b",",
+        b"\"",
+        b"\n",
+        b"\r\n",
+        b"-1",
+        b"1e999",
+        b"NaN",
+        b"",
+        b"x",
+        "\u{85}".as_bytes(),
+        "\u{2028}".as_bytes(),
+        b"\xff",
+        b": [",
+        b"150",
+    ];
+    for _ in 0..k {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = rng.below(bytes.len());
+        let piece = pieces[rng.below(pieces.len())];
+        match rng.below(3) {
+            0 => {
+                bytes.splice(at..=at, piece.iter().copied());
+            }
+            1 => {
+                bytes.splice(at..at, piece.iter().copied());
+            }
+            _ => {
+                bytes.remove(at);
+            }
+        }
+    }
+    bytes
+}
+
+/// Every importer output parses and validates without an error.
+fn assert_valid(files: &[jenga::import::OutFile]) {
+    let limits = jenga::load::Limits::default();
+    let mut loaded = jenga::load::Loaded::default();
+    for f in files.iter().filter(|f| f.name.ends_with(".yaml")) {
+        match jenga::load::parse_bytes(Path::new(&f.name), f.text.clone().into_bytes(), &limits) {
+            Ok(file) => loaded.files.push(file),
+            Err(d) => panic!("{} does not parse: {}\n{}", f.name, d.render(false), f.text),
+        }
+    }
+    let diags = jenga::validate::validate(&loaded, &limits);
+    assert!(!diags.has_errors(false), "{}", diags.render(false));
+}
+
+/// Whether an import error is located: `name:line:column: ...`.
+fn located(e: &jenga::import::ImportError, names: &[&str]) -> bool {
+    names.iter().any(|n| {
+        e.0.strip_prefix(n)
+            .and_then(|r| r.strip_prefix(':'))
+            .and_then(|r| r.split_once(':'))
+            .is_some_and(|(line, rest)| {
+                line.parse::<u64>().is_ok()
+                    && rest
+                        .split_once(':')
+                        .is_some_and(|(col, _)| col.parse::<u64>().is_ok())
+            })
+    })
+}
+
+#[test]
+fn mutated_rows_never_panic_and_either_import_to_a_valid_world_or_are_located() {
+    let Some(ds) = datasets() else { return };
+    use jenga::import::{Input, epoch, eto, top500};
+    let read = |p: &str| std::fs::read_to_string(ds.join(p)).unwrap();
+    let eto_dir = "eto-chip-explorer";
+    let names = [
+        "inputs.csv",
+        "stages.csv",
+        "providers.csv",
+        "provision.csv",
+        "sequence.csv",
+    ];
+    let originals: Vec<String> = names
+        .iter()
+        .map(|n| read(&format!("{eto_dir}/{n}")))
+        .collect();
+    let clusters = read("epoch/gpu_clusters.csv");
+    let hardware = read("epoch/ml_hardware.csv");
+    let list = read("top500/june2025.csv");
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut ok, mut err) = (0, 0);
+    for round in 0..30 {
+        // ETO: mutate one of the five files (whole, so references still resolve).
+        let which = round % names.len();
+        let mut bytes: Vec<Vec<u8>> = originals.iter().map(|t| t.clone().into_bytes()).collect();
+        bytes[which] = mutate(&originals[which], usize::MAX, 1 + rng.below(4), &mut rng);
+        let at = |k: usize| Input {
+            name: names[k],
+            bytes: &bytes[k],
+        };
+        let r = eto::import(&eto::Files {
+            inputs: at(0),
+            stages: at(1),
+            providers: at(2),
+            provision: at(3),
+            sequence: at(4),
+            license: None,
+        });
+        match r {
+            Ok(i) => {
+                assert_valid(&i.files);
+                ok += 1;
+            }
+            Err(e) => {
+                assert!(located(&e, &names), "not located: {}", e.0);
+                err += 1;
+            }
+        }
+        // Epoch and TOP500: the first 80 rows, mutated.
+        let c = mutate(&clusters, 80, 1 + rng.below(4), &mut rng);
+        let h = mutate(&hardware, 60, rng.below(3), &mut rng);
+        match epoch::import(&[
+            Input {
+                name: "c.csv",
+                bytes: &c,
+            },
+            Input {
+                name: "h.csv",
+                bytes: &h,
+            },
+        ]) {
+            Ok(i) => assert_valid(&i.files),
+            Err(e) => assert!(located(&e, &["c.csv", "h.csv"]), "not located: {}", e.0),
+        }
+        let t = mutate(&list, 80, 1 + rng.below(4), &mut rng);
+        match top500::import(Input {
+            name: "t.csv",
+            bytes: &t,
+        }) {
+            Ok(i) => assert_valid(&i.files),
+            Err(e) => assert!(located(&e, &["t.csv"]), "not located: {}", e.0),
+        }
+    }
+    assert!(
+        ok > 0 && err > 0,
+        "both outcomes are exercised: {ok} imported, {err} refused"
+    );
+}
