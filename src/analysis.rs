@@ -2,8 +2,10 @@
 
 pub mod cascade;
 pub mod chokepoints;
+pub mod concentration;
 pub mod cutsets;
 pub mod paths;
+pub mod quantity;
 pub mod scenario;
 pub mod select;
 pub mod sovereignty;

@@ -103,6 +103,21 @@ pub enum Command {
         /// Remove single nodes, whole organizations or whole jurisdictions.
         #[arg(long, value_enum, default_value_t = ChokeBy::Node)]
         by: ChokeBy,
+        /// Rank by capabilities failed (the boolean ranking), by supply lost (shares)
+        /// or by capacity lost.
+        #[arg(long, value_enum, default_value_t = ChokeKey::Capabilities)]
+        key: ChokeKey,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Market concentration of each input's supply: top share, HHI and the number
+    /// of countries (or firms) that reach 75 %, from the shares of its dependencies.
+    /// Inputs whose shares are missing are flagged, not scored.
+    Concentration {
+        /// Read the supply by country (the country view) or by organization.
+        #[arg(long, value_enum, default_value_t = ConcentrationBy::Country)]
+        by: ConcentrationBy,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -194,16 +209,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Engine::Auto)]
         engine: Engine,
     },
-    /// Import a model from another tool's format.
+    /// Import a model from another tool's format, or a public dataset into a stack
+    /// directory.
+    ///
+    /// `import eto DIR -o OUT` (the ETO chip supply chain's `data/` folder),
+    /// `import epoch FILE... -o OUT` (`gpu_clusters.csv`, `ml_hardware.csv`),
+    /// `import top500 FILE -o OUT` (a TOP500 list as CSV), `import open-psa FILE...
+    /// [-o FILE]`.
     Import {
         /// The format.
         #[arg(value_enum)]
         from: ImportFormat,
-        /// Input files.
+        /// Input files (for `eto`, the dataset's directory).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output file.
-        #[arg(long, short, value_name = "FILE")]
+        /// Output: a file for `open-psa` (default: standard output); a directory,
+        /// required, for the datasets.
+        #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
     /// Export the graph, or a target's cone, for other tools.
@@ -301,6 +323,26 @@ pub enum ChokeBy {
     Jurisdiction,
 }
 
+/// What `jenga chokepoints` ranks by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChokeKey {
+    /// Capabilities failed, countries failed, degraded, exposure.
+    Capabilities,
+    /// Supply lost: the shares of the supply each removal takes.
+    Supply,
+    /// Capacity lost (H100e, Rmax, ...).
+    Capacity,
+}
+
+/// The views of `jenga concentration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConcentrationBy {
+    /// Countries (groups of country-view providers).
+    Country,
+    /// Organizations (firms).
+    Org,
+}
+
 /// The source's tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableKind {
@@ -335,6 +377,12 @@ pub enum Engine {
 pub enum ImportFormat {
     /// Open-PSA Model Exchange Format (fault trees).
     OpenPsa,
+    /// The ETO Advanced Semiconductor Supply Chain dataset (a directory).
+    Eto,
+    /// Epoch AI's `gpu_clusters.csv` and `ml_hardware.csv`.
+    Epoch,
+    /// A TOP500 list as CSV.
+    Top500,
 }
 
 /// Export formats.

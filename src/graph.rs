@@ -253,6 +253,36 @@ pub struct World {
     pub alliances: Vec<Alliance>,
     /// Bibliography, sorted by id.
     pub sources: Vec<Source>,
+    /// Shares and capacities, the quantitative part of the model (empty for a
+    /// world that gives none).
+    pub quantities: Quantities,
+}
+
+/// A node's capacity: an amount in a unit (see [`crate::model::Capacity`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capacity {
+    /// The amount, at least 0.
+    pub value: f64,
+    /// The unit (`H100e`, `MW`, `Rmax TFlop/s`, `GPUs`, ...).
+    pub unit: String,
+}
+
+/// The quantities of a world, kept beside the graph so that the boolean analyses
+/// never carry them.
+#[derive(Debug, Clone, Default)]
+pub struct Quantities {
+    /// For each group that gives shares, keyed by (node, index into its `needs`):
+    /// the members' shares in member order, in percent, `None` where unknown.
+    pub shares: std::collections::BTreeMap<(NodeIdx, u32), Vec<Option<f64>>>,
+    /// The nodes that give a capacity.
+    pub capacity: std::collections::BTreeMap<NodeIdx, Capacity>,
+}
+
+impl Quantities {
+    /// Whether the world gives no share and no capacity.
+    pub fn is_empty(&self) -> bool {
+        self.shares.is_empty() && self.capacity.is_empty()
+    }
 }
 
 impl World {
@@ -356,7 +386,8 @@ mod tests {
             ("model::Location", size_of::<Location>(), 12),
             ("model::Spanned<Str>", size_of::<Spanned<Str>>(), 40),
             ("model::Spanned<Need>", size_of::<Spanned<Need>>(), 72),
-            ("model::NodeDecl", size_of::<NodeDecl>(), 264),
+            // 264 + the boxed `capacity` (one pointer).
+            ("model::NodeDecl", size_of::<NodeDecl>(), 272),
         ];
         for (name, size, bound) in sizes {
             eprintln!("{name}: {size} bytes");

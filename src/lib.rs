@@ -20,6 +20,8 @@ pub mod export;
 pub mod fsutil;
 /// The dependency graph and its construction.
 pub mod graph;
+/// Importers of public datasets (ETO, Epoch AI, TOP500) into stack files; pure.
+pub mod import;
 /// Reading stack files within budgets.
 pub mod load;
 /// Serde types that mirror the YAML.

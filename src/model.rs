@@ -231,6 +231,11 @@ pub enum OrgKind {
     Nonprofit,
     /// An intergovernmental body such as the EU.
     Intergovernmental,
+    /// A country as a whole, standing for the firms located there: a dataset's
+    /// country-level view of a market (the ETO data's country providers). Shares of
+    /// a group of such members are the country view (`jenga concentration --by
+    /// country`).
+    Country,
 }
 
 /// A node of the stack.
@@ -261,6 +266,9 @@ pub struct NodeDecl {
     // the size), which matters for worlds of many thousand nodes.
     /// Quantities the sources give: budget, GPU count.
     pub figures: Option<Box<Figures>>,
+    /// What the node provides, in a unit that analyses add up (H100-equivalents,
+    /// MW, Rmax TFlop/s, GPUs): the capacity a scenario can take away.
+    pub capacity: Option<Box<Capacity>>,
     /// Descriptive facts the sources give, kept verbatim.
     pub facts: Option<Box<Facts>>,
     /// Citations.
@@ -324,6 +332,24 @@ pub struct Figure {
     #[serde(default)]
     pub unknown: bool,
 }
+
+/// A node's capacity: a non-negative amount in a unit.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Capacity {
+    /// The amount (finite, at least 0).
+    #[schemars(with = "f64")]
+    pub value: Spanned<f64>,
+    /// The unit: `H100e` (H100-equivalents), `MW`, `Rmax TFlop/s`, `GPUs`, or any
+    /// other name; capacities are only ever added up within one unit.
+    #[schemars(with = "String")]
+    pub unit: Spanned<Str>,
+}
+
+/// The shares of a group's members, in member order: the percentage (0 to 100) of
+/// the supply the group stands for that each member provides, `None` where the
+/// sources give no share (an unknown share, never read as 0).
+pub type Shares = Vec<Option<Spanned<f64>>>;
 
 /// Descriptive facts kept verbatim from the sources (the columns of its tables).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -430,18 +456,22 @@ type CellPresent = fn(&Facts, Option<&Figures>) -> bool;
 /// - `at-least: 2` with `of: [a, b, c]`: k of n;
 /// - `unknown: "partner to be determined"`, optionally `among: [a, b]`: a dependency
 ///   the sources leave open. Analyses never treat it as safe.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Need {
     /// A plain id: the dependency is required.
     Id(Str),
-    /// `any: [...]`: one of the alternatives suffices.
-    Any(Vec<Spanned<Str>>),
+    /// `any: [...]`: one of the alternatives suffices. The second field holds the
+    /// members' shares when any member is written as a mapping, `{ id: x, share:
+    /// 40 }` or `{ id: x }` (a share the sources do not give).
+    Any(Vec<Spanned<Str>>, Option<Box<Shares>>),
     /// `at-least: k` of `of: [...]`.
     AtLeast {
         /// How many must work.
         k: Spanned<u64>,
         /// The candidates.
         of: Vec<Spanned<Str>>,
+        /// The candidates' shares, when any is written with one.
+        shares: Option<Box<Shares>>,
     },
     /// `unknown: "..."`: a dependency the sources leave undetermined.
     Unknown {
@@ -453,15 +483,24 @@ pub enum Need {
 }
 
 impl Need {
+    /// The members' shares, when the term gives any (`any` and `at-least` only).
+    pub fn shares(&self) -> Option<&Shares> {
+        match self {
+            Need::Any(_, s) | Need::AtLeast { shares: s, .. } => s.as_deref(),
+            Need::Id(_) | Need::Unknown { .. } => None,
+        }
+    }
+
     /// The ids this term refers to, with their locations.
     pub fn references(&self) -> Vec<(&str, Option<Location>)> {
         match self {
             Need::Id(id) => vec![(id.as_str(), None)],
-            Need::Any(ids) | Need::AtLeast { of: ids, .. } | Need::Unknown { among: ids, .. } => {
-                ids.iter()
-                    .map(|s| (s.value.as_str(), Some(s.referenced)))
-                    .collect()
-            }
+            Need::Any(ids, _)
+            | Need::AtLeast { of: ids, .. }
+            | Need::Unknown { among: ids, .. } => ids
+                .iter()
+                .map(|s| (s.value.as_str(), Some(s.referenced)))
+                .collect(),
         }
     }
 }
@@ -470,11 +509,100 @@ impl Need {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct NeedMap {
-    any: Option<Vec<Spanned<Str>>>,
+    any: Option<Vec<Member>>,
     at_least: Option<Spanned<u64>>,
-    of: Option<Vec<Spanned<Str>>>,
+    of: Option<Vec<Member>>,
     unknown: Option<String>,
     among: Option<Vec<Spanned<Str>>>,
+}
+
+/// A member of `any` or `of`: a plain id, or `{ id: x, share: 40 }`.
+struct Member {
+    id: Spanned<Str>,
+    share: Option<Spanned<f64>>,
+    /// Written as a mapping: the group is a supply with shares, and a mapping
+    /// without `share` is a member whose share is unknown.
+    mapped: bool,
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The member as written, before its location is attached.
+        enum Form {
+            Plain(Str),
+            Map(MemberMap),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct MemberMap {
+            id: Spanned<Str>,
+            share: Option<Spanned<f64>>,
+        }
+        impl<'de> Deserialize<'de> for Form {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct FormVisitor;
+                impl<'de> Visitor<'de> for FormVisitor {
+                    type Value = Form;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("a node id or `{ id: x, share: 40 }`")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v)))
+                    }
+                    // A plain scalar that YAML reads as a number or a boolean is
+                    // still an id here, as in every other list of ids.
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(v.to_string())))
+                    }
+                    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Form, E> {
+                        Ok(Form::Plain(Str::from(if v { "true" } else { "false" })))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Form, A::Error> {
+                        MemberMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                            .map(Form::Map)
+                    }
+                }
+                deserializer.deserialize_any(FormVisitor)
+            }
+        }
+        let form = Spanned::<Form>::deserialize(deserializer)?;
+        Ok(match form.value {
+            Form::Plain(id) => Member {
+                id: Spanned {
+                    value: id,
+                    referenced: form.referenced,
+                },
+                share: None,
+                mapped: false,
+            },
+            Form::Map(m) => Member {
+                id: m.id,
+                share: m.share,
+                mapped: true,
+            },
+        })
+    }
+}
+
+/// Splits members into ids and, when any member is written as a mapping (with or
+/// without a share), the shares.
+fn split_members(members: Vec<Member>) -> (Vec<Spanned<Str>>, Option<Box<Shares>>) {
+    let any_share = members.iter().any(|m| m.mapped);
+    let mut ids = Vec::with_capacity(members.len());
+    let mut shares = Vec::with_capacity(if any_share { members.len() } else { 0 });
+    for m in members {
+        ids.push(m.id);
+        if any_share {
+            shares.push(m.share);
+        }
+    }
+    (ids, any_share.then(|| Box::new(shares)))
 }
 
 impl<'de> Deserialize<'de> for Need {
@@ -499,14 +627,20 @@ impl<'de> Deserialize<'de> for Need {
                         of: None,
                         unknown: None,
                         among: None,
-                    } => Ok(Need::Any(any)),
+                    } => {
+                        let (ids, shares) = split_members(any);
+                        Ok(Need::Any(ids, shares))
+                    }
                     NeedMap {
                         any: None,
                         at_least: Some(k),
                         of: Some(of),
                         unknown: None,
                         among: None,
-                    } => Ok(Need::AtLeast { k, of }),
+                    } => {
+                        let (of, shares) = split_members(of);
+                        Ok(Need::AtLeast { k, of, shares })
+                    }
                     NeedMap {
                         any: None,
                         at_least: None,

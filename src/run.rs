@@ -18,6 +18,7 @@ mod eco;
 mod export;
 mod figures;
 mod generate;
+mod import;
 mod openpsa;
 mod render;
 mod report;
@@ -137,7 +138,19 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             removals,
             format,
         } => analyze::scenario(config, file.as_deref(), &removals, format),
-        Command::Chokepoints { top, by, format } => analyze::chokepoints(config, top, by, format),
+        Command::Chokepoints {
+            top,
+            by,
+            key: crate::cli::ChokeKey::Capabilities,
+            format,
+        } => analyze::chokepoints(config, top, by, format),
+        Command::Chokepoints {
+            top,
+            by,
+            key,
+            format,
+        } => analyze::quantity_chokepoints(config, top, by, key, format),
+        Command::Concentration { by, format } => analyze::concentration(config, by, format),
         Command::Cutsets {
             target,
             max_order,
@@ -188,9 +201,16 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             scenarios,
             engine,
         } => report::run(config, &output, &scenarios, engine),
-        Command::Import { files, output, .. } => {
-            openpsa::import_open_psa(config, &files, output.as_deref())
-        }
+        Command::Import {
+            from,
+            files,
+            output,
+        } => match from {
+            crate::cli::ImportFormat::OpenPsa => {
+                openpsa::import_open_psa(config, &files, output.as_deref())
+            }
+            dataset => import::run(config, dataset, &files, output.as_deref()),
+        },
         Command::Export {
             target,
             format,

@@ -188,12 +188,36 @@ impl JsonSchema for Date {
     }
 }
 
-/// A list of alternatives: ids, each once.
-fn alternatives(generator: &mut SchemaGenerator, min_items: u32) -> Schema {
+/// A list of alternatives: ids, each once; with `shares`, a member may also be
+/// written `{ id: x, share: 40 }`.
+fn alternatives(generator: &mut SchemaGenerator, min_items: u32, shares: bool) -> Schema {
     let id = generator.subschema_for::<Id>();
+    if !shares {
+        return json_schema!({
+            "type": "array",
+            "items": id,
+            "minItems": min_items,
+            "uniqueItems": true
+        });
+    }
+    let plain = generator.subschema_for::<Id>();
     json_schema!({
         "type": "array",
-        "items": id,
+        "items": {
+            "oneOf": [
+                plain,
+                {
+                    "type": "object",
+                    "description": "A member with its share of the supply the group stands for; without `share`, a member whose share the sources do not give. One member written so makes the group a supply with shares.",
+                    "properties": {
+                        "id": id,
+                        "share": { "type": "number", "minimum": 0, "maximum": 100, "description": "Percent of the supply this member provides; leave it out when the sources give none (an unknown share, never 0)." }
+                    },
+                    "required": ["id"],
+                    "additionalProperties": false
+                }
+            ]
+        },
         "minItems": min_items,
         "uniqueItems": true
     })
@@ -206,9 +230,9 @@ impl JsonSchema for Need {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let id = strict_id();
-        let any = alternatives(generator, 1);
-        let of = alternatives(generator, 1);
-        let among = alternatives(generator, 0);
+        let any = alternatives(generator, 1, true);
+        let of = alternatives(generator, 1, true);
+        let among = alternatives(generator, 0, false);
         json_schema!({
             "description": "One dependency: a node id (required), `any: [...]` (one of the alternatives), `at-least: k` with `of: [...]` (k of n), or `unknown: ...` (the sources leave it open), optionally with `among: [...]`.",
             "oneOf": [

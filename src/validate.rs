@@ -58,6 +58,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("org-kind", check_org_references),
     ("threshold", check_thresholds),
     ("self-dependency", check_self_dependency),
+    ("quantity", check_quantities),
     ("capability", check_capabilities),
     ("citation", check_citations),
     ("table-row", table_rows::check),
@@ -478,7 +479,7 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             for need in &n.value.needs {
                 let members = match &need.value {
                     Need::Id(_) => continue,
-                    Need::Any(m) => {
+                    Need::Any(m, _) => {
                         if m.is_empty() {
                             out.push(
                                 Diagnostic::error(
@@ -491,7 +492,7 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                         }
                         m
                     }
-                    Need::AtLeast { k, of } => {
+                    Need::AtLeast { k, of, .. } => {
                         let n_of = of.len() as u64;
                         if of.is_empty() {
                             out.push(
@@ -565,6 +566,48 @@ fn check_self_dependency(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                     )
                     .help("remove `parent`, or name the owning organization"),
                 );
+            }
+        }
+    }
+}
+
+/// Shares are percentages (finite, 0 to 100); a capacity is a finite amount of at
+/// least 0 in a named unit.
+fn check_quantities(ctx: &Ctx<'_>, out: &mut Diagnostics) {
+    for file in ctx.files {
+        for n in &file.data.nodes {
+            for need in &n.value.needs {
+                for share in need.value.shares().into_iter().flatten().flatten() {
+                    if !(share.value.is_finite() && (0.0..=100.0).contains(&share.value)) {
+                        out.push(
+                            Diagnostic::error(
+                                "share-out-of-range",
+                                format!("share {} is not a percentage", share.value),
+                            )
+                            .at(Ctx::place(file, share.referenced), "must be from 0 to 100")
+                            .help("write the member's share of the supply in percent (40 for 40 %), or leave `share` out when the sources give none"),
+                        );
+                    }
+                }
+            }
+            if let Some(c) = &n.value.capacity {
+                if !(c.value.value.is_finite() && c.value.value >= 0.0) {
+                    out.push(
+                        Diagnostic::error(
+                            "capacity-out-of-range",
+                            format!("capacity {} is not an amount", c.value.value),
+                        )
+                        .at(Ctx::place(file, c.value.referenced), "must be a finite number of at least 0")
+                        .help("write the amount in `value` and its unit in `unit` (`{ value: 20000, unit: H100e }`)"),
+                    );
+                }
+                if c.unit.value.trim().is_empty() {
+                    out.push(
+                        Diagnostic::error("capacity-unit", "capacity has an empty unit")
+                            .at(Ctx::place(file, c.unit.referenced), "name the unit")
+                            .help("write a unit such as `H100e`, `MW`, `Rmax TFlop/s` or `GPUs`"),
+                    );
+                }
             }
         }
     }

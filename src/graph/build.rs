@@ -20,7 +20,8 @@ use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 
 use super::{
-    Alliance, Country, Dep, Group, GroupKind, Node, NodeIdx, NodeKind, Origin, Source, World,
+    Alliance, Capacity, Country, Dep, Group, GroupKind, Node, NodeIdx, NodeKind, Origin,
+    Quantities, Source, World,
 };
 use crate::load::LoadedFile;
 use crate::model::{Layer, Location, Need, Spanned, Str};
@@ -62,7 +63,14 @@ struct Converted {
     #[allow(clippy::vec_box)]
     nodes: Vec<Box<Node>>,
     capabilities: Vec<NodeIdx>,
+    /// Per node of `nodes` (by position) with quantities: its groups' shares
+    /// (group index, shares) and its capacity.
+    quantities: Vec<NodeQuantities>,
 }
+
+/// A converted node's position in its file's nodes, its groups' shares (group
+/// index, shares) and its capacity.
+type NodeQuantities = (usize, Vec<(u32, Vec<Option<f64>>)>, Option<Capacity>);
 
 /// Builds the world from files that passed [`crate::validate::validate`],
 /// consuming them (see the module documentation for how this bounds memory).
@@ -170,12 +178,23 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
     // graph's own array is a pointer per node rather than a second, contiguous
     // copy of every node.
     let mut graph: DiGraph<Box<Node>, Dep> = DiGraph::with_capacity(nodes, edges);
+    let mut quantities = Quantities::default();
     for (k, c) in converted.into_iter().enumerate() {
         if let Some(country) = country_of[k].and_then(|i| countries.get_mut(i)) {
             country.capabilities = c.capabilities;
         }
+        let first = graph.node_count();
         for n in c.nodes {
             graph.add_node(n);
+        }
+        for (pos, shares, capacity) in c.quantities {
+            let me = NodeIdx::new(first + pos);
+            for (g, s) in shares {
+                quantities.shares.insert((me, g), s);
+            }
+            if let Some(cap) = capacity {
+                quantities.capacity.insert(me, cap);
+            }
         }
     }
     let mut deps: Vec<(NodeIdx, u32)> = Vec::new();
@@ -196,6 +215,7 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         countries,
         alliances,
         sources,
+        quantities,
     })
 }
 
@@ -276,8 +296,10 @@ fn convert(
             needs,
         }));
     }
+    let mut quantities = Vec::new();
     for n in data.nodes {
         let n = n.value;
+        let mut shares = Vec::new();
         let org = n.org.as_ref().map(|o| resolve(&o.value)).transpose()?;
         let mut needs = Vec::with_capacity(usize::from(org.is_some()) + n.needs.len());
         if let Some(o) = org {
@@ -288,18 +310,26 @@ fn convert(
             });
         }
         for need in n.needs {
+            if let Some(s) = need.value.shares() {
+                let group = u32::try_from(needs.len())
+                    .map_err(|_| BuildError("too many needs terms".into()))?;
+                shares.push((
+                    group,
+                    s.iter().map(|x| x.as_ref().map(|v| v.value)).collect(),
+                ));
+            }
             needs.push(match need.value {
                 Need::Id(id) => Group {
                     kind: GroupKind::Required,
                     need: 1,
                     members: vec![resolve(&id)?],
                 },
-                Need::Any(v) => Group {
+                Need::Any(v, _) => Group {
                     kind: GroupKind::Any,
                     need: 1,
                     members: all(v)?,
                 },
-                Need::AtLeast { k, of } => Group {
+                Need::AtLeast { k, of, .. } => Group {
                     kind: GroupKind::AtLeast,
                     need: u32::try_from(k.value)
                         .map_err(|_| BuildError("threshold too large".into()))?,
@@ -313,6 +343,13 @@ fn convert(
                     members: all(among)?,
                 },
             });
+        }
+        let capacity = n.capacity.map(|c| Capacity {
+            value: c.value.value,
+            unit: c.unit.value.into(),
+        });
+        if !shares.is_empty() || capacity.is_some() {
+            quantities.push((nodes.len(), shares, capacity));
         }
         nodes.push(Box::new(Node {
             origin: origin(&path, n.id.referenced),
@@ -344,5 +381,6 @@ fn convert(
     Ok(Converted {
         nodes,
         capabilities,
+        quantities,
     })
 }

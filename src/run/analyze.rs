@@ -90,8 +90,13 @@ pub fn scenario(
     let cascade = Cascade::new(world);
     crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
+    // The quantitative reading, only for a world that gives shares or capacities
+    // (so the boolean outputs of other worlds stay as they were).
+    let quantities = (!world.quantities.is_empty()).then(|| {
+        crate::analysis::quantity::reading(world, &cascade.evaluate_scenario(&scenario.removals))
+    });
     crate::timings::mark("scenario");
-    print(&render_scenario(&report, format)?)?;
+    print(&render_scenario_with(&report, quantities.as_ref(), format)?)?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -139,6 +144,139 @@ fn country_rows(c: &scenario::CountryReport) -> Vec<[String; 6]> {
         ]);
     }
     rows
+}
+
+/// Renders a scenario report with its quantitative reading, when there is one:
+/// JSON gains a `quantities` key (docs/json.md), the table and Markdown two more
+/// tables (supply surviving, capacity lost); CSV stays the boolean rows.
+pub fn render_scenario_with(
+    report: &ScenarioReport,
+    quantities: Option<&crate::analysis::quantity::QuantityReport>,
+    format: Format,
+) -> Result<String, Error> {
+    let Some(q) = quantities else {
+        return render_scenario(report, format);
+    };
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct WithQuantities<'a> {
+                #[serde(flatten)]
+                report: &'a ScenarioReport,
+                quantities: &'a crate::analysis::quantity::QuantityReport,
+            }
+            to_json(&WithQuantities {
+                report,
+                quantities: q,
+            })
+            .map_err(Error::Failed)
+        }
+        Format::Csv => render_scenario(report, format),
+        Format::Table | Format::Markdown => {
+            let mut out = render_scenario(report, format)?;
+            out.push('\n');
+            out.push_str(&render_quantities(q, format));
+            Ok(out)
+        }
+    }
+}
+
+/// The supply and capacity tables of a quantitative reading.
+fn render_quantities(q: &crate::analysis::quantity::QuantityReport, format: Format) -> String {
+    let share = |s: &Option<f64>| s.map_or_else(|| "?".to_owned(), crate::import::num);
+    let mut t = Table::new(["id", "name", "status", "supply surviving", "by group"])
+        .titled("Supply surviving (shares of the supply each dependency stands for)");
+    for n in &q.supply {
+        let groups: Vec<String> = n
+            .groups
+            .iter()
+            .map(|g| {
+                let lost: Vec<String> = g
+                    .lost
+                    .iter()
+                    .map(|(id, s)| format!("{id} {}", share(s)))
+                    .collect();
+                let mut text = format!("{} view {}", g.view, g.surviving.percent());
+                if !lost.is_empty() {
+                    text.push_str(&format!(", lost {}", lost.join(", ")));
+                }
+                if !g.maybe_lost.is_empty() {
+                    text.push_str(&format!(", {} may be lost", g.maybe_lost.len()));
+                }
+                if g.unknown_shares > 0 {
+                    text.push_str(&format!(", {} share(s) unknown", g.unknown_shares));
+                }
+                text
+            })
+            .collect();
+        t.push([
+            n.id.clone(),
+            n.name.clone(),
+            n.status.as_str().to_owned(),
+            n.surviving.percent(),
+            groups.join("; "),
+        ]);
+    }
+    let mut out = t.render(format);
+    if !q.countries.is_empty() {
+        let mut t = Table::new([
+            "country",
+            "capability",
+            "unit",
+            "total",
+            "lost",
+            "lost share",
+        ])
+        .titled("Capacity lost");
+        let amount = |x: f64| crate::import::num((x * 10.0).round() / 10.0);
+        let lost = |l: &crate::analysis::quantity::CapacityLoss| {
+            let r = &l.lost;
+            let text = if (r.low - r.high).abs() < f64::EPSILON {
+                amount(r.low)
+            } else {
+                format!("{}–{}", amount(r.low), amount(r.high))
+            };
+            let pct = if l.total > 0.0 {
+                crate::analysis::quantity::Range {
+                    low: r.low / l.total * 100.0,
+                    high: r.high / l.total * 100.0,
+                }
+                .percent()
+            } else {
+                "–".to_owned()
+            };
+            (text, pct)
+        };
+        for c in &q.countries {
+            for l in &c.capacity {
+                let (text, pct) = lost(l);
+                t.push([
+                    format!("{} {}", c.code, c.name),
+                    "(all)".to_owned(),
+                    l.unit.clone(),
+                    amount(l.total),
+                    text,
+                    pct,
+                ]);
+            }
+            for k in &c.capabilities {
+                for l in k.capacity.iter().filter(|l| l.lost.high > 0.0) {
+                    let (text, pct) = lost(l);
+                    t.push([
+                        c.code.clone(),
+                        k.id.clone(),
+                        l.unit.clone(),
+                        amount(l.total),
+                        text,
+                        pct,
+                    ]);
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render(format));
+    }
+    out
 }
 
 /// Renders a scenario report in `format`.
@@ -191,6 +329,136 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
             Ok(out)
         }
     }
+}
+
+/// `jenga concentration`.
+pub fn concentration(
+    config: &Config,
+    by: crate::cli::ConcentrationBy,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::concentration::{By, Scored, concentration};
+    let opened = open(config, false)?;
+    let by = match by {
+        crate::cli::ConcentrationBy::Country => By::Country,
+        crate::cli::ConcentrationBy::Org => By::Org,
+    };
+    let rows = concentration(&opened.world, by);
+    if format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            by: By,
+            inputs: &'a [crate::analysis::concentration::Concentration],
+        }
+        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::Failed)?)?;
+        return Ok(());
+    }
+    let unit = if by == By::Country {
+        "countries"
+    } else {
+        "firms"
+    };
+    let mut t = Table::new([
+        "id".to_owned(),
+        "name".to_owned(),
+        "top".to_owned(),
+        "top share".to_owned(),
+        "HHI".to_owned(),
+        format!("{unit} to 75 %"),
+        "providers".to_owned(),
+    ])
+    .titled(format!(
+        "Concentration by {}",
+        if by == By::Country {
+            "country"
+        } else {
+            "organization"
+        }
+    ));
+    let one = |x: f64| format!("{x:.1}");
+    for c in &rows {
+        let flag = match c.status {
+            Scored::Scored => None,
+            Scored::Partial => Some("not scored: some shares missing"),
+            Scored::Missing => Some("not scored: no shares"),
+        };
+        t.push([
+            c.id.clone(),
+            c.name.clone(),
+            c.top.clone().unwrap_or_default(),
+            c.top_share
+                .map(|s| format!("{} %", one(s)))
+                .unwrap_or_else(|| flag.unwrap_or("").to_owned()),
+            c.hhi.map(|h| format!("{h:.0}")).unwrap_or_default(),
+            c.to_75.map_or_else(
+                || {
+                    if flag.is_none() {
+                        "not reached".to_owned()
+                    } else {
+                        String::new()
+                    }
+                },
+                |k| k.to_string(),
+            ),
+            c.providers.len().to_string(),
+        ]);
+    }
+    print(&t.render(format))?;
+    Ok(())
+}
+
+/// `jenga chokepoints --key supply|capacity`: the quantitative sweep.
+pub fn quantity_chokepoints(
+    config: &Config,
+    top: Option<usize>,
+    by: crate::cli::ChokeBy,
+    key: crate::cli::ChokeKey,
+    format: Format,
+) -> Result<(), Error> {
+    use crate::analysis::quantity::{Candidates, Key, sweep};
+    let opened = open(config, false)?;
+    let cascade = Cascade::new(&opened.world);
+    let candidates = match by {
+        crate::cli::ChokeBy::Node => Candidates::Node,
+        crate::cli::ChokeBy::Org => Candidates::Org,
+        crate::cli::ChokeBy::Jurisdiction => Candidates::Jurisdiction,
+    };
+    let key = if key == crate::cli::ChokeKey::Capacity {
+        Key::Capacity
+    } else {
+        Key::Supply
+    };
+    let rows = sweep(&cascade, candidates, key, top);
+    if format == Format::Json {
+        print(&to_json(&rows).map_err(Error::Failed)?)?;
+        return Ok(());
+    }
+    let mut t = Table::new([
+        "rank",
+        "id",
+        "name",
+        "supply lost",
+        "supplies cut to 0 %",
+        "capacity lost",
+    ])
+    .titled("Chokepoints by quantity");
+    for r in &rows {
+        let cap: Vec<String> = r
+            .capacity_lost
+            .iter()
+            .map(|(u, x)| format!("{} {u}", crate::import::num((x * 10.0).round() / 10.0)))
+            .collect();
+        t.push([
+            r.rank.to_string(),
+            r.id.clone(),
+            r.name.clone(),
+            format!("{:.2}", r.supply_lost),
+            r.supply_cut.to_string(),
+            cap.join(", "),
+        ]);
+    }
+    print(&t.render(format))?;
+    Ok(())
 }
 
 /// `jenga chokepoints`.
