@@ -346,8 +346,11 @@ pub enum ExportFormat {
     Graphml,
     /// Mermaid flowchart.
     Mermaid,
-    /// CSV node and edge lists.
+    /// CSV node and edge lists for spreadsheets (formula guard: a cell starting
+    /// with `=`, `+`, `-` or `@` gets a leading `'`).
     Csv,
+    /// CSV node and edge lists for databases: the data unaltered.
+    CsvRaw,
     /// Open-PSA MEF fault tree.
     OpenPsa,
 }

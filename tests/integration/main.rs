@@ -12,6 +12,7 @@ mod eco;
 mod eco_done;
 mod harness;
 mod hostile;
+mod lossless;
 mod memory;
 mod perf;
 mod properties;
