@@ -10,6 +10,7 @@ mod dataset;
 mod diff;
 mod eco;
 mod eco_done;
+mod formats;
 mod harness;
 mod hostile;
 mod lossless;
