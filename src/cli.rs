@@ -187,9 +187,11 @@ pub enum Command {
         /// A scenario file to overlay.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
-        format: RenderFormat,
+        /// Output format; without it, the extension of `-o` (`.svg`, `.png`, `.pdf`,
+        /// `.dot`/`.gv`), else SVG. A format the extension contradicts, or an
+        /// extension of no figure format, is a usage error.
+        #[arg(long, value_enum)]
+        format: Option<RenderFormat>,
         /// SVG engine: Graphviz when present, or the built-in renderer.
         #[arg(long, value_enum, default_value_t = Engine::Auto)]
         engine: Engine,
@@ -253,8 +255,8 @@ pub enum Command {
         /// How many places of each chokepoint ranking to compare.
         #[arg(long, value_name = "N", default_value_t = 10)]
         top: usize,
-        /// Also draw the changes as a figure: SVG, or DOT when FILE ends in `.dot` or
-        /// `.gv`.
+        /// Also draw the changes as a figure, in the format FILE's extension names:
+        /// `.svg`, `.png`, `.pdf`, `.dot` or `.gv` (any other is a usage error).
         #[arg(long, value_name = "FILE")]
         figure: Option<PathBuf>,
         /// Who draws the SVG figure.
@@ -359,6 +361,10 @@ pub enum RenderFormat {
     Dot,
     /// SVG.
     Svg,
+    /// PNG (drawn from the SVG by resvg, one pixel per SVG pixel).
+    Png,
+    /// PDF (converted from the SVG by svg2pdf, text embedded).
+    Pdf,
 }
 
 /// SVG engines.
@@ -394,8 +400,11 @@ pub enum ExportFormat {
     Graphml,
     /// Mermaid flowchart.
     Mermaid,
-    /// CSV node and edge lists.
+    /// CSV node and edge lists for spreadsheets (formula guard: a cell starting
+    /// with `=`, `+`, `-` or `@` gets a leading `'`).
     Csv,
+    /// CSV node and edge lists for databases: the data unaltered.
+    CsvRaw,
     /// Open-PSA MEF fault tree.
     OpenPsa,
 }

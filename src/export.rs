@@ -199,6 +199,11 @@ struct JsonNode<'a> {
     needs: Vec<JsonGroup<'a>>,
 }
 
+/// One group of a node's needs, with every field the model gives it. The JSON
+/// export lists these under `needs`; GraphML and CSV carry the same objects as a
+/// JSON-text attribute `needs` on the node, so a group with no members (an `unknown`
+/// the sources leave open) is not lost with the edges. A new field of a group is
+/// one line here and reaches every export.
 #[derive(Serialize)]
 struct JsonGroup<'a> {
     kind: &'static str,
@@ -206,6 +211,32 @@ struct JsonGroup<'a> {
     members: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+}
+
+fn json_group<'a>(world: &'a World, g: &'a crate::graph::Group) -> JsonGroup<'a> {
+    JsonGroup {
+        kind: kind_name(&g.kind),
+        need: g.need,
+        members: g
+            .members
+            .iter()
+            .map(|&m| world.node(m).id.as_str())
+            .collect(),
+        description: match &g.kind {
+            GroupKind::Unknown { description } => Some(&**description),
+            _ => None,
+        },
+    }
+}
+
+/// The node's groups as one line of JSON (the `needs` attribute of GraphML and
+/// CSV), and how many of them are `unknown`.
+fn needs_attr(world: &World, i: NodeIdx) -> (String, usize) {
+    let n = world.node(i);
+    let groups: Vec<JsonGroup<'_>> = n.needs.iter().map(|g| json_group(world, g)).collect();
+    // Serializing plain strings and integers cannot fail.
+    let text = serde_json::to_string(&groups).unwrap_or_default();
+    (text, n.needs.iter().filter(|g| g.is_unknown()).count())
 }
 
 #[derive(Serialize)]
@@ -239,23 +270,7 @@ pub fn to_json(world: &World, sel: &Selection) -> Result<String, String> {
                 jurisdiction: nonempty(a.jurisdiction),
                 status: nonempty(a.status).map(|_| a.status),
                 country: nonempty(a.country),
-                needs: n
-                    .needs
-                    .iter()
-                    .map(|g| JsonGroup {
-                        kind: kind_name(&g.kind),
-                        need: g.need,
-                        members: g
-                            .members
-                            .iter()
-                            .map(|&m| world.node(m).id.as_str())
-                            .collect(),
-                        description: match &g.kind {
-                            GroupKind::Unknown { description } => Some(&**description),
-                            _ => None,
-                        },
-                    })
-                    .collect(),
+                needs: n.needs.iter().map(|g| json_group(world, g)).collect(),
             }
         })
         .collect();
@@ -326,8 +341,10 @@ const NODE_KEYS: [&str; 7] = [
 ];
 
 /// The graph as GraphML: node attributes `label` (the display name), `kind`,
-/// `layer`, `org`, `jurisdiction`, `status`, `country`; edge attributes `kind`
-/// (the group's form), `group`, `need` and `of`. Every attribute is declared as a
+/// `layer`, `org`, `jurisdiction`, `status`, `country`, `unknown` (how many of its
+/// groups are `unknown`) and `needs` (its groups as JSON text, the objects of the
+/// JSON export: kind, need, members, description); edge attributes `kind` (the
+/// group's form), `group`, `need` and `of`. Every attribute is declared as a
 /// `<key>`; absent values are left out (GraphML's default is "no value").
 pub fn to_graphml(world: &World, sel: &Selection) -> String {
     let mut out = String::new();
@@ -339,6 +356,10 @@ pub fn to_graphml(world: &World, sel: &Selection) -> String {
             "  <key id=\"n_{k}\" for=\"node\" attr.name=\"{k}\" attr.type=\"string\"/>"
         );
     }
+    out.push_str(
+        "  <key id=\"n_unknown\" for=\"node\" attr.name=\"unknown\" attr.type=\"int\"/>\n",
+    );
+    out.push_str("  <key id=\"n_needs\" for=\"node\" attr.name=\"needs\" attr.type=\"string\"/>\n");
     out.push_str("  <key id=\"e_kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n");
     out.push_str("  <key id=\"e_group\" for=\"edge\" attr.name=\"group\" attr.type=\"int\"/>\n");
     out.push_str("  <key id=\"e_need\" for=\"edge\" attr.name=\"need\" attr.type=\"int\"/>\n");
@@ -365,6 +386,12 @@ pub fn to_graphml(world: &World, sel: &Selection) -> String {
                 let _ = writeln!(out, "      <data key=\"n_{k}\">{}</data>", xml_escape(v));
             }
         }
+        let (needs, unknown) = needs_attr(world, i);
+        let _ = writeln!(
+            out,
+            "      <data key=\"n_unknown\">{unknown}</data>\n      <data key=\"n_needs\">{}</data>",
+            xml_escape(&needs)
+        );
         out.push_str("    </node>\n");
     }
     for (n, e) in sel.edges(world).enumerate() {
@@ -408,8 +435,9 @@ pub fn mermaid_escape(s: &str) -> String {
 /// The graph as a Mermaid flowchart that GitHub renders in Markdown (inside a
 /// ```` ```mermaid ```` block). Dependents point down at their dependencies, so
 /// capabilities sit on top and chips at the bottom; organizations are rounded;
-/// implicit ownership edges are dotted; `any`, `at-least` and `unknown` edges are
-/// labelled. Node ids are `n0`, `n1`, ... (jenga ids may hold characters Mermaid
+/// implicit ownership edges are dotted; `any` and `at-least` edges are labelled
+/// `k of n` (`1 of 3`); every `unknown` group is a hexagon `uN` with the sources'
+/// note, dotted from its owner and to its candidates. Node ids are `n0`, `n1`, ... (jenga ids may hold characters Mermaid
 /// reads as syntax); the jenga id is in a comment next to each node.
 pub fn to_mermaid(world: &World, sel: &Selection) -> String {
     let mut out = String::new();
@@ -441,10 +469,34 @@ pub fn to_mermaid(world: &World, sel: &Selection) -> String {
         let _ = match e.kind {
             "requires" => writeln!(out, "  n{f} --> n{t}"),
             "owned-by" | "subsidiary-of" => writeln!(out, "  n{f} -.-> n{t}"),
-            "at-least" => writeln!(out, "  n{f} -->|\"{} of {}\"| n{t}", e.need, e.of),
-            "unknown" => writeln!(out, "  n{f} -.->|\"unknown\"| n{t}"),
+            "any" | "at-least" => writeln!(out, "  n{f} -->|\"{} of {}\"| n{t}", e.need, e.of),
+            // Drawn from the group's own node below.
+            "unknown" => Ok(()),
             other => writeln!(out, "  n{f} -->|\"{other}\"| n{t}"),
         };
+    }
+    // Every `unknown` group is a node of its own (`u0`, `u1`, ...) holding the
+    // sources' note, reached by a dotted `unknown` edge from its owner and pointing
+    // at its candidates, if any: a group with no members still shows.
+    let mut unknowns = Vec::new();
+    for i in sel.nodes(world) {
+        for g in &world.node(i).needs {
+            if let GroupKind::Unknown { description } = &g.kind {
+                let u = unknowns.len();
+                unknowns.push(u);
+                let _ = writeln!(
+                    out,
+                    "  u{u}{{{{\"unknown: {}\"}}}}\n  n{} -.->|\"unknown\"| u{u}",
+                    mermaid_escape(description),
+                    ids[i.index()]
+                );
+                for &m in &g.members {
+                    if sel.included[m.index()] {
+                        let _ = writeln!(out, "  u{u} -.-> n{}", ids[m.index()]);
+                    }
+                }
+            }
+        }
     }
     // Colour-blind-safe fills (Okabe-Ito, lightened) per layer.
     let fills = [
@@ -464,6 +516,13 @@ pub fn to_mermaid(world: &World, sel: &Selection) -> String {
             let _ = writeln!(out, "  class {} {class}", list.join(","));
         }
     }
+    if !unknowns.is_empty() {
+        out.push_str(
+            "  classDef unknown fill:#ffffff,stroke:#333,stroke-dasharray:4 3,color:#000\n",
+        );
+        let list: Vec<String> = unknowns.iter().map(|u| format!("u{u}")).collect();
+        let _ = writeln!(out, "  class {} unknown", list.join(","));
+    }
     out
 }
 
@@ -472,12 +531,17 @@ pub fn to_mermaid(world: &World, sel: &Selection) -> String {
 
 /// The node and edge lists as CSV with Neo4j admin-import headers (`neo4j-admin
 /// database import full --nodes=nodes.csv --relationships=edges.csv`): nodes
-/// `id:ID,name,kind,layer,org,jurisdiction,status,country,:LABEL`; edges
+/// `id:ID,name,kind,layer,org,jurisdiction,status,country,unknown:int,needs,:LABEL`
+/// (`unknown` counts the node's `unknown` groups, `needs` holds all its groups as
+/// JSON text, the objects of the JSON export); edges
 /// `:START_ID,:END_ID,:TYPE,kind,group:int,need:int,of:int`. Labels are
 /// `Organization` or `Component` plus the layer (`Component;Chips`); every edge's
 /// type is `NEEDS` (with `kind` saying which form), except ownership: `OWNED_BY`
-/// and `SUBSIDIARY_OF`. Cells are RFC 4180 with formula neutralisation.
-pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
+/// and `SUBSIDIARY_OF`. Cells are RFC 4180; with `raw` false, a cell a spreadsheet
+/// would read as a formula (`=`, `+`, `-`, `@`) is prefixed with `'` and control
+/// characters are replaced (for spreadsheets); with `raw` true the data is left
+/// unaltered (for databases).
+pub fn to_csv(world: &World, sel: &Selection, raw: bool) -> (String, String) {
     let mut nodes = Table::new([
         "id:ID",
         "name",
@@ -487,6 +551,8 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
         "jurisdiction",
         "status",
         "country",
+        "unknown:int",
+        "needs",
         ":LABEL",
     ]);
     for i in sel.nodes(world) {
@@ -500,6 +566,7 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
             l[..1].make_ascii_uppercase();
             format!("Component;{l}")
         };
+        let (needs, unknown) = needs_attr(world, i);
         nodes.push([
             a.id,
             a.name,
@@ -509,6 +576,8 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
             a.jurisdiction,
             a.status,
             a.country,
+            &unknown.to_string(),
+            &needs,
             &label,
         ]);
     }
@@ -537,7 +606,11 @@ pub fn to_csv(world: &World, sel: &Selection) -> (String, String) {
             e.of.to_string(),
         ]);
     }
-    (nodes.to_csv(), edges.to_csv())
+    if raw {
+        (nodes.to_csv_raw(), edges.to_csv_raw())
+    } else {
+        (nodes.to_csv(), edges.to_csv())
+    }
 }
 
 #[cfg(test)]
@@ -576,12 +649,12 @@ mod tests {
             m.contains("n0([\"Nvidia #34;A100#34; #92; #60;script#62;<br/>US\"])"),
             "{m}"
         );
-        let (nodes, edges) = to_csv(&w, &all);
+        let (nodes, edges) = to_csv(&w, &all, false);
+        assert!(nodes.starts_with(
+            "id:ID,name,kind,layer,org,jurisdiction,status,country,unknown:int,needs,:LABEL\r\n"
+        ));
         assert!(
-            nodes.starts_with("id:ID,name,kind,layer,org,jurisdiction,status,country,:LABEL\r\n")
-        );
-        assert!(
-            nodes.contains("h100,H100,component,chips,nvidia,US,,XA,Component;Chips\r\n"),
+            nodes.contains("h100,H100,component,chips,nvidia,US,,XA,0,\"[{\"\"kind\"\":\"\"owned-by\"\",\"\"need\"\":1,\"\"members\"\":[\"\"nvidia\"\"]}]\",Component;Chips\r\n"),
             "{nodes}"
         );
         assert!(edges.contains("cap,h100,NEEDS,any,0,1,2\r\n"), "{edges}");
@@ -589,6 +662,47 @@ mod tests {
             edges.contains("h100,nvidia,OWNED_BY,owned-by,0,1,1\r\n"),
             "{edges}"
         );
+    }
+
+    #[test]
+    fn every_export_carries_unknown_groups_with_their_note() {
+        let yaml = "country: XA\nname: Testland\ncapabilities: [cap]\nnodes:\n  - {id: chip, name: Chip, layer: chips}\n  - id: cap\n    name: Cap\n    layer: capability\n    needs:\n      - unknown: \"=Hardware to be determined\"\n      - {any: [chip, chip2]}\n  - {id: chip2, name: Chip2, layer: chips}\n";
+        let w = crate::graph::from_yaml(&[yaml]);
+        let all = Selection::all(&w);
+        let note = "=Hardware to be determined";
+        let j: serde_json::Value = serde_json::from_str(&to_json(&w, &all).unwrap()).unwrap();
+        assert_eq!(j["nodes"][1]["needs"][0]["kind"], "unknown");
+        assert_eq!(j["nodes"][1]["needs"][0]["description"], note);
+        let g = to_graphml(&w, &all);
+        assert!(g.contains("<data key=\"n_unknown\">1</data>"), "{g}");
+        assert!(
+            g.contains("&quot;description&quot;:&quot;=Hardware to be determined&quot;"),
+            "{g}"
+        );
+        let (nodes, _) = to_csv(&w, &all, false);
+        assert!(
+            nodes.contains(",1,\"[{\"\"kind\"\":\"\"unknown\"\""),
+            "{nodes}"
+        );
+        let (raw, _) = to_csv(&w, &all, true);
+        assert!(raw.contains(note), "{raw}");
+        let m = to_mermaid(&w, &all);
+        assert!(
+            m.contains(
+                "  u0{{\"unknown: =Hardware to be determined\"}}\n  n1 -.->|\"unknown\"| u0\n"
+            ),
+            "{m}"
+        );
+        assert!(m.contains("n1 -->|\"1 of 2\"| n0"), "{m}");
+    }
+
+    #[test]
+    fn raw_csv_leaves_data_unaltered_and_the_spreadsheet_csv_guards_it() {
+        let yaml = "country: XA\nname: Testland\ncapabilities: [cap]\nnodes:\n  - {id: cap, name: \"-SEA-LION, v3\", layer: capability}\n";
+        let w = crate::graph::from_yaml(&[yaml]);
+        let all = Selection::all(&w);
+        assert!(to_csv(&w, &all, false).0.contains(",\"'-SEA-LION, v3\","));
+        assert!(to_csv(&w, &all, true).0.contains(",\"-SEA-LION, v3\","));
     }
 
     #[test]

@@ -525,16 +525,40 @@ impl Gates {
 /// as its `<label>`. A gate whose inputs repeat (several products of one organization
 /// in an `at-least`) is expanded so that no argument repeats, which MEF requires.
 ///
+/// Basic events are named after the jenga ids of the candidates they stand for
+/// (an id MEF would not accept as a name, one starting with a digit, gets `n_` in
+/// front; the label always holds the id). A target that cannot fail gives a top gate
+/// `<constant value="false"/>`.
+///
 /// # Errors
-/// When the top event is constant (nothing to export: the target cannot fail, or
-/// fails without any removal).
+/// None for trees built by [`crate::analysis::cutsets::translate`]; kept for
+/// callers' sake.
 ///
 /// # Complexity
 /// Linear in the size of the tree, times 2^r for a gate with r repeated inputs.
 pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
     let t = tree.simplified();
     let mut gates = Gates::default();
-    let top_name = mef_name(top, &mut gates.used);
+    // Basic events are named first, so each takes its jenga id exactly (the removal
+    // of a node that also has needs is `ID.removed` in the tree: its event is `ID`
+    // and the gate of the node's failure `ID-gate`).
+    let mut basic_name: Vec<Option<String>> = vec![None; t.events.len()];
+    let mut basic_ids = BTreeSet::new();
+    for (i, e) in t.events.iter().enumerate() {
+        if let Event::Basic(_) = e {
+            let id = t.names[i].strip_suffix(".removed").unwrap_or(&t.names[i]);
+            basic_ids.insert(id.to_owned());
+            basic_name[i] = Some(mef_name(id, &mut gates.used));
+        }
+    }
+    let gate_base = |name: &str| {
+        if basic_ids.contains(name) {
+            format!("{name}-gate")
+        } else {
+            name.to_owned()
+        }
+    };
+    let top_name = mef_name(&gate_base(top), &mut gates.used);
     let mut resolved: Vec<Folded> = vec![Folded::False; t.events.len()];
     let mut basics = Vec::new();
     for (i, e) in t.events.iter().enumerate() {
@@ -542,8 +566,9 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
             Event::False => Folded::False,
             Event::True => Folded::True,
             Event::Basic(_) => {
-                let name = mef_name(&t.names[i], &mut gates.used);
-                basics.push((name.clone(), t.names[i].clone()));
+                let name = basic_name[i].clone().unwrap_or_default();
+                let id = t.names[i].strip_suffix(".removed").unwrap_or(&t.names[i]);
+                basics.push((name.clone(), id.to_owned()));
                 Folded::Arg(Arg::Basic(name))
             }
             Event::Gate { k, inputs } => {
@@ -568,27 +593,29 @@ pub fn export(tree: &FaultTree, top: &str) -> Result<String, String> {
                 let name = if i == t.root as usize {
                     top_name.clone()
                 } else {
-                    mef_name(&t.names[i], &mut gates.used)
+                    mef_name(&gate_base(&t.names[i]), &mut gates.used)
                 };
                 gates.threshold(Some(&name), &name, &t.names[i], k, &items)
             }
         };
     }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opsa-mef>\n");
+    let _ = writeln!(out, "  <define-fault-tree name=\"{top_name}\">");
     let root_arg = match &resolved[t.root as usize] {
-        Folded::False => {
-            return Err(format!(
-                "`{top}` cannot fail by removing the candidates: there is no fault tree to export"
-            ));
-        }
-        Folded::True => {
-            return Err(format!(
-                "`{top}` fails without any removal: there is no fault tree to export"
-            ));
+        // A target that no removal of the candidates can fail (or that fails with
+        // none) is a constant top event: MEF's `<constant>`, which scram reads as the
+        // empty (or the unit) sum of products.
+        Folded::False | Folded::True => {
+            let value = matches!(resolved[t.root as usize], Folded::True);
+            let _ = writeln!(
+                out,
+                "    <define-gate name=\"{top_name}\">\n      <label>{}</label>\n      <constant value=\"{value}\"/>\n    </define-gate>\n  </define-fault-tree>\n</opsa-mef>",
+                crate::export::xml_escape(top),
+            );
+            return Ok(out);
         }
         Folded::Arg(a) => a.clone(),
     };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opsa-mef>\n");
-    let _ = writeln!(out, "  <define-fault-tree name=\"{top_name}\">");
     let arg_xml = |a: &Arg| match a {
         Arg::Gate(n) => format!("<gate name=\"{n}\"/>"),
         Arg::Basic(n) => format!("<basic-event name=\"{n}\"/>"),

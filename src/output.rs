@@ -109,6 +109,18 @@ impl Table {
         out
     }
 
+    /// RFC 4180 CSV with the data unaltered (for databases: `neo4j-admin import`,
+    /// Kùzu's `COPY FROM`): no formula guard, no replaced characters; only quoting.
+    pub fn to_csv_raw(&self) -> String {
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            let line: Vec<String> = row.iter().map(|c| csv_cell_raw(c)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+
     /// A GitHub-flavoured Markdown table.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
@@ -150,6 +162,15 @@ pub fn csv_cell(c: &str) -> String {
         format!("\"{}\"", c.replace('"', "\"\""))
     } else {
         c
+    }
+}
+
+/// One RFC 4180 CSV cell, quoted when it must be and otherwise as it is.
+pub fn csv_cell_raw(c: &str) -> String {
+    if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c.to_owned()
     }
 }
 

@@ -11,6 +11,7 @@
 //! [`Matrix`](crate::render::matrix::Matrix)), so figures are pure functions of their
 //! inputs and byte-identical across runs.
 
+pub mod convert;
 pub mod diff;
 pub mod dot;
 pub mod graphviz;

@@ -73,9 +73,9 @@ impl Error {
 /// A write error (`> /dev/full`, a full disk, an I/O error) is [`Error::Failed`] (exit
 /// 1 with a message), so output is never lost without notice; a closed pipe (`| head`)
 /// is [`Error::ClosedPipe`], which `main` turns into a quiet, successful exit.
-pub fn print_stdout(text: &str) -> Result<(), Error> {
+pub fn print_stdout(text: impl AsRef<[u8]>) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::ClosedPipe),
         Err(e) => Err(Error::Failed(format!(

@@ -49,6 +49,9 @@ pub fn run(
             "`--top 0` compares nothing; give at least 1".to_owned(),
         ));
     }
+    let figure_format = figure
+        .map(|p| super::render::figure_format(None, Some(p)))
+        .transpose()?;
     let open_dir = |dir: &Path| {
         let mut c = config.clone();
         c.stacks = dir.to_owned();
@@ -74,20 +77,16 @@ pub fn run(
             &m,
             &format!("{} → {}", report.old, report.new),
         ));
-        let dot = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("dot") || e.eq_ignore_ascii_case("gv"));
-        let bytes = if dot {
-            fig.to_dot()
-        } else {
-            fig.to_svg(super::render::engine(engine), super::render::DOT_TIMEOUT)
-                .map_err(|e| Error::Failed(e.to_string()))?
-        };
+        let bytes = super::render::figure_bytes(
+            &fig,
+            figure_format.unwrap_or(crate::cli::RenderFormat::Svg),
+            engine,
+        )?;
         // Never inside either input directory.
         crate::fsutil::Writer::new(&config.stacks)
             .protect(old)
             .protect(new)
-            .write_file(path, bytes.as_bytes())?;
+            .write_file(path, &bytes)?;
     }
     let text = match format {
         Format::Json => crate::output::to_json(&report).map_err(Error::Failed)?,

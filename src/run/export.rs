@@ -1,4 +1,4 @@
-//! `jenga export --format graphml|mermaid|csv|json|open-psa [TARGET] [-o FILE|DIR]`.
+//! `jenga export --format graphml|mermaid|csv|csv-raw|json|open-psa [TARGET] [-o FILE|DIR]`.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -28,9 +28,10 @@ pub fn run(
         return super::openpsa::export_open_psa(config, target, output);
     }
     let writer = Writer::new(&config.stacks);
-    if format == ExportFormat::Csv && output.is_none() {
+    if matches!(format, ExportFormat::Csv | ExportFormat::CsvRaw) && output.is_none() {
         return Err(Error::Usage(
-            "`--format csv` writes two files, nodes.csv and edges.csv: pass `-o DIR`".to_owned(),
+            "`--format csv` and `csv-raw` write two files, nodes.csv and edges.csv: pass `-o DIR`"
+                .to_owned(),
         ));
     }
     let opened = open(config, false)?;
@@ -54,8 +55,8 @@ pub fn run(
             }
             text
         }
-        ExportFormat::Csv => {
-            let (nodes, edges) = export::to_csv(world, &sel);
+        ExportFormat::Csv | ExportFormat::CsvRaw => {
+            let (nodes, edges) = export::to_csv(world, &sel, format == ExportFormat::CsvRaw);
             let dir = output.unwrap_or(Path::new("."));
             let (nodes_csv, edges_csv) = (dir.join("nodes.csv"), dir.join("edges.csv"));
             writer.create_parent(&nodes_csv)?;

@@ -1,5 +1,5 @@
 //! `jenga render TARGET`: one figure (a country's tower, the overview, the exposure
-//! matrix), optionally with a scenario's overlay, as DOT or SVG, to standard output or
+//! matrix), optionally with a scenario's overlay, as DOT, SVG, PNG or PDF, to standard output or
 //! atomically into a file.
 
 use std::path::Path;
@@ -25,6 +25,78 @@ pub fn engine(e: Engine) -> SvgEngine {
     }
 }
 
+/// The format a figure is written in: `explicit` (`--format`) if given, else the
+/// extension of `output`, else SVG.
+///
+/// # Errors
+/// A usage error when the extension names no figure format (`.docx`), or another
+/// format than `explicit` (`--format dot -o x.svg`).
+pub fn figure_format(
+    explicit: Option<RenderFormat>,
+    output: Option<&Path>,
+) -> Result<RenderFormat, Error> {
+    let by_extension = match output.and_then(|p| p.extension()) {
+        None => None,
+        Some(e) => {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            Some(match e.as_str() {
+                "svg" => RenderFormat::Svg,
+                "png" => RenderFormat::Png,
+                "pdf" => RenderFormat::Pdf,
+                "dot" | "gv" => RenderFormat::Dot,
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "`{}`: `.{e}` is not a figure format; name the file .svg, .png, .pdf or .dot",
+                        output.map_or_else(String::new, |p| p.display().to_string())
+                    )));
+                }
+            })
+        }
+    };
+    match (explicit, by_extension) {
+        (Some(f), Some(g)) if f != g => Err(Error::Usage(format!(
+            "`--format {}` contradicts the extension of `{}`, which names {}; make them agree",
+            format_name(f),
+            output.map_or_else(String::new, |p| p.display().to_string()),
+            format_name(g)
+        ))),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(RenderFormat::Svg),
+    }
+}
+
+fn format_name(f: RenderFormat) -> &'static str {
+    match f {
+        RenderFormat::Dot => "dot",
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+        RenderFormat::Pdf => "pdf",
+    }
+}
+
+/// `figure` in `format`: DOT as is; SVG from `engine`; PNG and PDF converted from
+/// that SVG ([`crate::render::convert`]).
+///
+/// # Errors
+/// Graphviz failing, or the conversion failing (a PNG too large to draw).
+pub fn figure_bytes(
+    figure: &Figure,
+    format: RenderFormat,
+    engine: Engine,
+) -> Result<Vec<u8>, Error> {
+    if format == RenderFormat::Dot {
+        return Ok(figure.to_dot().into_bytes());
+    }
+    let svg = figure
+        .to_svg(self::engine(engine), DOT_TIMEOUT)
+        .map_err(|e| Error::Failed(e.to_string()))?;
+    match format {
+        RenderFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::Failed),
+        RenderFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::Failed),
+        RenderFormat::Svg | RenderFormat::Dot => Ok(svg.into_bytes()),
+    }
+}
+
 /// The parsed `render` command.
 pub struct Args<'a> {
     /// A country code, `overview` or `matrix`.
@@ -33,8 +105,8 @@ pub struct Args<'a> {
     pub removals: &'a Removals,
     /// A scenario file.
     pub scenario: Option<&'a Path>,
-    /// DOT or SVG.
-    pub format: RenderFormat,
+    /// `--format`, if given (else the extension of `output` decides).
+    pub format: Option<RenderFormat>,
     /// SVG engine.
     pub engine: Engine,
     /// Output file.
@@ -49,6 +121,7 @@ pub struct Args<'a> {
 /// other block at its worst over all destinations (see [`figures::merged_overlay`]).
 /// The matrix is every single removal already and takes no overlay.
 pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
+    let format = figure_format(args.format, args.output)?;
     let opened = open(config, false)?;
     let world = &opened.world;
     let mut removals = analyze::removals_from_flags(world, args.removals)?;
@@ -123,16 +196,9 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .ok_or_else(|| Error::Failed(format!("no tower for `{code}`")))?
         }
     };
-    let bytes = match args.format {
-        RenderFormat::Dot => figure.to_dot(),
-        RenderFormat::Svg => figure
-            .to_svg(engine(args.engine), DOT_TIMEOUT)
-            .map_err(|e| Error::Failed(e.to_string()))?,
-    };
+    let bytes = figure_bytes(&figure, format, args.engine)?;
     match args.output {
-        Some(path) => {
-            Ok(crate::fsutil::Writer::new(&config.stacks).write_file(path, bytes.as_bytes())?)
-        }
+        Some(path) => Ok(crate::fsutil::Writer::new(&config.stacks).write_file(path, &bytes)?),
         None => super::print_stdout(&bytes),
     }
 }

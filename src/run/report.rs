@@ -472,12 +472,9 @@ const TITLE: &str = "Sovereign-AI stacks: what falls when a block is pulled";
 fn md_figure(m: &mut String, f: &Fig) {
     let _ = writeln!(
         m,
-        "![{}]({}.svg)\n\n*{}* ([SVG]({}.svg), [DOT]({}.dot))\n",
+        "![{0}]({1}.svg)\n\n*{0}* ([SVG]({1}.svg), [PNG]({1}.png), [PDF]({1}.pdf), [DOT]({1}.dot))\n",
         markdown_cell(f.figure.title()),
         f.stem,
-        markdown_cell(f.figure.title()),
-        f.stem,
-        f.stem
     );
 }
 
@@ -645,7 +642,8 @@ fn html_figure(o: &mut String, n: usize, f: &Fig) {
         o,
         "<figure id=\"fig-{id}\">\n<div class=\"scroll\"><a href=\"{0}.svg\"><img src=\"{0}.svg\" \
          alt=\"{1}\"></a></div>\n<figcaption><b>Figure {n}. {2}</b> {3} \
-         <a href=\"{0}.svg\">SVG</a> · <a href=\"{0}.dot\">DOT</a>\n\
+         <a href=\"{0}.svg\">SVG</a> · <a href=\"{0}.png\">PNG</a> · <a href=\"{0}.pdf\">PDF</a> · \
+         <a href=\"{0}.dot\">DOT</a>\n\
          <details><summary>Data table ({4} rows)</summary>\n{5}</details></figcaption>\n</figure>\n",
         f.stem,
         h(desc),
@@ -867,7 +865,7 @@ fn draw_and_write(
     engine: SvgEngine,
     bar: &crate::progress::Progress,
 ) -> Result<(), Error> {
-    let (tx, rx) = std::sync::mpsc::channel::<(String, String)>();
+    let (tx, rx) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
     let rx = std::sync::Mutex::new(rx);
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
     let drawn = std::thread::scope(|scope| {
@@ -879,7 +877,7 @@ fn draw_and_write(
                         Err(_) => break,
                     };
                     let Ok((path, text)) = next else { break };
-                    if let Err(e) = staging.write(&path, text.as_bytes())
+                    if let Err(e) = staging.write(&path, &text)
                         && let Ok(mut f) = failed.lock()
                     {
                         f.get_or_insert(e.into());
@@ -887,16 +885,23 @@ fn draw_and_write(
                 }
             });
         }
-        for t in texts {
-            let _ = tx.send(t);
+        for (path, text) in texts {
+            let _ = tx.send((path, text.into_bytes()));
         }
         let drawn = figs.par_iter().try_for_each_with(tx.clone(), |tx, f| {
             let svg = f
                 .figure
                 .to_svg(engine, DOT_TIMEOUT)
                 .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
+            // The same figure as PNG and PDF, for slides and print.
+            let png = crate::render::convert::svg_to_png(&svg)
+                .map_err(|e| Error::Failed(format!("{}.png: {e}", f.stem)))?;
+            let pdf = crate::render::convert::svg_to_pdf(&svg)
+                .map_err(|e| Error::Failed(format!("{}.pdf: {e}", f.stem)))?;
             bar.inc(1);
-            let _ = tx.send((format!("{}.svg", f.stem), svg));
+            let _ = tx.send((format!("{}.svg", f.stem), svg.into_bytes()));
+            let _ = tx.send((format!("{}.png", f.stem), png));
+            let _ = tx.send((format!("{}.pdf", f.stem), pdf));
             Ok::<(), Error>(())
         });
         drop(tx);
@@ -936,7 +941,8 @@ pub fn run(config: &Config, output: &Path, scenarios: &Path, engine: Engine) -> 
         .collect();
     texts.push(("report.md".to_owned(), report_md(world, &plan)?));
     texts.push(("index.html".to_owned(), index_html(world, &plan)));
-    let count = texts.len() + plan.figures.len();
+    // Each figure is written as SVG, PNG and PDF (its DOT is among the texts).
+    let count = texts.len() + 3 * plan.figures.len();
     let bar = crate::progress::Progress::new(config, "drawing", plan.figures.len() as u64);
     writer.write_dir(output, |staging| {
         draw_and_write(staging, &plan.figures, texts, engine, &bar)

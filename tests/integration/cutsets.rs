@@ -357,8 +357,42 @@ fn cutsets_is_in_the_help() {
     assert!(out.stdout.contains("--max-order"));
 }
 
+/// Exports `target`'s fault tree, checks that every basic event is named after the
+/// jenga id it stands for (its label), and returns scram's minimal cut sets of it
+/// next to `jenga cutsets`'.
+fn scram_and_jenga_sets(
+    root: &Path,
+    dir: &Path,
+    target: &str,
+) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let xml = dir.join(format!("{target}.xml"));
+    let out = jenga_in(root, &["export", "--format", "open-psa", target]);
+    assert_eq!(out.code, 0, "{target}: {}", out.stderr);
+    std::fs::write(&xml, &out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&out.stdout).unwrap();
+    for n in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("define-basic-event"))
+    {
+        let label = n.children().find(|c| c.has_tag_name("label")).unwrap();
+        assert_eq!(
+            n.attribute("name"),
+            label.text(),
+            "{target}: event named after its id"
+        );
+    }
+    let ours = jenga_in(root, &["-q", "cutsets", target, "--format", "json"]);
+    assert_eq!(ours.code, 0, "{target}: {}", ours.stderr);
+    let mut theirs = scram_sets(&[xml.as_path()]);
+    for s in &mut theirs {
+        s.sort();
+    }
+    theirs.sort();
+    (theirs, json_sets(&ours.stdout))
+}
+
 #[test]
-fn real_stacks_agree_with_scram_on_the_export() {
+fn real_stacks_agree_with_scram_on_the_export_of_every_country() {
     if scram_available().is_none() {
         eprintln!("skipped: scram is not installed");
         return;
@@ -368,41 +402,32 @@ fn real_stacks_agree_with_scram_on_the_export() {
     let loaded = jenga::load::load_dir(&root.join("stacks"), &limits).unwrap();
     let world = jenga::graph::build(&loaded.files).unwrap();
     let tmp = tempfile::tempdir().unwrap();
+    let mut constant = 0;
     for country in &world.countries {
-        let code = country.code.as_str();
-        let xml = tmp.path().join(format!("{code}.xml"));
-        let out = jenga_in(root, &["export", "--format", "open-psa", code]);
-        let ours = jenga_in(root, &["-q", "cutsets", code, "--format", "json"]);
-        if out.stderr.contains("cannot fail by removing") {
-            assert!(json_sets(&ours.stdout).is_empty(), "{code}");
-            continue;
-        }
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        std::fs::write(&xml, &out.stdout).unwrap();
-        // Basic events carry the jenga id (or `ID.removed`) as their label.
-        let doc = roxmltree::Document::parse(&out.stdout).unwrap();
-        let label: std::collections::HashMap<String, String> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("define-basic-event"))
-            .map(|n| {
-                let l = n.children().find(|c| c.has_tag_name("label")).unwrap();
-                let l = l.text().unwrap();
-                (
-                    n.attribute("name").unwrap().to_owned(),
-                    l.strip_suffix(".removed").unwrap_or(l).to_owned(),
-                )
-            })
-            .collect();
-        let mut theirs: Vec<Vec<String>> = scram_sets(&[xml.as_path()])
-            .into_iter()
-            .map(|s| {
-                let mut s: Vec<String> = s.iter().map(|n| label[n].clone()).collect();
-                s.sort();
-                s
-            })
-            .collect();
-        theirs.sort();
-        assert_eq!(theirs, json_sets(&ours.stdout), "{code}");
+        let (theirs, ours) = scram_and_jenga_sets(root, tmp.path(), &country.code);
+        constant += usize::from(ours.is_empty());
+        assert_eq!(theirs, ours, "{}", country.code);
+    }
+    // BR, CA and IN depend only on `unknown` groups without candidates, read
+    // optimistically: no removal fails them, and the export says so with a constant.
+    assert!(constant >= 3, "{constant}");
+}
+
+#[test]
+fn real_stacks_agree_with_scram_on_the_export_of_every_node() {
+    if scram_available().is_none() {
+        eprintln!("skipped: scram is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let limits = jenga::load::Limits::default();
+    let loaded = jenga::load::load_dir(&root.join("stacks"), &limits).unwrap();
+    let world = jenga::graph::build(&loaded.files).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for i in world.indices() {
+        let id = &world.node(i).id;
+        let (theirs, ours) = scram_and_jenga_sets(root, tmp.path(), id);
+        assert_eq!(theirs, ours, "{id}");
     }
 }
 

@@ -241,26 +241,32 @@ fn mermaid_export_is_a_well_formed_flowchart() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let mut lines = out.stdout.lines();
     assert_eq!(lines.next(), Some("flowchart TD"));
-    let node = |l: &str| {
+    // `nK["label"]`, `nK(["label"])`, or an unknown group's `uK{{"unknown: note"}}`.
+    let node = |l: &str, prefix: char| {
         let l = l.trim();
-        let Some(rest) = l.strip_prefix('n') else {
+        let Some(rest) = l.strip_prefix(prefix) else {
             return false;
         };
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let body = &rest[digits..];
-        let inner = body
-            .strip_prefix("[\"")
-            .and_then(|b| b.strip_suffix("\"]"))
-            .or_else(|| {
-                body.strip_prefix("([\"")
-                    .and_then(|b| b.strip_suffix("\"])"))
-            });
+        let inner = if prefix == 'u' {
+            body.strip_prefix("{{\"unknown: ")
+                .and_then(|b| b.strip_suffix("\"}}"))
+        } else {
+            body.strip_prefix("[\"")
+                .and_then(|b| b.strip_suffix("\"]"))
+                .or_else(|| {
+                    body.strip_prefix("([\"")
+                        .and_then(|b| b.strip_suffix("\"])"))
+                })
+        };
         digits > 0 && inner.is_some_and(|i| !i.contains('"'))
     };
-    // `nA --> nB`, `nA -.-> nB`, optionally with a quoted label: `nA -->|"2 of 3"| nB`.
+    // `nA --> nB`, `nA -.-> nB`, optionally with a quoted label: `nA -->|"2 of 3"| nB`;
+    // `nA -.->|"unknown"| uB` and `uB -.-> nC` for an unknown group and its candidates.
     let edge = |l: &str| {
         let id = |s: &str| {
-            s.strip_prefix('n')
+            s.strip_prefix(['n', 'u'])
                 .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
         };
         let Some((from, rest)) = l.split_once(' ') else {
@@ -280,24 +286,40 @@ fn mermaid_export_is_a_well_formed_flowchart() {
         });
         id(from) && id(to) && label_ok
     };
-    let (mut nodes, mut edges) = (0, 0);
+    let (mut nodes, mut unknowns, mut edges, mut to_unknown) = (0, 0, 0, 0);
     for l in lines {
         let t = l.trim();
         if t.starts_with("%%") || t.starts_with("classDef ") || t.starts_with("class ") {
             continue;
         }
-        if node(t) {
+        if node(t, 'n') {
             nodes += 1;
+        } else if node(t, 'u') {
+            unknowns += 1;
         } else if t.contains("->") {
             assert!(edge(t), "malformed edge line: {t}");
-            edges += 1;
+            if t.rsplit(' ').next().is_some_and(|to| to.starts_with('u')) {
+                to_unknown += 1;
+            } else {
+                edges += 1;
+            }
         } else {
             panic!("unexpected line: {t}");
         }
     }
     let json = jenga_in(root(), &["export", "--format", "json", "SG"]);
     let j: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let groups: Vec<&serde_json::Value> = j["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["needs"].as_array().unwrap())
+        .filter(|g| g["kind"] == "unknown")
+        .collect();
     assert_eq!(nodes, j["nodes"].as_array().unwrap().len());
+    assert_eq!(unknowns, groups.len());
+    assert!(unknowns > 0, "SG's cone has an unknown group (SEA-LION v3)");
+    assert_eq!(to_unknown, groups.len());
     assert_eq!(edges, j["edges"].as_array().unwrap().len());
 }
 
@@ -312,7 +334,9 @@ fn csv_export_writes_neo4j_node_and_edge_files() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let nodes = std::fs::read_to_string(d.join("nodes.csv")).unwrap();
     let edges = std::fs::read_to_string(d.join("edges.csv")).unwrap();
-    assert!(nodes.starts_with("id:ID,name,kind,layer,org,jurisdiction,status,country,:LABEL\r\n"));
+    assert!(nodes.starts_with(
+        "id:ID,name,kind,layer,org,jurisdiction,status,country,unknown:int,needs,:LABEL\r\n"
+    ));
     assert!(edges.starts_with(":START_ID,:END_ID,:TYPE,kind,group:int,need:int,of:int\r\n"));
     let (n, e) = counts();
     assert_eq!(nodes.lines().count(), n + 1);
@@ -580,7 +604,7 @@ fn networkx_reads_hostile_labels_back_verbatim() {
 }
 
 /// `mmdc` (@mermaid-js/mermaid-cli) from `JENGA_MMDC` or PATH, and a Chromium for it.
-fn mermaid_cli() -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn mermaid_cli() -> Option<(PathBuf, PathBuf)> {
     let find = |name: &str| -> Option<PathBuf> {
         std::env::var_os("PATH").and_then(|p| {
             std::env::split_paths(&p)

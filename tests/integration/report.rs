@@ -397,19 +397,34 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
             "json"
         ])
     );
+    let mut figures = 0;
     for (path, bytes) in &ta {
-        let text = std::str::from_utf8(bytes).unwrap();
-        if path.ends_with(".svg") {
-            check_svg(text);
+        if let Some(stem) = path.strip_suffix(".svg") {
+            check_svg(std::str::from_utf8(bytes).unwrap());
+            // Every figure also as PNG (it decodes) and PDF (header and trailer).
+            let png = &ta[&format!("{stem}.png")];
+            let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+                .read_info()
+                .unwrap_or_else(|e| panic!("{stem}.png: {e}"));
+            let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+            reader.next_frame(&mut buf).unwrap();
+            let pdf = &ta[&format!("{stem}.pdf")];
+            assert!(pdf.starts_with(b"%PDF-1."), "{stem}.pdf");
+            assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"), "{stem}.pdf");
+            figures += 1;
         } else if path.ends_with(".json") {
-            serde_json::from_str::<serde_json::Value>(text)
+            serde_json::from_str::<serde_json::Value>(std::str::from_utf8(bytes).unwrap())
                 .unwrap_or_else(|e| panic!("{path}: {e}"));
         }
     }
+    assert!(figures > country_codes().len(), "{figures} figures");
     check_index(&String::from_utf8_lossy(&ta["index.html"]), &ta);
     let md = String::from_utf8_lossy(&ta["report.md"]);
-    for (path, _) in ta.iter().filter(|(p, _)| p.ends_with(".svg")) {
-        assert!(md.contains(&format!("]({path})")), "report.md shows {path}");
+    for (path, _) in ta
+        .iter()
+        .filter(|(p, _)| p.ends_with(".svg") || p.ends_with(".png") || p.ends_with(".pdf"))
+    {
+        assert!(md.contains(&format!("]({path})")), "report.md links {path}");
     }
 }
 
@@ -534,11 +549,10 @@ fn committed_output_is_fresh() {
     let committed = tree(&root().join("output"));
     // Graphviz's figures are valid, and Graphviz reads every DOT without a warning.
     for (path, bytes) in &fresh {
-        let text = std::str::from_utf8(bytes).unwrap();
         if path.ends_with(".svg") {
-            check_svg(text);
+            check_svg(std::str::from_utf8(bytes).unwrap());
         } else if path.ends_with(".dot") {
-            dot_clean(text);
+            dot_clean(std::str::from_utf8(bytes).unwrap());
         }
     }
     let stale: BTreeSet<&String> = fresh

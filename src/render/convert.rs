@@ -1,0 +1,247 @@
+//! SVG → PNG (resvg, tiny-skia) and SVG → PDF (svg2pdf): figures an analyst can put
+//! anywhere, with no browser and no system library.
+//!
+//! Determinism: text is shaped with the bundled DejaVu Sans (`assets/fonts/`, the
+//! last named family of every figure's `font-family` list and the generic
+//! `sans-serif`/`serif`/`monospace` here), never with the machine's fonts, so the same
+//! SVG gives the same bytes everywhere. Neither format carries a date: tiny-skia
+//! writes no time chunk, svg2pdf no `CreationDate` and no random document id. No
+//! external resource is read: `<image>` references are dropped.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::usvg;
+
+/// The bundled regular face.
+const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The bundled bold face.
+const DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The family every generic name resolves to.
+const FAMILY: &str = "DejaVu Sans";
+
+/// The largest PNG drawn, in pixels (a 10,000 × 10,000 figure): beyond it the
+/// pixmap alone would take 400 MB; SVG and PDF have no such limit.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(DEJAVU_SANS.to_vec());
+        db.load_font_data(DEJAVU_SANS_BOLD.to_vec());
+        db.set_sans_serif_family(FAMILY);
+        db.set_serif_family(FAMILY);
+        db.set_monospace_family(FAMILY);
+        db.set_cursive_family(FAMILY);
+        db.set_fantasy_family(FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Parses `svg` with the bundled fonts only; a family the figure names but jenga
+/// does not bundle (Helvetica, Times) falls through to DejaVu Sans.
+fn parse(svg: &str) -> Result<usvg::Tree, String> {
+    let default_select = usvg::FontResolver::default_font_selector();
+    let options = usvg::Options {
+        font_family: FAMILY.to_owned(),
+        fontdb: fonts(),
+        font_resolver: usvg::FontResolver {
+            select_font: Box::new(move |font, db| {
+                default_select(font, db).or_else(|| {
+                    db.query(&usvg::fontdb::Query {
+                        families: &[usvg::fontdb::Family::Name(FAMILY)],
+                        weight: usvg::fontdb::Weight(font.weight()),
+                        ..Default::default()
+                    })
+                })
+            }),
+            select_fallback: usvg::FontResolver::default_fallback_selector(),
+        },
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|e| format!("the SVG does not parse: {e}"))
+}
+
+/// The figure as a PNG at one pixel per SVG pixel, on white.
+///
+/// # Errors
+/// The SVG does not parse, is empty, or exceeds [`MAX_PIXELS`].
+///
+/// # Complexity
+/// O(width × height) for the raster plus the size of the drawing.
+pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
+    let size = tree.size().to_int_size();
+    let (w, h) = (size.width(), size.height());
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "the figure is {w} × {h} pixels, more than a PNG of {MAX_PIXELS} pixels jenga draws; write SVG or PDF instead"
+        ));
+    }
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h)
+        .ok_or_else(|| format!("cannot draw a {w} × {h} PNG"))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode the PNG: {e}"))
+}
+
+/// The figure as a one-page PDF of the figure's size (1 SVG pixel = 0.75 pt, the CSS
+/// ratio). Text is drawn as glyph outlines of the bundled font: svg2pdf numbers the
+/// objects of embedded fonts in the order of a `HashMap`, which differs between runs,
+/// so embedding them would make the bytes differ; outlines print the same and keep
+/// the bytes fixed. svg2pdf also writes the entries of each resource dictionary in
+/// hash order: [`canonical_resources`] sorts them.
+///
+/// # Errors
+/// The SVG does not parse, or svg2pdf fails.
+///
+/// # Complexity
+/// Linear in the size of the drawing.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
+    let pdf = svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions {
+            embed_text: false,
+            ..svg2pdf::ConversionOptions::default()
+        },
+        svg2pdf::PageOptions { dpi: 96.0 },
+    )
+    .map_err(|e| format!("cannot convert the figure to PDF: {e}"))?;
+    Ok(canonical_resources(&pdf))
+}
+
+/// Sorts the entries of every resource sub-dictionary (`/ExtGState << ... >>`,
+/// `/Font`, `/XObject`, `/Pattern`, `/Shading`, `/ColorSpace`) of a PDF written by
+/// pdf-writer, which puts each entry on a line of its own. Reordering lines inside a
+/// block keeps its length, so every object's offset, and the cross-reference table,
+/// stay valid. Stream data (between `stream` and `endstream`) is copied untouched.
+///
+/// # Complexity
+/// O(n log n) in the size of the file.
+fn canonical_resources(pdf: &[u8]) -> Vec<u8> {
+    const BLOCKS: [&[u8]; 6] = [
+        b"/ExtGState <<",
+        b"/Font <<",
+        b"/XObject <<",
+        b"/Pattern <<",
+        b"/Shading <<",
+        b"/ColorSpace <<",
+    ];
+    let mut out = Vec::with_capacity(pdf.len());
+    let mut rest = pdf;
+    let mut block: Option<Vec<&[u8]>> = None;
+    while !rest.is_empty() {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        let text = line.trim_ascii();
+        if let Some(entries) = block.as_mut() {
+            if text == b">>" {
+                entries.sort_unstable();
+                for e in entries.drain(..) {
+                    out.extend_from_slice(e);
+                }
+                out.extend_from_slice(line);
+                block = None;
+            } else {
+                entries.push(line);
+            }
+            continue;
+        }
+        out.extend_from_slice(line);
+        if BLOCKS.contains(&text) {
+            block = Some(Vec::new());
+        } else if text == b"stream" {
+            // Binary data up to the line `endstream`.
+            let marker = b"\nendstream";
+            let stop = rest
+                .windows(marker.len())
+                .position(|w| w == marker)
+                .map_or(rest.len(), |i| i + 1);
+            out.extend_from_slice(&rest[..stop]);
+            rest = &rest[stop..];
+        }
+    }
+    // An unterminated block (not written by pdf-writer): keep it as it was.
+    if let Some(entries) = block {
+        for e in entries {
+            out.extend_from_slice(e);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\" font-family=\"Helvetica,Arial,sans-serif\"><rect x=\"0\" y=\"0\" width=\"60\" height=\"40\" fill=\"#0072b2\"/><text x=\"64\" y=\"24\" font-size=\"14\">H100</text><image href=\"/etc/passwd\" width=\"10\" height=\"10\"/></svg>";
+
+    #[test]
+    fn png_is_a_png_of_the_figure_size_with_text_drawn() {
+        let png = svg_to_png(SVG).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), (120, 40));
+        // The text's pixels are dark: the bundled font was found.
+        let dark = buf
+            .chunks(4)
+            .enumerate()
+            .filter(|(i, p)| i % 120 > 62 && p[0] < 100 && p[1] < 100 && p[2] < 100)
+            .count();
+        assert!(dark > 20, "{dark} dark pixels: no text drawn");
+        assert_eq!(svg_to_png(SVG).unwrap(), png, "deterministic");
+    }
+
+    #[test]
+    fn pdf_is_a_pdf_with_the_text_drawn() {
+        let pdf = svg_to_pdf(SVG).unwrap();
+        assert!(pdf.starts_with(b"%PDF-1."));
+        assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(!text.contains("/FontFile2"), "outlines, no font objects");
+        assert!(!text.contains("CreationDate"));
+        assert!(
+            pdf.len() > 1500,
+            "the glyph outlines are drawn: {} bytes",
+            pdf.len()
+        );
+        assert_eq!(svg_to_pdf(SVG).unwrap(), pdf, "deterministic");
+    }
+
+    #[test]
+    fn resource_entries_are_sorted_and_streams_untouched() {
+        let pdf = b"<<\n  /ExtGState <<\n    /gs1 9 0 R\n    /gs0 8 0 R\n  >>\n>>\nstream\n/Font <<\n/b\n/a\nendstream\n";
+        let c = canonical_resources(pdf);
+        assert_eq!(c.len(), pdf.len());
+        assert_eq!(
+            String::from_utf8(c).unwrap(),
+            "<<\n  /ExtGState <<\n    /gs0 8 0 R\n    /gs1 9 0 R\n  >>\n>>\nstream\n/Font <<\n/b\n/a\nendstream\n"
+        );
+    }
+
+    #[test]
+    fn bad_or_huge_figures_are_errors() {
+        assert!(svg_to_png("<svg").unwrap_err().contains("does not parse"));
+        let huge = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20000\" height=\"20000\"/>";
+        assert!(svg_to_png(huge).unwrap_err().contains("write SVG or PDF"));
+    }
+}
