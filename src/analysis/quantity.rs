@@ -188,11 +188,28 @@ pub struct CountryCapacity {
     pub capabilities: Vec<CapabilityCapacity>,
 }
 
+/// The supply as one destination country sees it, when scoped removals make its
+/// view differ from the world at large.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountrySupply {
+    /// Country code.
+    pub code: String,
+    /// Country name.
+    pub name: String,
+    /// As [`QuantityReport::supply`], in this country's view.
+    pub supply: Vec<NodeSupply>,
+}
+
 /// The quantitative reading of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuantityReport {
-    /// Nodes whose supply is not wholly intact, lowest surviving first, then by id.
+    /// Nodes whose supply is not wholly intact, lowest surviving first, then by id,
+    /// seen from a destination no scope singles out.
     pub supply: Vec<NodeSupply>,
+    /// The countries whose view differs (scoped removals, a jurisdiction not cut off
+    /// from itself), by code; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supply_by_country: Vec<CountrySupply>,
     /// Countries with any capacity in their cones, in code order.
     pub countries: Vec<CountryCapacity>,
 }
@@ -300,10 +317,24 @@ fn capacity_over(world: &World, o: &Outcome, nodes: &[NodeIdx]) -> Vec<CapacityL
 /// O(S + Σ cones) for S members of share groups and the cones of every country's
 /// capabilities (a cone walk per capability and per country).
 pub fn reading(world: &World, out: &ScenarioOutcome) -> QuantityReport {
-    let supply = out
+    let supply_all = out
         .everywhere()
         .map(|o| supply(world, o))
         .unwrap_or_default();
+    let mut supply_by_country = Vec::new();
+    if !world.quantities.shares.is_empty() {
+        for (ci, c) in world.countries.iter().enumerate() {
+            if out.countries.get(ci) == Some(&out.everywhere) {
+                continue;
+            }
+            let Some(o) = out.country(ci) else { continue };
+            supply_by_country.push(CountrySupply {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                supply: supply(world, o),
+            });
+        }
+    }
     let mut countries = Vec::new();
     if !world.quantities.capacity.is_empty() {
         for (ci, c) in world.countries.iter().enumerate() {
@@ -329,7 +360,11 @@ pub fn reading(world: &World, out: &ScenarioOutcome) -> QuantityReport {
             });
         }
     }
-    QuantityReport { supply, countries }
+    QuantityReport {
+        supply: supply_all,
+        supply_by_country,
+        countries,
+    }
 }
 
 /// One candidate of a quantitative chokepoint sweep.

@@ -183,10 +183,31 @@ pub fn render_scenario_with(
 
 /// The supply and capacity tables of a quantitative reading.
 fn render_quantities(q: &crate::analysis::quantity::QuantityReport, format: Format) -> String {
+    let mut out = supply_table(
+        &q.supply,
+        "Supply surviving (shares of the supply each dependency stands for)".to_owned(),
+        format,
+    );
+    for c in &q.supply_by_country {
+        out.push('\n');
+        out.push_str(&supply_table(
+            &c.supply,
+            format!("Supply surviving as {} {} sees it", c.code, c.name),
+            format,
+        ));
+    }
+    capacity_tables(q, format, out)
+}
+
+/// One table of surviving supply.
+fn supply_table(
+    supply: &[crate::analysis::quantity::NodeSupply],
+    title: String,
+    format: Format,
+) -> String {
     let share = |s: &Option<f64>| s.map_or_else(|| "?".to_owned(), crate::import::num);
-    let mut t = Table::new(["id", "name", "status", "supply surviving", "by group"])
-        .titled("Supply surviving (shares of the supply each dependency stands for)");
-    for n in &q.supply {
+    let mut t = Table::new(["id", "name", "status", "supply surviving", "by group"]).titled(title);
+    for n in supply {
         let groups: Vec<String> = n
             .groups
             .iter()
@@ -217,7 +238,15 @@ fn render_quantities(q: &crate::analysis::quantity::QuantityReport, format: Form
             groups.join("; "),
         ]);
     }
-    let mut out = t.render(format);
+    t.render(format)
+}
+
+/// The capacity-lost table, appended to `out`.
+fn capacity_tables(
+    q: &crate::analysis::quantity::QuantityReport,
+    format: Format,
+    mut out: String,
+) -> String {
     if !q.countries.is_empty() {
         let mut t = Table::new([
             "country",
