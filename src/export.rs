@@ -251,7 +251,7 @@ pub fn to_json(world: &World, sel: &Selection) -> Result<String, String> {
                             .map(|&m| world.node(m).id.as_str())
                             .collect(),
                         description: match &g.kind {
-                            GroupKind::Unknown { description } => Some(&**description),
+                            GroupKind::Unknown { description, .. } => Some(&**description),
                             _ => None,
                         },
                     })

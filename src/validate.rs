@@ -341,10 +341,14 @@ fn check_layers(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     let names: Vec<&str> = Layer::ALL.iter().map(|l| l.as_str()).collect();
     for file in ctx.files {
         for n in &file.data.nodes {
-            let Some(layer) = &n.value.layer else {
-                continue;
-            };
-            if Layer::parse(&layer.value).is_none() {
+            let unknown_layers = n.value.needs.iter().filter_map(|need| match &need.value {
+                Need::Unknown { scope, .. } => scope.as_ref().map(|s| &s.layer),
+                _ => None,
+            });
+            for layer in n.value.layer.iter().chain(unknown_layers) {
+                if Layer::parse(&layer.value).is_some() {
+                    continue;
+                }
                 let list = names
                     .iter()
                     .map(|l| format!("`{l}`"))
@@ -513,6 +517,27 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                             );
                         }
                         of
+                    }
+                    Need::Unknown {
+                        among,
+                        scope: Some(scope),
+                        ..
+                    } if among.is_empty() && scope.closed.as_ref().is_some_and(|c| c.value) => {
+                        let at = scope
+                            .closed
+                            .as_ref()
+                            .map_or(need.referenced, |c| c.referenced);
+                        out.push(
+                            Diagnostic::error(
+                                "empty-alternatives",
+                                "`closed: true` closes an empty list of candidates",
+                            )
+                            .at(Ctx::place(file, at), "no `among` to close")
+                            .help(
+                                "list the candidates in `among: [...]`, or remove `closed: true`",
+                            ),
+                        );
+                        among
                     }
                     Need::Unknown { among, .. } => among,
                 };

@@ -243,9 +243,10 @@ fn small(n: usize) -> u32 {
 struct Reach {
     words: usize,
     bits: Vec<u64>,
-    /// The union of the sets of the nodes every non-empty removal fails in the
-    /// pessimistic reading (owners of `unknown` groups with an empty `among`).
-    always: Vec<u64>,
+    /// Per layer bit ([`crate::graph::layer_bit`]), the union of the sets of the owners
+    /// of the open `unknown` groups of that layer: what a removal that could be that
+    /// layer fails at once in the pessimistic reading.
+    always: [Vec<u64>; 8],
     /// Bit `v`: node `v` is in some capability cone (its set is not empty).
     in_cone: Vec<u64>,
 }
@@ -279,13 +280,16 @@ impl Reach {
                 }
             }
         }
-        let mut always = vec![0u64; words];
-        for e in cascade.empty_unknown_owners() {
-            let b = e.index() * words;
-            for (a, x) in always.iter_mut().zip(&bits[b..b + words]) {
-                *a |= x;
+        let always: [Vec<u64>; 8] = std::array::from_fn(|bit| {
+            let mut always = vec![0u64; words];
+            for e in cascade.risky_unknown_owners(1 << bit) {
+                let b = e.index() * words;
+                for (a, x) in always.iter_mut().zip(&bits[b..b + words]) {
+                    *a |= x;
+                }
             }
-        }
+            always
+        });
         let mut in_cone = vec![0u64; world.len().div_ceil(64)];
         for v in 0..world.len() {
             if bits[v * words..(v + 1) * words].iter().any(|&w| w != 0) {
@@ -302,6 +306,20 @@ impl Reach {
 
     fn of(&self, v: NodeIdx) -> &[u64] {
         &self.bits[v.index() * self.words..(v.index() + 1) * self.words]
+    }
+
+    /// `out = reach(v) ∪ always(layers v could be)`: every country a removal of `v`
+    /// alone reaches. O(W).
+    fn reached(&self, cascade: &Cascade<'_>, v: NodeIdx, out: &mut [u64]) {
+        out.copy_from_slice(self.of(v));
+        let mask = cascade.could_be(v);
+        for (bit, always) in self.always.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                for (r, a) in out.iter_mut().zip(always) {
+                    *r |= a;
+                }
+            }
+        }
     }
 
     /// Whether `v` is in some capability cone (a compact bit, 1 per node).
@@ -423,9 +441,9 @@ impl Scratch {
 /// then read without the upward closure of the failures (which, for a supplier used
 /// everywhere, is most of the graph): a country is degraded iff one of its
 /// capabilities depends on a failure (pessimistic reading) without failing itself
-/// (optimistic reading). Every failure depends on `i` or on an owner of an empty
-/// `unknown` (failure only travels to dependents), so the countries reached are
-/// exactly `reach(i) ∪ reach.always`, read in O(W). A reached country with no failed
+/// (optimistic reading). Every failure depends on `i` or on an owner of an open
+/// `unknown` that `i` could be (failure only travels to dependents), so the countries
+/// reached are exactly `reach(i) ∪ reach.always[layers i could be]`, read in O(W). A reached country with no failed
 /// capability is degraded; one with a failed capability and no unknown one is decided
 /// by a walk up from the failures that enters only nodes whose [`Reach`] meets the
 /// still-undecided countries and stops as soon as none is left. Worst case the closure
@@ -439,25 +457,24 @@ fn count_one<'w>(
 ) -> Counted<'w> {
     if reach.of(i).iter().all(|&w| w == 0) {
         // In no capability cone: no capability depends on it, so none fails, and the
-        // countries reached are those of `reach.always` (empty `unknown`s), all
-        // degraded — no cascade needed. (23,530 of the 40,140 candidates of the
-        // benchmark world.)
+        // countries reached are those of `reach.always` for the layers it could be
+        // (open `unknown`s), all degraded — no cascade needed. (23,530 of the 40,140
+        // candidates of the benchmark world.)
+        reach.reached(cascade, i, &mut sc.reached);
         return Counted {
             candidate: i,
             world: cascade.world(),
             exposure: 0,
             capabilities_failed: 0,
             countries_failed: 0,
-            countries_degraded: popcount(&reach.always),
+            countries_degraded: popcount(&sc.reached),
             failed: Vec::new(),
         };
     }
     // Only the nodes in some capability cone matter to the counts, and that union
     // is closed under dependencies: the cascade need not leave it.
     cascade.failures_in(&mut sc.ws, &[i], |v| reach.in_cone(v));
-    for ((r, a), x) in sc.reached.iter_mut().zip(reach.of(i)).zip(&reach.always) {
-        *r = a | x;
-    }
+    reach.reached(cascade, i, &mut sc.reached);
     sc.failed.fill(0);
     sc.degraded.fill(0);
     let mut failed = Vec::new();

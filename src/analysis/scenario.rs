@@ -364,7 +364,7 @@ pub fn explain(
                     .map(|m| NodeRef::of(world, m))
                     .collect(),
                 description: match &g.kind {
-                    GroupKind::Unknown { description } => Some(description.to_string()),
+                    GroupKind::Unknown { description, .. } => Some(description.to_string()),
                     _ => None,
                 },
             })

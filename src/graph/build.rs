@@ -288,6 +288,7 @@ fn convert(
             });
         }
         for need in n.needs {
+            let closed = need.value.is_closed();
             needs.push(match need.value {
                 Need::Id(id) => Group {
                     kind: GroupKind::Required,
@@ -305,11 +306,17 @@ fn convert(
                         .map_err(|_| BuildError("threshold too large".into()))?,
                     members: all(of)?,
                 },
-                Need::Unknown { description, among } => Group {
+                Need::Unknown {
+                    description,
+                    among,
+                    scope,
+                } => Group {
                     kind: GroupKind::Unknown {
                         description: description.into_boxed_str(),
+                        layer: scope.as_ref().and_then(|s| Layer::parse(&s.layer.value)),
+                        closed,
                     },
-                    need: u32::from(!among.is_empty()),
+                    need: u32::from(closed),
                     members: all(among)?,
                 },
             });

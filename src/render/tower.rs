@@ -429,7 +429,7 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             let Some(kind) = edge_kind(&group.kind, group.need, group.members.len()) else {
                 continue;
             };
-            if let (GroupKind::Unknown { description }, true) =
+            if let (GroupKind::Unknown { description, .. }, true) =
                 (&group.kind, group.members.is_empty())
             {
                 unknowns += 1;

@@ -151,3 +151,22 @@ fn every_contract_subcommand_is_in_help() {
         );
     }
 }
+
+/// A scoped `unknown` names a real layer, and `closed: true` needs candidates to close
+/// (issue #15); an open list of candidates is valid.
+#[test]
+fn scoped_unknowns_name_a_layer_and_close_only_a_list() {
+    let out = case("unknown-scope");
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("err/unknown-scope/xb.yaml:6:27"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean `chips`?"));
+    assert!(
+        out.stderr
+            .contains("`closed: true` closes an empty list of candidates")
+    );
+    assert!(out.stderr.contains("2 errors found"));
+}

@@ -584,3 +584,87 @@ fn the_readme_example_is_a_valid_country() {
         )
     );
 }
+
+/// The capability statuses `jenga scenario --remove SEL --format json` reports, by
+/// country code.
+fn scenario_statuses(sel: &str) -> Vec<(String, String, String)> {
+    let out = jenga_in(root(), &["scenario", "--remove", sel, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut rows = Vec::new();
+    for c in json["countries"].as_array().unwrap() {
+        for cap in c["capabilities"].as_array().unwrap() {
+            rows.push((
+                c["code"].as_str().unwrap().to_owned(),
+                cap["id"].as_str().unwrap().to_owned(),
+                cap["status"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    assert!(!rows.is_empty());
+    rows
+}
+
+/// Issue #15: a removal that cannot be any country's undetermined dependency leaves
+/// every other country intact. Brazil and the UAE supply nothing to anyone (their only
+/// nodes are their own capabilities), and nothing needs IBM.
+#[test]
+fn cut_offs_that_supply_nothing_leave_every_other_country_intact() {
+    for sel in ["jurisdiction:BR", "jurisdiction:AE", "ibm"] {
+        let own = sel.strip_prefix("jurisdiction:");
+        for (code, cap, status) in scenario_statuses(sel) {
+            if Some(code.as_str()) == own {
+                continue;
+            }
+            assert_eq!(status, "intact", "--remove {sel}: {code} {cap}");
+        }
+    }
+}
+
+/// Issue #15: removing Nvidia fails what rests on its GPUs, leaves Fugaku-LLM up, and
+/// leaves IndiaAI's GPUs of undetermined make `unknown` (the real binary).
+#[test]
+fn removing_nvidia_through_the_binary() {
+    let rows = scenario_statuses("nvidia");
+    let status = |id: &str| {
+        rows.iter()
+            .find(|(_, c, _)| c == id)
+            .map(|(_, _, s)| s.as_str())
+            .unwrap_or_else(|| panic!("{id} is not a capability"))
+    };
+    for failed in [
+        "falcon",
+        "gefion",
+        "es-foundation-models",
+        "jean-zay-upgrade",
+        "abci-3",
+        "gpt-nl",
+        "gpt-sw3",
+        "taide",
+    ] {
+        assert_eq!(status(failed), "failed", "{failed}");
+    }
+    assert_eq!(status("fugaku-llm"), "intact");
+    assert_eq!(status("indiaai-compute"), "unknown");
+}
+
+/// Issue #15: every `unknown` in `stacks/` says what kind of thing is missing (its
+/// layer), so only removals that could be it put it at risk.
+#[test]
+fn every_unknown_in_the_data_states_its_layer() {
+    let w = world();
+    let mut seen = 0;
+    for i in w.indices() {
+        for g in &w.node(i).needs {
+            if let GroupKind::Unknown { layer, .. } = &g.kind {
+                seen += 1;
+                assert!(
+                    layer.is_some(),
+                    "{}: an unknown without a layer",
+                    w.node(i).id
+                );
+            }
+        }
+    }
+    assert!(seen >= 15, "{seen} unknowns");
+}

@@ -36,11 +36,15 @@ use proptest::prelude::*;
 
 const LAYERS: [&str; 5] = ["capability", "model", "data", "compute", "chips"];
 
-/// One `needs` term: 0 plain id, 1 `any`, 2 `at-least`, 3 `unknown`.
+/// One `needs` term: 0 plain id, 1 `any`, 2 `at-least`, 3 `unknown: TEXT` (optionally
+/// with `among`), 4 a scoped open `unknown` (`{layer, note, among}`; its layer from
+/// `k`), 5 a scoped closed list.
 #[derive(Debug, Clone)]
 struct Term {
     kind: u8,
     k: usize,
+    /// The layer of a scoped `unknown` (index into `LAYERS`, never the capability).
+    layer: usize,
     members: Vec<usize>,
 }
 
@@ -66,7 +70,7 @@ fn name() -> impl Strategy<Value = String> {
 
 fn spec() -> impl Strategy<Value = Spec> {
     (1usize..10, 0usize..4).prop_flat_map(|(n, orgs)| {
-        let term = (0u8..4, 1usize..4, prop::collection::vec(0..n, 0..4));
+        let term = (0u8..6, 1usize..5, prop::collection::vec(0..n, 0..4));
         let node = (
             0..LAYERS.len(),
             prop::option::of(0..orgs.max(1)),
@@ -85,13 +89,15 @@ fn spec() -> impl Strategy<Value = Spec> {
                             let mut ms: Vec<usize> = ms.into_iter().filter(|&m| m != v).collect();
                             ms.sort_unstable();
                             ms.dedup();
-                            if ms.is_empty() && kind != 3 {
+                            if ms.is_empty() && kind != 3 && kind != 4 {
                                 return None;
                             }
+                            let layer = 1 + (k - 1) % 4;
                             let k = 1 + (k - 1) % ms.len().max(1);
                             Some(Term {
                                 kind,
                                 k,
+                                layer,
                                 members: ms,
                             })
                         })
@@ -152,8 +158,16 @@ fn files(spec: &Spec, order: &[usize]) -> (String, String) {
                 0 if t.members.len() == 1 => shared.push_str(&format!("      - {list}\n")),
                 0 | 1 => shared.push_str(&format!("      - any: [{list}]\n")),
                 2 => shared.push_str(&format!("      - {{at-least: {}, of: [{list}]}}\n", t.k)),
-                _ if t.members.is_empty() => shared.push_str("      - unknown: tbd\n"),
-                _ => shared.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+                3 if t.members.is_empty() => shared.push_str("      - unknown: tbd\n"),
+                3 => shared.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+                4 => shared.push_str(&format!(
+                    "      - unknown: {{layer: {}, note: tbd, among: [{list}]}}\n",
+                    LAYERS[t.layer]
+                )),
+                _ => shared.push_str(&format!(
+                    "      - unknown: {{layer: {}, note: tbd, among: [{list}], closed: true}}\n",
+                    LAYERS[t.layer]
+                )),
             }
         }
     }
