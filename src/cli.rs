@@ -190,8 +190,10 @@ pub enum Command {
         /// Directory of scenario files.
         #[arg(long, value_name = "DIR", default_value = "scenarios")]
         scenarios: PathBuf,
-        /// SVG engine.
-        #[arg(long, value_enum, default_value_t = Engine::Auto)]
+        /// SVG engine: the built-in renderer by default, so the report is the same
+        /// bytes on every machine; `graphviz` (or `auto`: Graphviz when `dot` is on
+        /// PATH) opts in to Graphviz's layout.
+        #[arg(long, value_enum, default_value_t = Engine::Builtin)]
         engine: Engine,
     },
     /// Import a model from another tool's format.

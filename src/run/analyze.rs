@@ -523,6 +523,7 @@ pub fn render_sovereignty(
         "allied",
         "foreign",
         "unattributed",
+        "undetermined",
         "relation",
         "fails",
         "may fail",
@@ -532,11 +533,12 @@ pub fn render_sovereignty(
     for p in result {
         let mut t = Table::new([
             "layer",
-            "nodes",
+            "total",
             "domestic",
             "allied",
             "foreign",
             "unattributed",
+            "undetermined",
         ])
         .titled(format!("{} {}: dependency cone by layer", p.code, p.name));
         for s in p.layers.iter().chain(std::iter::once(&p.all)) {
@@ -548,6 +550,7 @@ pub fn render_sovereignty(
                 cell(s.allied),
                 cell(s.foreign),
                 cell(s.unattributed),
+                cell(s.undetermined),
             ]);
             flat.push([
                 p.code.clone(),
@@ -558,6 +561,7 @@ pub fn render_sovereignty(
                 s.allied.to_string(),
                 s.foreign.to_string(),
                 s.unattributed.to_string(),
+                s.undetermined.to_string(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -590,6 +594,7 @@ pub fn render_sovereignty(
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 rel,
                 ids(&c.failed),
                 ids(&c.unknown),
@@ -599,6 +604,15 @@ pub fn render_sovereignty(
         if !out.is_empty() {
             out.push('\n');
         }
+        out.push_str(&format!(
+            "{} {}: {} of {} dependencies ({}%) undetermined by the sources; {}% domestic\n",
+            p.code,
+            p.name,
+            p.all.undetermined,
+            p.all.total,
+            p.all.percent(p.all.undetermined),
+            p.all.percent(p.all.domestic)
+        ));
         out.push_str(&t.render(format));
         out.push('\n');
         if p.cutoffs.is_empty() {

@@ -668,3 +668,36 @@ fn every_unknown_in_the_data_states_its_layer() {
     }
     assert!(seen >= 15, "{seen} unknowns");
 }
+
+/// Issue #15: India's GPUs and partners are undetermined, so its profile is not
+/// all-domestic and says how much is undetermined (table and JSON).
+#[test]
+fn india_is_not_all_domestic_and_shows_its_undetermined_share() {
+    let out = jenga_in(root(), &["sovereignty", "IN", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let all = &json["countries"][0]["all"];
+    let (total, domestic, undetermined) = (
+        all["total"].as_u64().unwrap(),
+        all["domestic"].as_u64().unwrap(),
+        all["undetermined"].as_u64().unwrap(),
+    );
+    assert!(domestic < total, "{all}");
+    // The two unknowns of IndiaAI Compute: its GPUs (chips) and its partners (compute).
+    assert_eq!(undetermined, 2, "{all}");
+    let chips = json["countries"][0]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "chips")
+        .expect("a chips row for the GPUs of undetermined make");
+    assert_eq!(chips["undetermined"], 1);
+    let table = jenga_in(root(), &["sovereignty", "IN"]);
+    let percent = undetermined as f64 * 1000.0 / total as f64;
+    let headline = format!(
+        "IN India: {undetermined} of {total} dependencies ({}%) undetermined by the sources",
+        (percent.round() / 10.0)
+    );
+    assert!(table.stdout.contains(&headline), "{}", table.stdout);
+    assert!(table.stdout.contains("undetermined"));
+}
