@@ -20,8 +20,8 @@ Same semantics as jenga (ARCHITECTURE.md, "The failure semantics"):
   unknown, intact otherwise.
 
 Candidates are every node that is not a capability, each removed alone. Ranking,
-descending: capabilities failed, countries with a failed capability, countries with a
-degraded or unknown capability, exposure (countries whose capabilities' dependency
+descending: capabilities failed, countries with a failed capability, countries with an
+unknown capability, countries with a degraded one, exposure (countries whose capabilities' dependency
 cones contain the candidate); ties by id ascending.
 
 It is written to be efficient: PyYAML with libyaml's C parser, flat integer lists,
@@ -212,15 +212,19 @@ def sweep(ids, owner, tol_opt, tol_pes, rdeps, deps, countries, could_be, open_u
                     queue.append(u)
         cap_failed = 0
         c_failed = set()
+        c_unknown = set()
         c_degraded = set()
         for v in affected & is_cap:
             where = cap_of[v]
             if v in f_opt:
                 cap_failed += len(where)
                 c_failed.update(where)
+            elif v in f_pes:
+                c_unknown.update(where)
             else:
                 c_degraded.update(where)
-        rows.append((-cap_failed, -len(c_failed), -len(c_degraded), -exposure[r], ids[r]))
+        rows.append((-cap_failed, -len(c_failed), -len(c_unknown), -len(c_degraded),
+                     -exposure[r], ids[r]))
     rows.sort()
     return rows
 
@@ -255,11 +259,12 @@ def main():
     ranking = [
         {
             "rank": k + 1,
-            "id": r[4],
+            "id": r[5],
             "capabilities_failed": -r[0],
             "countries_failed": -r[1],
-            "countries_degraded": -r[2],
-            "exposure": -r[3],
+            "countries_unknown": -r[2],
+            "countries_degraded": -r[3],
+            "exposure": -r[4],
         }
         for k, r in enumerate(rows)
     ]
@@ -267,11 +272,12 @@ def main():
         json.dump({"candidates": total, "ranking": ranking}, sys.stdout, indent=1)
         print()
     else:
-        print("rank  id  capabilities_failed  countries_failed  countries_degraded  exposure")
+        print("rank  id  capabilities_failed  countries_failed  countries_unknown"
+              "  countries_degraded  exposure")
         for r in ranking:
             print(
                 r["rank"], r["id"], r["capabilities_failed"], r["countries_failed"],
-                r["countries_degraded"], r["exposure"],
+                r["countries_unknown"], r["countries_degraded"], r["exposure"],
             )
     mark("output")
 

@@ -239,6 +239,7 @@ pub fn render_chokepoints(
         "jurisdiction",
         "capabilities failed",
         "countries failed",
+        "countries unknown",
         "countries degraded",
         "exposure",
         "fails",
@@ -252,6 +253,7 @@ pub fn render_chokepoints(
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),
+            c.countries_unknown.to_string(),
             c.countries_degraded.to_string(),
             c.exposure.to_string(),
             c.failed
@@ -604,15 +606,21 @@ pub fn render_sovereignty(
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&format!(
-            "{} {}: {} of {} dependencies ({}%) undetermined by the sources; {}% domestic\n",
+        let headline = format!(
+            "{} {}: {} of {} dependencies ({}%) undetermined by the sources; {}% domestic",
             p.code,
             p.name,
             p.all.undetermined,
             p.all.total,
             p.all.percent(p.all.undetermined),
             p.all.percent(p.all.domestic)
-        ));
+        );
+        // Escaped as the format's titles are.
+        out.push_str(&if format == Format::Markdown {
+            format!("{}\n\n", crate::output::markdown_cell(&headline))
+        } else {
+            format!("{}\n", crate::diag::sanitize(&headline))
+        });
         out.push_str(&t.render(format));
         out.push('\n');
         if p.cutoffs.is_empty() {

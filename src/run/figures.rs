@@ -71,7 +71,7 @@ pub fn exposure_matrix(
     let top: Vec<(&chokepoints::Chokepoint, crate::graph::NodeIdx)> = ranking
         .ranking
         .iter()
-        .filter(|c| c.capabilities_failed + c.countries_degraded > 0)
+        .filter(|c| c.capabilities_failed + c.countries_unknown + c.countries_degraded > 0)
         .filter_map(|c| world.lookup(&c.id).map(|i| (c, i)))
         .take(MATRIX_TOP)
         .collect();

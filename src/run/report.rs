@@ -730,6 +730,7 @@ fn index_html(world: &World, p: &Plan) -> String {
         "jurisdiction",
         "capabilities failed",
         "countries failed",
+        "countries unknown",
         "countries degraded",
         "exposure",
     ]);
@@ -741,6 +742,7 @@ fn index_html(world: &World, p: &Plan) -> String {
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),
+            c.countries_unknown.to_string(),
             c.countries_degraded.to_string(),
             c.exposure.to_string(),
         ]);

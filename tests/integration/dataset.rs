@@ -701,3 +701,33 @@ fn india_is_not_all_domestic_and_shows_its_undetermined_share() {
     assert!(table.stdout.contains(&headline), "{}", table.stdout);
     assert!(table.stdout.contains("undetermined"));
 }
+
+/// Issue #15: the rankings count `unknown` and `degraded` countries in separate
+/// columns, each equal to what `jenga scenario` reports for that removal alone.
+#[test]
+fn rankings_count_unknown_and_degraded_countries_separately() {
+    for by in ["node", "jurisdiction"] {
+        let out = jenga_in(root(), &["chokepoints", "--by", by, "--format", "json"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        for row in json["ranking"].as_array().unwrap().iter().take(6) {
+            let id = row["id"].as_str().unwrap();
+            let sel = if by == "node" {
+                id.to_owned()
+            } else {
+                format!("jurisdiction:{id}")
+            };
+            let rows = scenario_statuses(&sel);
+            let count = |status: &str| {
+                rows.iter()
+                    .filter(|(c, _, s)| s == status && (by == "node" || c != id))
+                    .map(|(c, _, _)| c.as_str())
+                    .collect::<BTreeSet<_>>()
+                    .len() as u64
+            };
+            assert_eq!(row["countries_failed"], count("failed"), "{sel}");
+            assert_eq!(row["countries_unknown"], count("unknown"), "{sel}");
+            assert_eq!(row["countries_degraded"], count("degraded"), "{sel}");
+        }
+    }
+}

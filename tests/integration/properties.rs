@@ -269,8 +269,9 @@ fn oracle(w: &World, removed: &[NodeIdx]) -> Vec<NodeStatus> {
 /// statuses of every capability of every country after removing it alone, and the
 /// countries whose capability cones (walked down from scratch) contain it; sorted by
 /// the documented order. Rows: (id, capabilities failed, countries failed, countries
-/// degraded, exposure, failed capability ids by country then position).
-type Row = (String, usize, usize, usize, usize, Vec<String>);
+/// unknown, countries degraded, exposure, failed capability ids by country then
+/// position).
+type Row = (String, usize, usize, usize, usize, usize, Vec<String>);
 
 fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
     let listed: Vec<NodeIdx> = w
@@ -284,7 +285,7 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
         .map(|i| {
             let st = oracle(w, &[i]);
             let mut failed = Vec::new();
-            let (mut cf, mut cd, mut exposure) = (0, 0, 0);
+            let (mut cf, mut cu, mut cd, mut exposure) = (0, 0, 0, 0);
             for c in &w.countries {
                 let sts: Vec<NodeStatus> = c.capabilities.iter().map(|k| st[k.index()]).collect();
                 for (k, s) in c.capabilities.iter().zip(&sts) {
@@ -293,10 +294,8 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
                     }
                 }
                 cf += usize::from(sts.contains(&NodeStatus::Failed));
-                cd += usize::from(
-                    sts.iter()
-                        .any(|s| matches!(s, NodeStatus::Unknown | NodeStatus::Degraded)),
-                );
+                cu += usize::from(sts.contains(&NodeStatus::Unknown));
+                cd += usize::from(sts.contains(&NodeStatus::Degraded));
                 let mut seen = vec![false; w.len()];
                 let mut stack = c.capabilities.clone();
                 while let Some(v) = stack.pop() {
@@ -306,12 +305,20 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
                 }
                 exposure += usize::from(seen[i.index()]);
             }
-            (w.node(i).id.clone(), failed.len(), cf, cd, exposure, failed)
+            (
+                w.node(i).id.clone(),
+                failed.len(),
+                cf,
+                cu,
+                cd,
+                exposure,
+                failed,
+            )
         })
         .collect();
     rows.sort_by(|a, b| {
-        (b.1, b.2, b.3, b.4)
-            .cmp(&(a.1, a.2, a.3, a.4))
+        (b.1, b.2, b.3, b.4, b.5)
+            .cmp(&(a.1, a.2, a.3, a.4, a.5))
             .then_with(|| a.0.cmp(&b.0))
     });
     rows
@@ -401,6 +408,7 @@ proptest! {
                         c.id,
                         c.capabilities_failed,
                         c.countries_failed,
+                        c.countries_unknown,
                         c.countries_degraded,
                         c.exposure,
                         c.failed.into_iter().map(|r| r.id).collect(),
