@@ -145,6 +145,24 @@ fn country_rows(c: &scenario::CountryReport) -> Vec<[String; 6]> {
     rows
 }
 
+/// The rows of the nodes outside every country's cone (role `outside`).
+fn outside_rows(report: &ScenarioReport) -> Vec<[String; 6]> {
+    report
+        .outside
+        .iter()
+        .map(|a| {
+            [
+                "outside".to_owned(),
+                a.id.clone(),
+                a.name.clone(),
+                a.layer.clone().unwrap_or_default(),
+                a.status.as_str().to_owned(),
+                a.cause.as_ref().map(|x| x.text()).unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
 /// Renders a scenario report in `format`.
 pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
     match format {
@@ -155,6 +173,9 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
                 for r in country_rows(c) {
                     t.push(std::iter::once(c.code.clone()).chain(r));
                 }
+            }
+            for r in outside_rows(report) {
+                t.push(std::iter::once(String::new()).chain(r));
             }
             Ok(t.to_csv())
         }
@@ -187,6 +208,17 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
                     c.status.as_str()
                 ));
                 for r in country_rows(c) {
+                    t.push(r.into_iter().skip(1));
+                }
+                out.push('\n');
+                out.push_str(&t.render(format));
+            }
+            if !report.outside.is_empty() {
+                let mut t = Table::new(["id", "name", "layer", "status", "cause"]).titled(format!(
+                    "Outside any country: {} not intact",
+                    report.outside.len()
+                ));
+                for r in outside_rows(report) {
                     t.push(r.into_iter().skip(1));
                 }
                 out.push('\n');
