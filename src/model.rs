@@ -153,6 +153,10 @@ pub struct SourceDecl {
     pub publisher: Option<String>,
     /// Where the work can be found.
     pub url: Option<String>,
+    /// The file name of the work's plain text in a sources directory
+    /// (`jenga check --sources-dir DIR` reads `DIR/TEXT`, or `JENGA_SOURCE_TEXT` names
+    /// it): when it is available, every quote citing this source must occur in it.
+    pub text: Option<String>,
     /// Free-text remarks.
     pub notes: Option<String>,
 }
