@@ -91,6 +91,7 @@ pub fn scenario(
         }
     };
     scenario.removals.extend(extra);
+    warn_empty_selectors(config, &scenario.removals);
     let cascade = Cascade::new(world);
     crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
@@ -100,13 +101,34 @@ pub fn scenario(
     Ok(())
 }
 
+/// Says on standard error (unless `--quiet`) which selectors match no node: a
+/// removal that removes nothing must not pass for one that was evaluated.
+pub fn warn_empty_selectors(config: &Config, removals: &[Removal]) {
+    if config.quiet {
+        return;
+    }
+    for r in removals.iter().filter(|r| r.nodes.is_empty()) {
+        eprintln!(
+            "warning: `{}` matches no node of the data: nothing is removed for it",
+            crate::diag::sanitize(&r.selector.to_string())
+        );
+    }
+}
+
 fn removal_text(report: &ScenarioReport) -> String {
     report
         .removals
         .iter()
-        .map(|r| match &r.for_countries {
-            Some(cs) => format!("{} (for {})", r.remove, cs.join(", ")),
-            None => r.remove.clone(),
+        .map(|r| {
+            let empty = if r.nodes.is_empty() {
+                " [matches no node: nothing removed]"
+            } else {
+                ""
+            };
+            match &r.for_countries {
+                Some(cs) => format!("{} (for {}){empty}", r.remove, cs.join(", ")),
+                None => format!("{}{empty}", r.remove),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -63,6 +63,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
         }
         None => None,
     };
+    analyze::warn_empty_selectors(config, &removals);
     let target = args.target;
     let country = match target {
         "overview" | "matrix" => None,

@@ -555,3 +555,39 @@ fn a_scenario_on_a_world_without_countries_names_every_failure() {
     );
     assert!(table.stdout.contains("train-1"));
 }
+
+/// Issue #15: a selector that matches no node (a jurisdiction the data does not hold)
+/// is said, on standard error and in the table, not silently evaluated as nothing.
+#[test]
+fn a_selector_that_matches_no_node_is_said() {
+    let out = jenga_in(
+        &crate::harness::root(),
+        &["scenario", "--remove", "jurisdiction:CN"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning: `jurisdiction:CN` matches no node of the data: nothing is removed for it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("Removed: jurisdiction:CN [matches no node: nothing removed]"),
+        "{}",
+        out.stdout
+    );
+    let json = jenga_in(
+        &crate::harness::root(),
+        &[
+            "scenario",
+            "--remove",
+            "jurisdiction:CN",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["removals"][0]["nodes"], serde_json::json!([]));
+}
