@@ -561,7 +561,7 @@ fn a_scenario_on_a_world_without_countries_names_every_failure() {
 #[test]
 fn a_selector_that_matches_no_node_is_said() {
     let out = jenga_in(
-        &crate::harness::root(),
+        crate::harness::root(),
         &["scenario", "--remove", "jurisdiction:CN"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -579,7 +579,7 @@ fn a_selector_that_matches_no_node_is_said() {
         out.stdout
     );
     let json = jenga_in(
-        &crate::harness::root(),
+        crate::harness::root(),
         &[
             "scenario",
             "--remove",
