@@ -32,6 +32,9 @@ const TOWER: [Layer; 6] = [
 pub struct Marks<'a> {
     /// Chokepoints, by `NodeIdx::index()` (shorter means "not a chokepoint").
     pub chokepoints: &'a [bool],
+    /// How many places of the ranking `chokepoints` marks (said in the legend; 0 when
+    /// the marks are not a ranking's top).
+    pub chokepoint_top: usize,
     /// A scenario's result to lay over the figure.
     pub overlay: Option<&'a Overlay>,
 }
@@ -320,7 +323,14 @@ fn legend(
         style.heavy = true;
         items.push(LegendItem::Node {
             style,
-            label: "◆ chokepoint (heavy outline)".to_owned(),
+            label: if marks.chokepoint_top > 0 {
+                format!(
+                    "◆ chokepoint: top {} of the ranking (heavy outline)",
+                    marks.chokepoint_top
+                )
+            } else {
+                "◆ chokepoint (heavy outline)".to_owned()
+            },
         });
     }
     for &(k, broken) in kinds {

@@ -15,17 +15,25 @@ use super::Error;
 /// How many chokepoints the exposure matrix shows as columns.
 pub const MATRIX_TOP: usize = 8;
 
-/// Chokepoints to emphasise, by node index: the nodes of `ranking` whose removal alone
-/// fails at least one capability somewhere.
+/// How many of the ranking's first places the figures badge as chokepoints (stated in
+/// their legends).
+pub const CHOKEPOINT_TOP: usize = 5;
+
+/// Chokepoints to emphasise, by node index: the first [`CHOKEPOINT_TOP`] nodes of
+/// `ranking` (sorted, most damaging first) whose removal alone fails at least one
+/// capability somewhere.
 ///
 /// # Complexity
 /// O(V + R) for R ranked candidates.
 pub fn chokepoint_flags(world: &World, ranking: &Chokepoints) -> Vec<bool> {
     let mut choke = vec![false; world.len()];
-    for c in &ranking.ranking {
-        if c.capabilities_failed > 0
-            && let Some(i) = world.lookup(&c.id)
-        {
+    for c in ranking
+        .ranking
+        .iter()
+        .filter(|c| c.capabilities_failed > 0)
+        .take(CHOKEPOINT_TOP)
+    {
+        if let Some(i) = world.lookup(&c.id) {
             choke[i.index()] = true;
         }
     }

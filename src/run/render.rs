@@ -107,6 +107,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .map(|o| figures::merged_overlay(world, &title, o));
             let marks = Marks {
                 chokepoints: &choke,
+                chokepoint_top: figures::CHOKEPOINT_TOP,
                 overlay: overlay.as_ref(),
             };
             Figure::Diagram(tower::overview(world, &marks))
@@ -118,6 +119,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .map(|o| figures::overlay_of(&title, o));
             let marks = Marks {
                 chokepoints: &choke,
+                chokepoint_top: figures::CHOKEPOINT_TOP,
                 overlay: overlay.as_ref(),
             };
             tower::tower(world, &code, &marks)

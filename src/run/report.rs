@@ -300,6 +300,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     let exposure = chokepoints::exposure(&cascade);
     let marks = Marks {
         chokepoints: &choke,
+        chokepoint_top: figures::CHOKEPOINT_TOP,
         overlay: None,
     };
     let mut figs = Vec::new();
@@ -435,6 +436,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
                 world,
                 &Marks {
                     chokepoints: &choke,
+                    chokepoint_top: figures::CHOKEPOINT_TOP,
                     overlay: Some(&merged),
                 },
             )),

@@ -528,7 +528,7 @@ proptest! {
         };
         for overlay in [None, Some(&arbitrary), Some(&real)] {
             for chokes in [&[][..], &chokepoints[..]] {
-                let marks = Marks { chokepoints: chokes, overlay };
+                let marks = Marks { chokepoints: chokes, chokepoint_top: 0, overlay };
                 draws(&Figure::Diagram(tower::overview(&w, &marks)))?;
                 let t = tower::tower(&w, "XA", &marks);
                 prop_assert!(t.is_some(), "no tower for XA");

@@ -276,6 +276,7 @@ fn overlay_marks_nodes_in_place_and_names_the_scenario() {
     choke[idx("isa")] = true;
     let marks = Marks {
         chokepoints: &choke,
+        chokepoint_top: 0,
         overlay: Some(&overlay),
     };
     let plain = tower::tower(&w, "XA", &Marks::default()).unwrap();
@@ -350,5 +351,43 @@ fn matrix_draws_every_cell_in_both_engines() {
             .unwrap();
         check_svg(&gv);
         dump("matrix-g.svg", &gv);
+    }
+}
+
+/// Issue #15: the chokepoint badge marks only the first places of the node ranking
+/// that fail a capability, and the legend says how many.
+#[test]
+fn the_chokepoint_badge_marks_only_the_top_of_the_ranking() {
+    let ranking = jenga_in(root(), &["chokepoints", "--format", "json"]);
+    let ranking: serde_json::Value = serde_json::from_str(&ranking.stdout).unwrap();
+    let top: Vec<String> = ranking["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["capabilities_failed"].as_u64().unwrap() > 0)
+        .take(5)
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    for target in ["overview", "dk", "fr"] {
+        let out = jenga_in(root(), &["render", target, "--engine", "builtin"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let badged: Vec<&str> = out
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("<g id=\"node-") && l.contains("; ◆ chokepoint</title>"))
+            .filter_map(|l| l.strip_prefix("<g id=\"node-")?.split('"').next())
+            .collect();
+        assert!(!badged.is_empty(), "{target}: no badge");
+        for id in &badged {
+            assert!(
+                top.iter().any(|t| t == id),
+                "{target}: `{id}` is not in the top 5"
+            );
+        }
+        assert!(
+            out.stdout
+                .contains("◆ chokepoint: top 5 of the ranking (heavy outline)"),
+            "{target}"
+        );
     }
 }
