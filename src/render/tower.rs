@@ -400,12 +400,38 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
     let country = world.country(code)?;
     let jur = Jurisdictions::of(world);
     let inside = cone(world, &country.capabilities);
-    // Components of the cone, by band then declaration order.
+    // Organizations a component needs directly (a partner such as Gefion's Eviden), not
+    // as its owner: drawn in a band of their own, never dropped (owners are in the
+    // captions).
+    let mut partner = vec![false; world.len()];
+    for i in world.indices().filter(|&i| inside[i.index()]) {
+        if world.node(i).is_org() {
+            continue;
+        }
+        for g in &world.node(i).needs {
+            if matches!(g.kind, GroupKind::Org | GroupKind::Parent) {
+                continue;
+            }
+            for &m in &g.members {
+                if world.node(m).is_org() {
+                    partner[m.index()] = true;
+                }
+            }
+        }
+    }
+    let band = |i: NodeIdx| {
+        if world.node(i).is_org() {
+            TOWER.len()
+        } else {
+            band_of(world, i)
+        }
+    };
+    // Components of the cone and the partners, by band then declaration order.
     let mut drawn: Vec<NodeIdx> = world
         .indices()
-        .filter(|&i| inside[i.index()] && !world.node(i).is_org())
+        .filter(|&i| inside[i.index()] && (!world.node(i).is_org() || partner[i.index()]))
         .collect();
-    drawn.sort_by_key(|&i| (band_of(world, i), i.index()));
+    drawn.sort_by_key(|&i| (band(i), i.index()));
     let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
     let mut nodes = Vec::new();
     let mut shown = BTreeSet::new();
@@ -425,7 +451,7 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             caption: caption(world, i),
             tooltip: tooltip(world, i, tag.as_deref()),
             tag,
-            band: band_of(world, i),
+            band: band(i),
             row: 0,
             style,
         });
@@ -482,7 +508,11 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             }
         }
     }
-    let titles: Vec<String> = TOWER.iter().map(|l| layer_title(*l).to_owned()).collect();
+    let titles: Vec<String> = TOWER
+        .iter()
+        .map(|l| layer_title(*l).to_owned())
+        .chain(["Organizations needed directly".to_owned()])
+        .collect();
     let bands = finish_rows(&titles, &mut nodes, &edges);
     let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());

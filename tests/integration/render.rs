@@ -391,3 +391,33 @@ fn the_chokepoint_badge_marks_only_the_top_of_the_ranking() {
         );
     }
 }
+
+/// Issue #15: a tower draws every organization a shown block needs directly (a
+/// partner, not only an owner in a caption): Gefion's Eviden and Digital Realty,
+/// Jean Zay's Eviden, ABCI 3.0's HPE — in both engines' input.
+#[test]
+fn towers_draw_the_organizations_a_block_needs_directly() {
+    for (country, orgs) in [
+        ("dk", &["eviden", "digital-realty"][..]),
+        ("fr", &["eviden"]),
+        ("jp", &["hpe"]),
+    ] {
+        let svg = jenga_in(root(), &["render", country, "--engine", "builtin"]);
+        assert_eq!(svg.code, 0, "{}", svg.stderr);
+        let dot = jenga_in(root(), &["render", country, "--format", "dot"]);
+        for org in orgs {
+            assert!(
+                svg.stdout.contains(&format!("<g id=\"node-{org}\">")),
+                "{country}: no `{org}` block"
+            );
+            assert!(
+                dot.stdout.contains(&format!("\"{org}\"")),
+                "{country}: `{org}` not in DOT"
+            );
+        }
+        assert!(
+            svg.stdout.contains(">ORGANIZATIONS NEEDED DIRECTLY<"),
+            "{country}"
+        );
+    }
+}
