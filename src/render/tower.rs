@@ -587,10 +587,35 @@ fn domestic_first(items: Vec<LegendItem>, by_jurisdiction: bool) -> Vec<LegendIt
 pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     let jur = Jurisdictions::of(world);
     let exposure = exposure(world);
+    // Organizations some block needs directly (partners, not owners): shown like the
+    // shared components when two countries need them, never dropped.
+    let mut partner = vec![false; world.len()];
+    for i in world.indices() {
+        for g in &world.node(i).needs {
+            if matches!(g.kind, GroupKind::Org | GroupKind::Parent) {
+                continue;
+            }
+            for &m in &g.members {
+                partner[m.index()] |= world.node(m).is_org();
+            }
+        }
+    }
     let shared: Vec<bool> = world
         .indices()
-        .map(|i| exposure[i.index()] >= 2 && !world.node(i).is_org() && !world.is_capability(i))
+        .map(|i| {
+            exposure[i.index()] >= 2
+                && (!world.node(i).is_org() || partner[i.index()])
+                && !world.is_capability(i)
+        })
         .collect();
+    let parent_of = |o: NodeIdx| {
+        world
+            .node(o)
+            .needs
+            .iter()
+            .find(|g| g.kind == GroupKind::Parent)
+            .and_then(|g| g.members.first().copied())
+    };
     let mut titles = vec!["Countries".to_owned()];
     titles.extend(TOWER[1..].iter().map(|l| layer_title(*l).to_owned()));
     titles.push("Owners".to_owned());
@@ -654,11 +679,24 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     }
     // Shared components, then their owners.
     let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
-    let mut comps: Vec<NodeIdx> = world.indices().filter(|i| shared[i.index()]).collect();
+    let mut comps: Vec<NodeIdx> = world
+        .indices()
+        .filter(|&i| shared[i.index()] && !world.node(i).is_org())
+        .collect();
     comps.sort_by_key(|&i| (band_of(world, i), i.index()));
+    let partners: Vec<NodeIdx> = world
+        .indices()
+        .filter(|&i| shared[i.index()] && world.node(i).is_org())
+        .collect();
     let mut owners: BTreeSet<NodeIdx> = BTreeSet::new();
     for &i in &comps {
         if let Some(o) = world.node(i).org {
+            owners.insert(o);
+        }
+    }
+    for &p in &partners {
+        owners.insert(p);
+        if let Some(o) = parent_of(p) {
             owners.insert(o);
         }
     }
@@ -745,17 +783,23 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
             .collect();
         reach(pos[&i], deps, &mut edges);
     }
-    for &i in &comps {
-        if let Some(o) = world.node(i).org {
-            let b = broken(marks, o);
-            kinds.insert((3u8, b));
-            edges.push(DEdge {
-                from: pos[&i],
-                to: pos[&o],
-                kind: EdgeKind::Owner,
-                broken: b,
-            });
-        }
+    let owned = comps
+        .iter()
+        .filter_map(|&i| world.node(i).org.map(|o| (i, o)))
+        .chain(
+            partners
+                .iter()
+                .filter_map(|&p| parent_of(p).map(|o| (p, o))),
+        );
+    for (i, o) in owned {
+        let b = broken(marks, o);
+        kinds.insert((3u8, b));
+        edges.push(DEdge {
+            from: pos[&i],
+            to: pos[&o],
+            kind: EdgeKind::Owner,
+            broken: b,
+        });
     }
     for e in &mut edges {
         e.broken &= hit.get(e.from).copied().unwrap_or(true);

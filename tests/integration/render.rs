@@ -394,7 +394,8 @@ fn the_chokepoint_badge_marks_only_the_top_of_the_ranking() {
 
 /// Issue #15: a tower draws every organization a shown block needs directly (a
 /// partner, not only an owner in a caption): Gefion's Eviden and Digital Realty,
-/// Jean Zay's Eviden, ABCI 3.0's HPE — in both engines' input.
+/// Jean Zay's Eviden, ABCI 3.0's HPE — in both engines' input; the overview shows the
+/// partners two countries need.
 #[test]
 fn towers_draw_the_organizations_a_block_needs_directly() {
     for (country, orgs) in [
@@ -418,6 +419,15 @@ fn towers_draw_the_organizations_a_block_needs_directly() {
         assert!(
             svg.stdout.contains(">ORGANIZATIONS NEEDED DIRECTLY<"),
             "{country}"
+        );
+    }
+    // The overview shows Eviden (needed directly by Denmark and France) and its owner
+    // Atos, ranks 3 and 4 of the chokepoint ranking.
+    let overview = jenga_in(root(), &["render", "overview", "--engine", "builtin"]);
+    for org in ["eviden", "atos"] {
+        assert!(
+            overview.stdout.contains(&format!("<g id=\"node-{org}\">")),
+            "overview: no `{org}`"
         );
     }
 }
