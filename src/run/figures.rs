@@ -175,7 +175,19 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
     }
 }
 
-/// A title for removals given as flags: "remove nvidia, jurisdiction:US (for AE, SG)".
+/// The title of a named scenario's figures: its name, followed by its removals with
+/// their destinations when any removal is scoped, so a figure of an export control
+/// says whom it targets.
+pub fn scenario_title(name: &str, removals: &[Removal]) -> String {
+    if removals.iter().any(|r| r.scope.is_some()) {
+        format!("{name} ({})", removal_title(removals))
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A title for removals given as flags, each with its destinations:
+/// "remove nvidia (for AE, SG); remove jurisdiction:US".
 pub fn removal_title(removals: &[Removal]) -> String {
     removals
         .iter()

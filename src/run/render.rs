@@ -59,7 +59,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
             let mut all = s.removals;
             all.append(&mut removals);
             removals = all;
-            Some(s.name)
+            Some(figures::scenario_title(&s.name, &removals))
         }
         None => None,
     };

@@ -428,7 +428,8 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         let report = scenario::report(&cascade, &s);
         let out = cascade.evaluate_scenario(&s.removals);
         let k = scenarios.len();
-        let merged = figures::merged_overlay(world, &s.name, &out);
+        let merged =
+            figures::merged_overlay(world, &figures::scenario_title(&s.name, &s.removals), &out);
         figs.push(Fig {
             stem: format!("scenarios/{stem}/overview"),
             section: Section::Scenario(k),

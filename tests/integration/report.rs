@@ -64,7 +64,12 @@ fn scenario_overlay_on_a_tower_names_the_scenario_and_marks_what_fails() {
         let text = check_svg(&svg);
         let (title, desc) = title_desc(&svg);
         assert!(title.contains(&name), "{engine}: {title}");
-        assert!(desc.contains(&format!("Scenario \"{name}\"")), "{desc}");
+        // Its removals are scoped: the title goes on to name the destinations.
+        assert!(
+            desc.contains(&format!("Scenario \"{name} (remove ")),
+            "{desc}"
+        );
+        assert!(desc.contains("(for AE, BR, IN, SG)"), "{desc}");
         assert!(
             text.matches("✕ failed").count() >= failed.len().min(2),
             "{engine}: {text}"
@@ -570,5 +575,36 @@ fn committed_output_is_fresh() {
          `cargo run --release -- report` and commit it",
         stale.len(),
         stale.iter().take(8).collect::<Vec<_>>()
+    );
+}
+
+/// Issue #15: a scenario whose removals are scoped names its destinations in the
+/// figures' titles (the name alone does not say whom an export control targets).
+#[test]
+fn a_scoped_scenario_names_its_destinations_in_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.yaml");
+    std::fs::write(
+        &file,
+        "name: Chips for three\nremovals:\n  - remove: nvidia\n    for: [AE, IN, SG]\n",
+    )
+    .unwrap();
+    let out = jenga_in(
+        root(),
+        &[
+            "render",
+            "overview",
+            "--scenario",
+            file.to_str().unwrap(),
+            "--format",
+            "dot",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Chips for three (remove nvidia (for AE, IN, SG))"),
+        "{}",
+        &out.stdout[..600.min(out.stdout.len())]
     );
 }
