@@ -6,9 +6,11 @@ Same semantics as jenga (ARCHITECTURE.md, "The failure semantics"):
 - a group holds when at least `need` of its members work: a plain id is 1-of-1, a
   component's `org` and an organization's `parent` are implicit 1-of-1 groups, `any`
   is 1-of-n, `at-least: k` is k-of-n;
-- `unknown` groups are read twice: optimistic (holds if `among` is empty or any member
-  works) and pessimistic (holds only if `among` is non-empty and every member works,
-  or `among` is empty and nothing is removed);
+- `unknown` groups are read twice: optimistic (a closed list holds if any candidate
+  works, an open one always holds) and pessimistic (every candidate must work and, for
+  an open one, the removed node must not be able to be it: it is not of the unknown's
+  layer and owns no node of it through `org`/`parent`; an unknown of no stated layer
+  could be any removal);
 - a node works iff it is not removed and all its groups hold, greatest fixpoint
   (cycles stay up unless something in them falls), computed by counter propagation
   from the removed node: every group counts its lost members and fails its owner when
@@ -18,8 +20,8 @@ Same semantics as jenga (ARCHITECTURE.md, "The failure semantics"):
   unknown, intact otherwise.
 
 Candidates are every node that is not a capability, each removed alone. Ranking,
-descending: capabilities failed, countries with a failed capability, countries with a
-degraded or unknown capability, exposure (countries whose capabilities' dependency
+descending: capabilities failed, countries with a failed capability, countries with an
+unknown capability, countries with a degraded one, exposure (countries whose capabilities' dependency
 cones contain the candidate); ties by id ascending.
 
 It is written to be efficient: PyYAML with libyaml's C parser, flat integer lists,
@@ -75,26 +77,33 @@ def build(docs):
             ids.append(str(n["id"]))
     n_nodes = len(ids)
     owner, tol_opt, tol_pes, members_of = [], [], [], []
-    empty_unknown_owners = []
+    # Owners of open unknowns by layer ("*": no stated layer).
+    open_unknown_owners = {}
+    layer_of = [None] * n_nodes
+    org_of = [None] * n_nodes
+    parent_of = [None] * n_nodes
 
-    def group(me, members, need, unknown=False):
+    def group(me, members, need, unknown=False, open_layer=None):
         members = [index[str(m)] for m in members]
         tol = len(members) - need
         owner.append(me)
         tol_opt.append(tol)
         tol_pes.append(0 if unknown else tol)
         members_of.append(members)
-        if unknown and not members:
-            empty_unknown_owners.append(me)
+        if open_layer is not None:
+            open_unknown_owners.setdefault(open_layer, []).append(me)
 
     for d in docs:
         for o in d.get("organizations") or []:
             if o.get("parent") is not None:
                 group(index[str(o["id"])], [o["parent"]], 1)
+                parent_of[index[str(o["id"])]] = index[str(o["parent"])]
         for n in d.get("nodes") or []:
             me = index[str(n["id"])]
+            layer_of[me] = n.get("layer")
             if n.get("org") is not None:
                 group(me, [n["org"]], 1)
+                org_of[me] = index[str(n["org"])]
             for term in n.get("needs") or []:
                 if isinstance(term, dict):
                     if "any" in term:
@@ -102,8 +111,17 @@ def build(docs):
                     elif "at-least" in term:
                         group(me, term["of"], int(term["at-least"]))
                     else:  # unknown
-                        among = term.get("among") or []
-                        group(me, among, 1 if among else 0, unknown=True)
+                        u = term["unknown"]
+                        if isinstance(u, dict):
+                            among = u.get("among") or []
+                            closed = bool(u.get("closed")) and bool(among)
+                            layer = str(u["layer"])
+                        else:
+                            among = term.get("among") or []
+                            closed = bool(among)
+                            layer = "*"
+                        group(me, among, 1 if closed else 0, unknown=True,
+                              open_layer=None if closed else layer)
                 else:
                     group(me, [term], 1)
     rdeps = [[] for _ in range(n_nodes)]
@@ -118,10 +136,20 @@ def build(docs):
             caps = [index[str(c)] for c in d.get("capabilities") or []]
             countries.append((str(d["country"]), caps))
     countries.sort()
-    return ids, owner, tol_opt, tol_pes, rdeps, deps, countries, empty_unknown_owners
+    # What removing each node could be: its layer and the layers of what it owns.
+    could_be = [{"*"} for _ in range(n_nodes)]
+    for v in range(n_nodes):
+        if layer_of[v] is None:
+            continue
+        could_be[v].add(layer_of[v])
+        up, hops = org_of[v], 0
+        while up is not None and hops <= n_nodes:
+            could_be[up].add(layer_of[v])
+            up, hops = parent_of[up], hops + 1
+    return ids, owner, tol_opt, tol_pes, rdeps, deps, countries, could_be, open_unknown_owners
 
 
-def sweep(ids, owner, tol_opt, tol_pes, rdeps, deps, countries, empty_unknown_owners):
+def sweep(ids, owner, tol_opt, tol_pes, rdeps, deps, countries, could_be, open_unknown_owners):
     n_nodes = len(ids)
     # Exposure: how many countries' capability cones contain each node.
     exposure = [0] * n_nodes
@@ -170,7 +198,8 @@ def sweep(ids, owner, tol_opt, tol_pes, rdeps, deps, countries, empty_unknown_ow
         if r in is_cap:
             continue
         f_opt = propagate((r,), tol_opt)
-        f_pes = propagate([r] + empty_unknown_owners, tol_pes)
+        risky = [o for layer in could_be[r] for o in open_unknown_owners.get(layer, ())]
+        f_pes = propagate([r] + risky, tol_pes)
         # Degraded: everything that depends on a node failed in the pessimistic reading.
         affected = set(f_pes)
         queue = list(f_pes)
@@ -183,15 +212,19 @@ def sweep(ids, owner, tol_opt, tol_pes, rdeps, deps, countries, empty_unknown_ow
                     queue.append(u)
         cap_failed = 0
         c_failed = set()
+        c_unknown = set()
         c_degraded = set()
         for v in affected & is_cap:
             where = cap_of[v]
             if v in f_opt:
                 cap_failed += len(where)
                 c_failed.update(where)
+            elif v in f_pes:
+                c_unknown.update(where)
             else:
                 c_degraded.update(where)
-        rows.append((-cap_failed, -len(c_failed), -len(c_degraded), -exposure[r], ids[r]))
+        rows.append((-cap_failed, -len(c_failed), -len(c_unknown), -len(c_degraded),
+                     -exposure[r], ids[r]))
     rows.sort()
     return rows
 
@@ -226,11 +259,12 @@ def main():
     ranking = [
         {
             "rank": k + 1,
-            "id": r[4],
+            "id": r[5],
             "capabilities_failed": -r[0],
             "countries_failed": -r[1],
-            "countries_degraded": -r[2],
-            "exposure": -r[3],
+            "countries_unknown": -r[2],
+            "countries_degraded": -r[3],
+            "exposure": -r[4],
         }
         for k, r in enumerate(rows)
     ]
@@ -238,11 +272,12 @@ def main():
         json.dump({"candidates": total, "ranking": ranking}, sys.stdout, indent=1)
         print()
     else:
-        print("rank  id  capabilities_failed  countries_failed  countries_degraded  exposure")
+        print("rank  id  capabilities_failed  countries_failed  countries_unknown"
+              "  countries_degraded  exposure")
         for r in ranking:
             print(
                 r["rank"], r["id"], r["capabilities_failed"], r["countries_failed"],
-                r["countries_degraded"], r["exposure"],
+                r["countries_unknown"], r["countries_degraded"], r["exposure"],
             )
     mark("output")
 

@@ -6,7 +6,8 @@ rank, id and the four ranking keys, else `NO` and the first difference, exit 1."
 import json
 import sys
 
-KEYS = ["rank", "id", "capabilities_failed", "countries_failed", "countries_degraded", "exposure"]
+KEYS = ["rank", "id", "capabilities_failed", "countries_failed", "countries_unknown",
+        "countries_degraded", "exposure"]
 
 
 def rows(path):

@@ -79,9 +79,15 @@ pub struct Removals {
 pub enum Command {
     /// Validate every stack file and report every error at once.
     Check {
-        /// Treat warnings (e.g. a node without sources) as errors.
+        /// Treat warnings (e.g. a node without sources, a `TODO` left in a scaffold) as
+        /// errors.
         #[arg(long)]
         strict: bool,
+        /// Where the sources' plain texts are (a bibliography entry's `text` is a file
+        /// name in it): every quote must occur in its source's text. Without it,
+        /// `JENGA_SOURCE_TEXT` may name one such file.
+        #[arg(long, value_name = "DIR")]
+        sources_dir: Option<PathBuf>,
     },
     /// Run an export-control scenario: remove blocks and see what falls.
     Scenario {
@@ -207,8 +213,10 @@ pub enum Command {
         /// Directory of scenario files.
         #[arg(long, value_name = "DIR", default_value = "scenarios")]
         scenarios: PathBuf,
-        /// SVG engine.
-        #[arg(long, value_enum, default_value_t = Engine::Auto)]
+        /// SVG engine: the built-in renderer by default, so the report is the same
+        /// bytes on every machine; `graphviz` (or `auto`: Graphviz when `dot` is on
+        /// PATH) opts in to Graphviz's layout.
+        #[arg(long, value_enum, default_value_t = Engine::Builtin)]
         engine: Engine,
     },
     /// Import a model from another tool's format, or a public dataset into a stack

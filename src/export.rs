@@ -13,6 +13,7 @@ use petgraph::visit::EdgeRef as _;
 use serde::Serialize;
 
 use crate::graph::{GroupKind, NodeIdx, World};
+use crate::model::Layer;
 use crate::output::Table;
 
 /// The nodes an export covers.
@@ -211,6 +212,12 @@ struct JsonGroup<'a> {
     members: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    /// An `unknown` group's scope: the layer of what is missing (absent: any layer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layer: Option<&'static str>,
+    /// An `unknown` group's candidates are the whole list (`true`) or open (`false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed: Option<bool>,
 }
 
 fn json_group<'a>(world: &'a World, g: &'a crate::graph::Group) -> JsonGroup<'a> {
@@ -223,7 +230,12 @@ fn json_group<'a>(world: &'a World, g: &'a crate::graph::Group) -> JsonGroup<'a>
             .map(|&m| world.node(m).id.as_str())
             .collect(),
         description: match &g.kind {
-            GroupKind::Unknown { description } => Some(&**description),
+            GroupKind::Unknown { description, .. } => Some(&**description),
+            _ => None,
+        },
+        layer: g.unknown_layer().map(Layer::as_str),
+        closed: match g.kind {
+            GroupKind::Unknown { closed, .. } => Some(closed),
             _ => None,
         },
     }
@@ -481,12 +493,26 @@ pub fn to_mermaid(world: &World, sel: &Selection) -> String {
     let mut unknowns = Vec::new();
     for i in sel.nodes(world) {
         for g in &world.node(i).needs {
-            if let GroupKind::Unknown { description } = &g.kind {
+            if let GroupKind::Unknown {
+                description,
+                layer,
+                closed,
+            } = &g.kind
+            {
                 let u = unknowns.len();
                 unknowns.push(u);
+                // The scope: the layer of what is missing and whether the candidates
+                // are the whole list.
+                let scope = match (layer, closed) {
+                    (Some(l), true) => format!(" {}, one of the candidates", l.as_str()),
+                    (Some(l), false) => format!(" {}", l.as_str()),
+                    (None, true) => " one of the candidates".to_owned(),
+                    (None, false) => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "  u{u}{{{{\"unknown: {}\"}}}}\n  n{} -.->|\"unknown\"| u{u}",
+                    "  u{u}{{{{\"unknown{}: {}\"}}}}\n  n{} -.->|\"unknown\"| u{u}",
+                    mermaid_escape(&scope),
                     mermaid_escape(description),
                     ids[i.index()]
                 );

@@ -56,10 +56,16 @@ pub enum GroupKind {
     /// `at-least: k` of the members.
     AtLeast,
     /// `unknown: ...`: a dependency the sources leave undetermined. Its members, if
-    /// any, are the candidates it is known to be among.
+    /// any, are the candidates it is known to be among (`need` is 1 for a closed list:
+    /// one of them; 0 for an open one: one of them or something not in the data).
     Unknown {
         /// What the sources say about it (boxed: a group stays small).
         description: Box<str>,
+        /// The layer of what is missing; `None` when the file states none (any
+        /// removal could be it).
+        layer: Option<Layer>,
+        /// Whether the members are the whole list of candidates.
+        closed: bool,
     },
 }
 
@@ -102,6 +108,22 @@ impl Group {
     /// Whether the group is an `unknown` dependency.
     pub fn is_unknown(&self) -> bool {
         matches!(self.kind, GroupKind::Unknown { .. })
+    }
+
+    /// Whether the group is an `unknown` whose pessimistic reading is at risk from
+    /// removals beyond its candidates: every `unknown` but a closed list. Such a group
+    /// fails in the pessimistic reading when a removal could be it
+    /// ([`World::could_be`]).
+    pub fn is_open_unknown(&self) -> bool {
+        matches!(self.kind, GroupKind::Unknown { closed: false, .. })
+    }
+
+    /// The layer an open `unknown` stands for (`None`: any layer).
+    pub fn unknown_layer(&self) -> Option<Layer> {
+        match self.kind {
+            GroupKind::Unknown { layer, .. } => layer,
+            _ => None,
+        }
     }
 }
 
@@ -285,7 +307,54 @@ impl Quantities {
     }
 }
 
+/// The bit of "any layer" in a [`World::could_be`] mask: set on every node, so an
+/// `unknown` that states no layer is at risk from any removal.
+pub const ANY_LAYER: u8 = 1 << 7;
+
+/// The bit of `layer` in a [`World::could_be`] mask (`None`: [`ANY_LAYER`]).
+pub fn layer_bit(layer: Option<Layer>) -> u8 {
+    match layer {
+        None => ANY_LAYER,
+        Some(l) => 1 << Layer::ALL.iter().position(|&x| x == l).unwrap_or(0),
+    }
+}
+
 impl World {
+    /// For every node, the layers an open `unknown` could be that the removal of this
+    /// node would take away (a [`layer_bit`] mask): its own layer, the layers of every
+    /// component it owns (through `org`, and through `parent` for a group's
+    /// subsidiaries' products), and [`ANY_LAYER`]. Removing a jurisdiction removes its
+    /// nodes, so it reaches every layer one of them holds.
+    ///
+    /// # Complexity
+    /// O(V · L) for V nodes and L = 6 layers: a walk up the ownership chain stops at
+    /// the first owner that already has the bit, so every node gains each bit once.
+    pub fn could_be(&self) -> Vec<u8> {
+        let mut mask = vec![ANY_LAYER; self.len()];
+        let parent = |o: NodeIdx| {
+            self.node(o)
+                .needs
+                .iter()
+                .find(|g| g.kind == GroupKind::Parent)
+                .and_then(|g| g.members.first().copied())
+        };
+        for i in self.indices() {
+            let n = self.node(i);
+            let Some(layer) = n.layer else { continue };
+            let bit = layer_bit(Some(layer));
+            mask[i.index()] |= bit;
+            let mut up = n.org;
+            while let Some(o) = up {
+                if mask[o.index()] & bit != 0 {
+                    break;
+                }
+                mask[o.index()] |= bit;
+                up = parent(o);
+            }
+        }
+        mask
+    }
+
     /// Number of nodes, organizations included.
     pub fn len(&self) -> usize {
         self.graph.node_count()

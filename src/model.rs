@@ -153,6 +153,10 @@ pub struct SourceDecl {
     pub publisher: Option<String>,
     /// Where the work can be found.
     pub url: Option<String>,
+    /// The file name of the work's plain text in a sources directory
+    /// (`jenga check --sources-dir DIR` reads `DIR/TEXT`, or `JENGA_SOURCE_TEXT` names
+    /// it): when it is available, every quote citing this source must occur in it.
+    pub text: Option<String>,
     /// Free-text remarks.
     pub notes: Option<String>,
 }
@@ -454,8 +458,12 @@ type CellPresent = fn(&Facts, Option<&Figures>) -> bool;
 /// - `nvidia`: required;
 /// - `any: [a, b]`: at least one of the alternatives;
 /// - `at-least: 2` with `of: [a, b, c]`: k of n;
-/// - `unknown: "partner to be determined"`, optionally `among: [a, b]`: a dependency
-///   the sources leave open. Analyses never treat it as safe.
+/// - `unknown: {layer: chips, note: "...", among: [a, b], closed: true}`: a dependency
+///   the sources leave open, scoped to what could be it: its layer, optionally
+///   candidates, and whether they are the whole list (`closed`). The older
+///   `unknown: "..."` (optionally with a sibling `among: [a, b]`) is an unknown of no
+///   stated layer: any removal could be it (with `among`: a closed list). Analyses never
+///   treat it as safe where a removal could be it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Need {
     /// A plain id: the dependency is required.
@@ -473,13 +481,82 @@ pub enum Need {
         /// The candidates' shares, when any is written with one.
         shares: Option<Box<Shares>>,
     },
-    /// `unknown: "..."`: a dependency the sources leave undetermined.
+    /// `unknown: ...`: a dependency the sources leave undetermined.
     Unknown {
         /// What the sources say about it.
         description: String,
         /// The candidates it is known to be among, if any.
         among: Vec<Spanned<Str>>,
+        /// The layer and closure of the scoped form (`None`: the old string form,
+        /// which states no layer, so any removal could be it, and whose `among`, if
+        /// any, is a closed list). Boxed: most terms are not unknowns.
+        scope: Option<Box<Scope>>,
     },
+}
+
+/// What the scoped form of `unknown:` says beyond its note and candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The layer of the missing dependency.
+    pub layer: Spanned<Str>,
+    /// `closed: true|false`, where written: whether `among` is the whole list (else
+    /// one of them, or something not in the data).
+    pub closed: Option<Spanned<bool>>,
+}
+
+impl Need {
+    /// Whether an `unknown` term's candidates are the whole list (`false` for other
+    /// terms and for an empty list).
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Need::Unknown { among, scope, .. } => {
+                !among.is_empty()
+                    && scope
+                        .as_ref()
+                        .is_none_or(|s| s.closed.as_ref().is_some_and(|c| c.value))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The mapping form of `unknown:`: what is missing, scoped.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct UnknownScope {
+    layer: Spanned<Str>,
+    note: String,
+    among: Option<Vec<Spanned<Str>>>,
+    closed: Option<Spanned<bool>>,
+}
+
+/// The value of `unknown:`: the old free text, or the scoped mapping.
+enum UnknownValue {
+    Text(String),
+    Scoped(UnknownScope),
+}
+
+impl<'de> Deserialize<'de> for UnknownValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UnknownValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`{layer: LAYER, note: \"...\"}` (optionally `among: [...]`, `closed: true`) or a text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<UnknownValue, E> {
+                Ok(UnknownValue::Text(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<UnknownValue, E> {
+                Err(E::invalid_type(de::Unexpected::Bool(v), &self))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UnknownValue, A::Error> {
+                UnknownScope::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(UnknownValue::Scoped)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
 }
 
 impl Need {
@@ -512,7 +589,7 @@ struct NeedMap {
     any: Option<Vec<Member>>,
     at_least: Option<Spanned<u64>>,
     of: Option<Vec<Member>>,
-    unknown: Option<String>,
+    unknown: Option<UnknownValue>,
     among: Option<Vec<Spanned<Str>>>,
 }
 
@@ -645,12 +722,34 @@ impl<'de> Deserialize<'de> for Need {
                         any: None,
                         at_least: None,
                         of: None,
-                        unknown: Some(d),
+                        unknown: Some(UnknownValue::Text(d)),
                         among,
                     } => Ok(Need::Unknown {
                         description: d,
                         among: among.unwrap_or_default(),
+                        scope: None,
                     }),
+                    NeedMap {
+                        any: None,
+                        at_least: None,
+                        of: None,
+                        unknown: Some(UnknownValue::Scoped(u)),
+                        among: None,
+                    } => Ok(Need::Unknown {
+                        description: u.note,
+                        among: u.among.unwrap_or_default(),
+                        scope: Some(Box::new(Scope {
+                            layer: u.layer,
+                            closed: u.closed,
+                        })),
+                    }),
+                    NeedMap {
+                        unknown: Some(UnknownValue::Scoped(_)),
+                        among: Some(_),
+                        ..
+                    } => Err(de::Error::custom(
+                        "write `among: [...]` inside the `unknown: {layer: ..., note: ..., among: [...]}` mapping",
+                    )),
                     NeedMap {
                         at_least: Some(_),
                         of: None,

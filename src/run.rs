@@ -5,6 +5,7 @@ pub mod analyze;
 mod table;
 
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Command, Config};
 use crate::diag::{Diagnostics, counted, plural};
@@ -98,6 +99,16 @@ pub struct Opened {
 ///
 /// Fails with every diagnostic when any file has an error (or, when `strict`, a warning).
 pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
+    open_with(config, strict, |_| Diagnostics::new())
+}
+
+/// [`open`], with `more` checks over the loaded files (those that need more than the
+/// files, such as the sources' texts).
+pub fn open_with(
+    config: &Config,
+    strict: bool,
+    more: impl FnOnce(&load::Loaded) -> Diagnostics,
+) -> Result<Opened, Error> {
     let paths = load::find_files(&config.stacks, &config.limits)
         .map_err(|e| Error::Failed(e.to_string()))?;
     let bar = crate::progress::Progress::new(config, "loading", paths.len() as u64);
@@ -105,6 +116,7 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
     bar.finish();
     crate::timings::mark("load");
     let mut diags = validate::validate(&loaded, &config.limits);
+    diags.extend(more(&loaded));
     crate::timings::mark("validate");
     let load::Loaded { files, diagnostics } = loaded;
     let mut all = Diagnostics::new();
@@ -132,7 +144,10 @@ pub fn open(config: &Config, strict: bool) -> Result<Opened, Error> {
 pub fn run(config: &Config, command: Command) -> Result<(), Error> {
     crate::timings::start();
     match command {
-        Command::Check { strict } => check(config, strict),
+        Command::Check {
+            strict,
+            sources_dir,
+        } => check(config, strict, sources_dir.as_deref()),
         Command::Scenario {
             file,
             removals,
@@ -231,8 +246,14 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
     }
 }
 
-fn check(config: &Config, strict: bool) -> Result<(), Error> {
-    let opened = open(config, strict)?;
+fn check(config: &Config, strict: bool, sources_dir: Option<&Path>) -> Result<(), Error> {
+    let env = std::env::var_os("JENGA_SOURCE_TEXT").map(PathBuf::from);
+    let mut checked = 0usize;
+    let opened = open_with(config, strict, |loaded| {
+        let texts = source_texts(loaded, sources_dir, env.as_deref());
+        checked = texts.len();
+        validate::check_quotes(loaded, &texts)
+    })?;
     let w = &opened.world;
     let mut err = std::io::stderr().lock();
     if !opened.warnings.items().is_empty() {
@@ -253,6 +274,42 @@ fn check(config: &Config, strict: bool) -> Result<(), Error> {
                 counted(&[(opened.warnings.warning_count(false), "warning")])
             }
         );
+        if checked > 0 {
+            let _ = writeln!(
+                err,
+                "quotes checked against the text of {}",
+                plural(checked, "source")
+            );
+        }
     }
     Ok(())
+}
+
+/// The plain texts of the bibliography entries that name one (`text:`) and can be
+/// found: `DIR/TEXT` under `sources_dir`, or the file `env` (`JENGA_SOURCE_TEXT`)
+/// when its file name is `TEXT`. By source id. A text that cannot be read is left out.
+fn source_texts(
+    loaded: &load::Loaded,
+    sources_dir: Option<&Path>,
+    env: Option<&Path>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut texts = std::collections::BTreeMap::new();
+    for f in &loaded.files {
+        for b in &f.data.bibliography {
+            let Some(name) = b.value.text.as_deref() else {
+                continue;
+            };
+            let path = match (sources_dir, env) {
+                (Some(d), _) => Some(d.join(name)),
+                (None, Some(e)) if e.file_name().is_some_and(|f| f == name) => {
+                    Some(e.to_path_buf())
+                }
+                _ => None,
+            };
+            if let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) {
+                texts.insert(b.value.id.value.to_string(), text);
+            }
+        }
+    }
+    texts
 }

@@ -233,6 +233,8 @@ impl JsonSchema for Need {
         let any = alternatives(generator, 1, true);
         let of = alternatives(generator, 1, true);
         let among = alternatives(generator, 0, false);
+        let scoped_among = alternatives(generator, 0, false);
+        let layer = generator.subschema_for::<crate::model::Layer>();
         json_schema!({
             "description": "One dependency: a node id (required), `any: [...]` (one of the alternatives), `at-least: k` with `of: [...]` (k of n), or `unknown: ...` (the sources leave it open), optionally with `among: [...]`.",
             "oneOf": [
@@ -258,7 +260,23 @@ impl JsonSchema for Need {
                     "type": "object",
                     "description": "A dependency the sources leave undetermined; analyses never treat it as safe.",
                     "properties": {
-                        "unknown": { "type": "string", "description": "What the sources say about it." },
+                        "unknown": {
+                            "oneOf": [
+                                {
+                                    "type": "object",
+                                    "description": "What is missing: its layer, what the sources say, optionally candidates and whether they are the whole list. Only removals that could be it (a node of that layer, an owner of one, a jurisdiction holding one; for a closed list, the candidates) put it at risk.",
+                                    "properties": {
+                                        "layer": layer,
+                                        "note": { "type": "string", "description": "What the sources say about it." },
+                                        "among": { "anyOf": [scoped_among, { "type": "null" }], "description": "Candidates: one of these, or (unless `closed`) something not in the data." },
+                                        "closed": { "type": "boolean", "description": "The candidates are the whole list: the dependency is one of them." }
+                                    },
+                                    "required": ["layer", "note"],
+                                    "additionalProperties": false
+                                },
+                                { "type": "string", "description": "The older form: what the sources say, with no layer, so any removal could be it (with a sibling `among`: a closed list)." }
+                            ]
+                        },
                         "among": { "anyOf": [among, { "type": "null" }] }
                     },
                     "required": ["unknown"],

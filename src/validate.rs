@@ -62,6 +62,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("capability", check_capabilities),
     ("citation", check_citations),
     ("table-row", table_rows::check),
+    ("placeholder", check_placeholders),
     ("budget", check_total_size),
 ];
 
@@ -342,10 +343,14 @@ fn check_layers(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     let names: Vec<&str> = Layer::ALL.iter().map(|l| l.as_str()).collect();
     for file in ctx.files {
         for n in &file.data.nodes {
-            let Some(layer) = &n.value.layer else {
-                continue;
-            };
-            if Layer::parse(&layer.value).is_none() {
+            let unknown_layers = n.value.needs.iter().filter_map(|need| match &need.value {
+                Need::Unknown { scope, .. } => scope.as_ref().map(|s| &s.layer),
+                _ => None,
+            });
+            for layer in n.value.layer.iter().chain(unknown_layers) {
+                if Layer::parse(&layer.value).is_some() {
+                    continue;
+                }
                 let list = names
                     .iter()
                     .map(|l| format!("`{l}`"))
@@ -514,6 +519,27 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                             );
                         }
                         of
+                    }
+                    Need::Unknown {
+                        among,
+                        scope: Some(scope),
+                        ..
+                    } if among.is_empty() && scope.closed.as_ref().is_some_and(|c| c.value) => {
+                        let at = scope
+                            .closed
+                            .as_ref()
+                            .map_or(need.referenced, |c| c.referenced);
+                        out.push(
+                            Diagnostic::error(
+                                "empty-alternatives",
+                                "`closed: true` closes an empty list of candidates",
+                            )
+                            .at(Ctx::place(file, at), "no `among` to close")
+                            .help(
+                                "list the candidates in `among: [...]`, or remove `closed: true`",
+                            ),
+                        );
+                        among
                     }
                     Need::Unknown { among, .. } => among,
                 };
@@ -735,6 +761,113 @@ fn check_total_size(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             None => d,
         });
     }
+}
+
+/// A scaffold's `TODO` left in a value (not in a comment): a warning, so `jenga check`
+/// passes a fresh scaffold and `jenga check --strict` fails it until every placeholder
+/// is replaced. Comments are skipped (a `#` after a blank or at the start of a line,
+/// outside quotes).
+fn check_placeholders(ctx: &Ctx<'_>, out: &mut Diagnostics) {
+    for file in ctx.files {
+        for (n, line) in file.source.text.lines().enumerate() {
+            let code = strip_comment(line);
+            let Some(at) = code.find("TODO") else {
+                continue;
+            };
+            let column = line[..at].chars().count() + 1;
+            let loc = Location::new(
+                u32::try_from(n + 1).unwrap_or(u32::MAX),
+                u32::try_from(column).unwrap_or(u32::MAX),
+                4,
+            );
+            out.push(
+                Diagnostic::warning("placeholder", "a `TODO` placeholder is left in the data")
+                    .at(Place::from_location(Ctx::source(file), loc), "placeholder")
+                    .help("replace it with what the source says (or remove the field)"),
+            );
+        }
+    }
+}
+
+/// `line` up to its YAML comment, if any.
+fn strip_comment(line: &str) -> &str {
+    let (mut single, mut double) = (false, false);
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single && prev != '\\' => double = !double,
+            '#' if !single && !double && prev.is_whitespace() => return &line[..i],
+            _ => {}
+        }
+        prev = c;
+    }
+    line
+}
+
+/// The source text normalised as quotes are compared with it: the Markdown escapes of
+/// `$` dropped and `[text](#)` links reduced to their text (the article's own markup).
+fn normalise_source(text: &str) -> String {
+    let s = text.replace("\\\\$", "$").replace("\\$", "$");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find('[') {
+        match rest[open..].find("](#)") {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&rest[open + 1..open + close]);
+                rest = &rest[open + close + 4..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every quote of a citation whose source's text is in `texts` (by source id) occurs
+/// in that text, verbatim: an error at the citation otherwise.
+///
+/// # Complexity
+/// O(T + Q · T) for texts of total length T and Q quotes (substring search).
+pub fn check_quotes(loaded: &Loaded, texts: &BTreeMap<String, String>) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    if texts.is_empty() {
+        return out;
+    }
+    let texts: HashMap<&str, String> = texts
+        .iter()
+        .map(|(k, v)| (k.as_str(), normalise_source(v)))
+        .collect();
+    for file in &loaded.files {
+        let d = &file.data;
+        let citations = d
+            .sources
+            .iter()
+            .chain(d.groups.iter().flat_map(|g| &g.value.sources))
+            .chain(d.organizations.iter().flat_map(|o| &o.value.sources))
+            .chain(d.nodes.iter().flat_map(|n| &n.value.sources));
+        for c in citations {
+            let (Some(q), Some(text)) = (&c.value.quote, texts.get(c.value.source.as_str())) else {
+                continue;
+            };
+            if !text.contains(q.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        "quote-not-in-source",
+                        format!("this quote is not in the text of `{}`", c.value.source),
+                    )
+                    .at(Ctx::place(file, c.referenced), "not found verbatim")
+                    .help("copy the passage exactly as the source prints it (curly quotes and apostrophes included)"),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

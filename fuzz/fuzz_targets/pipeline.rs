@@ -111,6 +111,7 @@ fn cascade_and_render(world: &World, pick: u8, scope: u8) {
     let plain = Marks::default();
     let marked = Marks {
         chokepoints: &chokepoints,
+        chokepoint_top: 0,
         overlay: Some(&overlay),
     };
     for marks in [&plain, &marked] {

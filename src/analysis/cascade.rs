@@ -5,9 +5,13 @@
 //! groups hold; the result is the *greatest* fixpoint, so a cycle of mutual dependence
 //! stays up unless something in it falls. An `unknown` group is read twice:
 //!
-//! - optimistic: it holds if `among` is empty or any member of `among` works;
-//! - pessimistic: it holds only if `among` is non-empty and every member works, or
-//!   `among` is empty and the scenario removes nothing for this destination.
+//! - optimistic: a closed list (`among` with `closed: true`) holds if any candidate
+//!   works; an open one (no list, or a list that may miss the real dependency) always
+//!   holds;
+//! - pessimistic: it holds only if every candidate works and, for an open one, no
+//!   removal of this destination *could be it*: none removes a node of its layer, an
+//!   owner of one, or (through the nodes it removes) a jurisdiction holding one
+//!   ([`World::could_be`]); an `unknown` of no stated layer could be any removal.
 //!
 //! A node failed in the optimistic reading is [`NodeStatus::Failed`]; failed only in
 //! the pessimistic reading, [`NodeStatus::Unknown`]; working in both but with a
@@ -77,8 +81,11 @@ pub struct Cascade<'w> {
     /// `v`'s groups (a member once per group).
     dep_start: Vec<u32>,
     deps: Vec<u32>,
-    /// Global ids of `unknown` groups with an empty `among`.
-    empty_unknown: Vec<u32>,
+    /// Global ids of the open `unknown` groups, by the bit of their layer
+    /// ([`crate::graph::layer_bit`]; index 7 = no stated layer).
+    open_unknown: [Vec<u32>; 8],
+    /// Per node, the layers its removal could take away ([`World::could_be`]).
+    could_be: Vec<u8>,
 }
 
 /// One membership seen from the member: the group, its owner and its tolerances.
@@ -224,7 +231,7 @@ impl<'w> Cascade<'w> {
         let mut group_owner = Vec::new();
         let mut tol_opt = Vec::new();
         let mut tol_pes = Vec::new();
-        let mut empty_unknown = Vec::new();
+        let mut open_unknown: [Vec<u32>; 8] = Default::default();
         let mut indeg = vec![0u32; n + 1];
         let mut dep_start = Vec::with_capacity(n + 1);
         let mut deps = Vec::new();
@@ -237,8 +244,9 @@ impl<'w> Cascade<'w> {
                 let t = g.tolerance();
                 tol_opt.push(t);
                 tol_pes.push(if g.is_unknown() { 0 } else { t });
-                if g.is_unknown() && g.members.is_empty() {
-                    empty_unknown.push(id);
+                if g.is_open_unknown() {
+                    let bit = crate::graph::layer_bit(g.unknown_layer());
+                    open_unknown[bit.trailing_zeros() as usize].push(id);
                 }
                 for m in &g.members {
                     indeg[m.index()] += 1;
@@ -295,8 +303,37 @@ impl<'w> Cascade<'w> {
             rdeps,
             dep_start,
             deps,
-            empty_unknown,
+            open_unknown,
+            could_be: world.could_be(),
         }
+    }
+
+    /// The layers (a [`crate::graph::layer_bit`] mask) that removing `removed` could
+    /// take away: 0 when nothing is removed.
+    fn risk_mask(&self, removed: &[u32]) -> u8 {
+        removed.iter().fold(0, |m, &v| {
+            m | self.could_be.get(v as usize).copied().unwrap_or(0)
+        })
+    }
+
+    /// The open `unknown` groups put at risk by removals of layer mask `mask`.
+    fn risky(&self, mask: u8) -> impl Iterator<Item = u32> + '_ {
+        (0..8)
+            .filter(move |b| mask & (1 << b) != 0)
+            .flat_map(move |b| self.open_unknown[b].iter().copied())
+    }
+
+    /// The layers removing `v` alone could take away, as a
+    /// [`crate::graph::layer_bit`] mask.
+    pub fn could_be(&self, v: NodeIdx) -> u8 {
+        self.could_be.get(v.index()).copied().unwrap_or(0)
+    }
+
+    /// The owners of the open `unknown` groups a removal of layer mask `mask` puts at
+    /// risk: the nodes the pessimistic reading fails at once.
+    pub fn risky_unknown_owners(&self, mask: u8) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.risky(mask)
+            .map(|g| NodeIdx::new(self.group_owner[g as usize] as usize))
     }
 
     /// The world this cascade evaluates.
@@ -315,8 +352,8 @@ impl<'w> Cascade<'w> {
     ///
     /// # Complexity
     /// O(R log R + U + Σ out(v)) over the nodes v that end up failed, unknown or degraded,
-    /// where R = |removed|, U is the number of `unknown` groups with an empty `among`
-    /// (failed at once in the pessimistic reading when R > 0) and out(v) is the number
+    /// where R = |removed|, U is the number of open `unknown` groups of the layers the
+    /// removals could be (failed at once in the pessimistic reading) and out(v) is the number
     /// of groups v belongs to: the cost of what the scenario touches, independent of
     /// the size of the graph. No allocation once the workspace has grown to the world.
     pub fn evaluate_in(&self, ws: &mut Workspace, removed: &[NodeIdx]) {
@@ -395,18 +432,19 @@ impl<'w> Cascade<'w> {
         for &v in &list {
             ws.mark(v, IS_REMOVED);
         }
-        let sensitive = self.propagate::<CAUSES>(ws, &list, false, &within);
+        let mask = self.risk_mask(&list);
+        let sensitive = self.propagate::<CAUSES>(ws, &list, false, &within, mask);
         // FAILED_OPT stands for both readings where the pessimistic pass does not
         // mark (every optimistic failure is a pessimistic one; readers test `FAILED`).
         if !CAUSES {
-            self.continue_pessimistic(ws, !list.is_empty(), &within);
-        } else if sensitive || (!list.is_empty() && !self.empty_unknown.is_empty()) {
+            self.continue_pessimistic(ws, mask, &within);
+        } else if sensitive || self.risky(mask).next().is_some() {
             // A pass of its own, so that causes are those of a propagation in that
             // reading. Otherwise no group whose pessimistic tolerance differs lost a
-            // member and no empty `unknown` fails at once: the pessimistic
+            // member and no open `unknown` fails at once: the pessimistic
             // propagation would be the optimistic one.
             ws.clear_counters();
-            self.propagate::<CAUSES>(ws, &list, true, &within);
+            self.propagate::<CAUSES>(ws, &list, true, &within, mask);
         }
         // The groups that lost a member in the pessimistic reading and still hold.
         ws.frontier.clear();
@@ -428,14 +466,6 @@ impl<'w> Cascade<'w> {
             .map(|&m| NodeIdx::new(m as usize))
     }
 
-    /// The owners of the `unknown` groups with an empty `among`: the nodes the
-    /// pessimistic reading fails as soon as anything is removed.
-    pub fn empty_unknown_owners(&self) -> impl Iterator<Item = NodeIdx> + '_ {
-        self.empty_unknown
-            .iter()
-            .map(|&g| NodeIdx::new(self.group_owner[g as usize] as usize))
-    }
-
     /// The direct dependents of `v` as the cascade sees them: the owners of the groups
     /// `v` is a member of (an owner appears once per such group).
     pub fn dependents_of(&self, v: NodeIdx) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
@@ -448,24 +478,17 @@ impl<'w> Cascade<'w> {
     /// second pass: the optimistic failures are pessimistic failures too (every
     /// pessimistic tolerance is at most the optimistic one), and the counters already
     /// count them, so the pessimistic fixpoint is reached by failing the owners of
-    /// the groups already past their pessimistic tolerance (and, when something was
-    /// removed, the owners of empty `unknown` groups) and propagating from those
+    /// the groups already past their pessimistic tolerance (and the owners of the open
+    /// `unknown` groups the removals could be) and propagating from those
     /// only. O(touched groups whose readings differ + U + what fails only
     /// pessimistically). Causes are not recorded.
-    fn continue_pessimistic(
-        &self,
-        ws: &mut Workspace,
-        removed_any: bool,
-        within: &impl Fn(u32) -> bool,
-    ) {
+    fn continue_pessimistic(&self, ws: &mut Workspace, mask: u8, within: &impl Fn(u32) -> bool) {
         ws.queue.clear();
-        if removed_any {
-            for &g in &self.empty_unknown {
-                let u = self.group_owner[g as usize];
-                if ws.flags[u as usize] & FAILED == 0 && within(u) {
-                    ws.mark(u, FAILED_PES);
-                    ws.queue.push(u);
-                }
+        for g in self.risky(mask) {
+            let u = self.group_owner[g as usize];
+            if ws.flags[u as usize] & FAILED == 0 && within(u) {
+                ws.mark(u, FAILED_PES);
+                ws.queue.push(u);
             }
         }
         // Only a group whose tolerances differ can be past the pessimistic one with
@@ -489,6 +512,7 @@ impl<'w> Cascade<'w> {
         removed: &[u32],
         pessimistic: bool,
         within: &impl Fn(u32) -> bool,
+        mask: u8,
     ) -> bool {
         let flag = if pessimistic { FAILED_PES } else { FAILED_OPT };
         ws.queue.clear();
@@ -499,8 +523,8 @@ impl<'w> Cascade<'w> {
                 ws.queue.push(v);
             }
         }
-        if pessimistic && !removed.is_empty() {
-            for &g in &self.empty_unknown {
+        if pessimistic {
+            for g in self.risky(mask) {
                 let u = self.group_owner[g as usize];
                 if ws.flags[u as usize] & flag == 0 && within(u) {
                     ws.mark(u, flag);
@@ -890,6 +914,33 @@ mod tests {
         let o = run(&w, &["a", "b"]);
         assert_eq!(st(&w, &o, "u"), "failed");
         assert_eq!(st(&w, &o, "top"), "failed");
+    }
+
+    #[test]
+    fn scoped_unknowns_are_at_risk_only_from_what_could_be_them() {
+        let w = world(
+            "organizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US}\n  - {id: holding, name: Holding, jurisdiction: US}\n  - {id: sub, name: Sub, jurisdiction: US, parent: holding}\n  - {id: bank, name: Bank, jurisdiction: BR}\nnodes:\n  - {id: gpu, name: GPU, layer: chips, org: sub}\n  - {id: cloud, name: Cloud, layer: compute}\n  - {id: m, name: M, layer: model}\n  - {id: g, name: G, layer: capability, needs: [{unknown: {layer: chips, note: tbd}}]}\n  - {id: open, name: Open, layer: capability, needs: [{unknown: {layer: compute, note: tbd, among: [cloud]}}]}\n  - {id: closed, name: Closed, layer: capability, needs: [{unknown: {layer: compute, note: tbd, among: [cloud], closed: true}}]}\n",
+        );
+        // Nothing that could be chips: the chips unknown stays safe.
+        for other in [&["m"][..], &["bank"], &["cloud"]] {
+            assert_eq!(st(&w, &run(&w, other), "g"), "intact", "{other:?}");
+        }
+        // A chip, its owner, or its owner's parent could be it.
+        for risky in ["gpu", "sub", "holding"] {
+            assert_eq!(st(&w, &run(&w, &[risky]), "g"), "unknown", "{risky}");
+        }
+        // An open list: its candidate failing leaves it unknown, never failed; a
+        // closed one fails with its only candidate.
+        let o = run(&w, &["cloud"]);
+        assert_eq!(st(&w, &o, "open"), "unknown");
+        assert_eq!(st(&w, &o, "closed"), "failed");
+        // A closed list is at risk from its candidates only, not from its layer.
+        let w2 = world(
+            "nodes:\n  - {id: cloud, name: Cloud, layer: compute}\n  - {id: other, name: Other, layer: compute}\n  - {id: open, name: Open, needs: [{unknown: {layer: compute, note: tbd, among: [cloud]}}]}\n  - {id: closed, name: Closed, needs: [{unknown: {layer: compute, note: tbd, among: [cloud], closed: true}}]}\n",
+        );
+        let o = run(&w2, &["other"]);
+        assert_eq!(st(&w2, &o, "open"), "unknown");
+        assert_eq!(st(&w2, &o, "closed"), "intact");
     }
 
     #[test]

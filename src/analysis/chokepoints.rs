@@ -1,8 +1,10 @@
 //! Chokepoints: remove each candidate alone and rank by the damage.
 //!
 //! Ranking (descending): capabilities failed, countries with a failed
-//! capability, countries with a degraded or unknown capability, exposure (countries
-//! whose capabilities' dependency cones contain the candidate); ties by id ascending.
+//! capability, countries with an unknown capability, countries with a degraded one,
+//! exposure (countries whose capabilities' dependency cones contain the candidate);
+//! ties by id ascending. A country is counted in each column whose status one of its
+//! capabilities has.
 //! Candidates are every node that is not a capability (`--by node`), every
 //! organization (`--by org`: an organization's removal takes everything it owns
 //! through the implicit dependencies), or every jurisdiction (`--by jurisdiction`: all
@@ -49,7 +51,11 @@ pub struct Chokepoint {
     pub capabilities_failed: usize,
     /// How many countries lose at least one capability.
     pub countries_failed: usize,
-    /// How many countries have a capability degraded or unknown.
+    /// How many countries have a capability `unknown` (it works only if what the
+    /// sources leave undetermined survives).
+    pub countries_unknown: usize,
+    /// How many countries have a capability `degraded` (it works in both readings but
+    /// lost something it depends on).
     pub countries_degraded: usize,
     /// How many countries' capability cones contain the candidate.
     pub exposure: usize,
@@ -133,9 +139,11 @@ fn entry(
 ) -> Chokepoint {
     let mut failed = Vec::new();
     let mut countries_failed = 0;
+    let mut countries_unknown = 0;
     let mut countries_degraded = 0;
     for (c, sts) in world.countries.iter().zip(&d.statuses) {
         let mut any_failed = false;
+        let mut any_unknown = false;
         let mut any_degraded = false;
         for (&cap, &s) in c.capabilities.iter().zip(sts) {
             match s {
@@ -143,11 +151,13 @@ fn entry(
                     any_failed = true;
                     failed.push(NodeRef::of(world, cap));
                 }
-                NodeStatus::Unknown | NodeStatus::Degraded => any_degraded = true,
+                NodeStatus::Unknown => any_unknown = true,
+                NodeStatus::Degraded => any_degraded = true,
                 NodeStatus::Intact => {}
             }
         }
         countries_failed += usize::from(any_failed);
+        countries_unknown += usize::from(any_unknown);
         countries_degraded += usize::from(any_degraded);
     }
     Chokepoint {
@@ -158,6 +168,7 @@ fn entry(
         jurisdiction,
         capabilities_failed: failed.len(),
         countries_failed,
+        countries_unknown,
         countries_degraded,
         exposure,
         failed,
@@ -169,6 +180,7 @@ fn sort_and_rank(mut v: Vec<Chokepoint>) -> Vec<Chokepoint> {
         b.capabilities_failed
             .cmp(&a.capabilities_failed)
             .then(b.countries_failed.cmp(&a.countries_failed))
+            .then(b.countries_unknown.cmp(&a.countries_unknown))
             .then(b.countries_degraded.cmp(&a.countries_degraded))
             .then(b.exposure.cmp(&a.exposure))
             .then_with(|| a.id.cmp(&b.id))
@@ -243,9 +255,10 @@ fn small(n: usize) -> u32 {
 struct Reach {
     words: usize,
     bits: Vec<u64>,
-    /// The union of the sets of the nodes every non-empty removal fails in the
-    /// pessimistic reading (owners of `unknown` groups with an empty `among`).
-    always: Vec<u64>,
+    /// Per layer bit ([`crate::graph::layer_bit`]), the union of the sets of the owners
+    /// of the open `unknown` groups of that layer: what a removal that could be that
+    /// layer fails at once in the pessimistic reading.
+    always: [Vec<u64>; 8],
     /// Bit `v`: node `v` is in some capability cone (its set is not empty).
     in_cone: Vec<u64>,
 }
@@ -279,13 +292,16 @@ impl Reach {
                 }
             }
         }
-        let mut always = vec![0u64; words];
-        for e in cascade.empty_unknown_owners() {
-            let b = e.index() * words;
-            for (a, x) in always.iter_mut().zip(&bits[b..b + words]) {
-                *a |= x;
+        let always: [Vec<u64>; 8] = std::array::from_fn(|bit| {
+            let mut always = vec![0u64; words];
+            for e in cascade.risky_unknown_owners(1 << bit) {
+                let b = e.index() * words;
+                for (a, x) in always.iter_mut().zip(&bits[b..b + words]) {
+                    *a |= x;
+                }
             }
-        }
+            always
+        });
         let mut in_cone = vec![0u64; world.len().div_ceil(64)];
         for v in 0..world.len() {
             if bits[v * words..(v + 1) * words].iter().any(|&w| w != 0) {
@@ -302,6 +318,20 @@ impl Reach {
 
     fn of(&self, v: NodeIdx) -> &[u64] {
         &self.bits[v.index() * self.words..(v.index() + 1) * self.words]
+    }
+
+    /// `out = reach(v) ∪ always(layers v could be)`: every country a removal of `v`
+    /// alone reaches. O(W).
+    fn reached(&self, cascade: &Cascade<'_>, v: NodeIdx, out: &mut [u64]) {
+        out.copy_from_slice(self.of(v));
+        let mask = cascade.could_be(v);
+        for (bit, always) in self.always.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                for (r, a) in out.iter_mut().zip(always) {
+                    *r |= a;
+                }
+            }
+        }
     }
 
     /// Whether `v` is in some capability cone (a compact bit, 1 per node).
@@ -340,6 +370,7 @@ struct Counted<'w> {
     exposure: usize,
     capabilities_failed: usize,
     countries_failed: usize,
+    countries_unknown: usize,
     countries_degraded: usize,
     /// Failed capabilities as (country index, position), sorted.
     failed: Vec<(u32, u32)>,
@@ -352,6 +383,7 @@ impl Counted<'_> {
             .capabilities_failed
             .cmp(&self.capabilities_failed)
             .then(other.countries_failed.cmp(&self.countries_failed))
+            .then(other.countries_unknown.cmp(&self.countries_unknown))
             .then(other.countries_degraded.cmp(&self.countries_degraded))
             .then(other.exposure.cmp(&self.exposure))
             .then_with(|| {
@@ -390,8 +422,14 @@ struct Scratch {
     reached: Vec<u64>,
     /// Countries with a failed capability.
     failed: Vec<u64>,
-    /// Countries with a degraded or unknown capability.
+    /// Countries with an unknown capability.
+    unknown: Vec<u64>,
+    /// Countries with a degraded capability.
     degraded: Vec<u64>,
+    /// For a candidate in no capability cone, whose damage depends only on the layers
+    /// it could be (the open `unknown`s it puts at risk): (countries unknown, countries
+    /// degraded) by [`Cascade::could_be`] mask, once computed.
+    by_mask: Vec<Option<(usize, usize)>>,
     /// Countries still to decide by the walk.
     open: Vec<u64>,
     stamp: Vec<u32>,
@@ -407,7 +445,9 @@ impl Scratch {
             ws: Workspace::new(),
             reached: vec![0; words],
             failed: vec![0; words],
+            unknown: vec![0; words],
             degraded: vec![0; words],
+            by_mask: vec![None; 256],
             open: vec![0; words],
             stamp: Vec::new(),
             epoch: 0,
@@ -423,9 +463,9 @@ impl Scratch {
 /// then read without the upward closure of the failures (which, for a supplier used
 /// everywhere, is most of the graph): a country is degraded iff one of its
 /// capabilities depends on a failure (pessimistic reading) without failing itself
-/// (optimistic reading). Every failure depends on `i` or on an owner of an empty
-/// `unknown` (failure only travels to dependents), so the countries reached are
-/// exactly `reach(i) ∪ reach.always`, read in O(W). A reached country with no failed
+/// (optimistic reading). Every failure depends on `i` or on an owner of an open
+/// `unknown` that `i` could be (failure only travels to dependents), so the countries
+/// reached are exactly `reach(i) ∪ reach.always[layers i could be]`, read in O(W). A reached country with no failed
 /// capability is degraded; one with a failed capability and no unknown one is decided
 /// by a walk up from the failures that enters only nodes whose [`Reach`] meets the
 /// still-undecided countries and stops as soon as none is left. Worst case the closure
@@ -437,28 +477,39 @@ fn count_one<'w>(
     sc: &mut Scratch,
     i: NodeIdx,
 ) -> Counted<'w> {
-    if reach.of(i).iter().all(|&w| w == 0) {
-        // In no capability cone: no capability depends on it, so none fails, and the
-        // countries reached are those of `reach.always` (empty `unknown`s), all
-        // degraded — no cascade needed. (23,530 of the 40,140 candidates of the
+    let no_cone = reach.of(i).iter().all(|&w| w == 0);
+    let mask = usize::from(cascade.could_be(i));
+    if no_cone {
+        // In no capability cone: no capability depends on it, so none fails, and what
+        // happens inside the cones (the open `unknown`s it could be failing in the
+        // pessimistic reading) depends only on the layers it could be: one cascade per
+        // mask, then no cascade needed. (23,530 of the 40,140 candidates of the
         // benchmark world.)
-        return Counted {
-            candidate: i,
-            world: cascade.world(),
-            exposure: 0,
-            capabilities_failed: 0,
-            countries_failed: 0,
-            countries_degraded: popcount(&reach.always),
-            failed: Vec::new(),
+        reach.reached(cascade, i, &mut sc.reached);
+        let counts = if sc.reached.iter().all(|&w| w == 0) {
+            Some((0, 0))
+        } else {
+            sc.by_mask[mask]
         };
+        if let Some((countries_unknown, countries_degraded)) = counts {
+            return Counted {
+                candidate: i,
+                world: cascade.world(),
+                exposure: 0,
+                capabilities_failed: 0,
+                countries_failed: 0,
+                countries_unknown,
+                countries_degraded,
+                failed: Vec::new(),
+            };
+        }
     }
     // Only the nodes in some capability cone matter to the counts, and that union
     // is closed under dependencies: the cascade need not leave it.
     cascade.failures_in(&mut sc.ws, &[i], |v| reach.in_cone(v));
-    for ((r, a), x) in sc.reached.iter_mut().zip(reach.of(i)).zip(&reach.always) {
-        *r = a | x;
-    }
+    reach.reached(cascade, i, &mut sc.reached);
     sc.failed.fill(0);
+    sc.unknown.fill(0);
     sc.degraded.fill(0);
     let mut failed = Vec::new();
     for v in sc.ws.affected() {
@@ -472,29 +523,36 @@ fn count_one<'w>(
                 set_bit(&mut sc.failed, ci);
                 failed.push((ci, pos));
             } else {
-                set_bit(&mut sc.degraded, ci);
+                set_bit(&mut sc.unknown, ci);
             }
         }
     }
     sc.visited += sc.ws.affected().len() as u64;
     let mut undecided = false;
     for w in 0..sc.reached.len() {
-        let (r, f) = (sc.reached[w], sc.failed[w]);
-        sc.degraded[w] |= r & !f;
-        sc.open[w] = r & f & !sc.degraded[w];
+        // A reached country with neither a failed nor an unknown capability has a
+        // degraded one; the others are decided by the walk.
+        let (r, f, u) = (sc.reached[w], sc.failed[w], sc.unknown[w]);
+        sc.degraded[w] = r & !f & !u;
+        sc.open[w] = r & (f | u);
         undecided |= sc.open[w] != 0;
     }
     if undecided {
         walk_up(cascade, slots, reach, sc);
     }
     failed.sort_unstable();
+    let (countries_unknown, countries_degraded) = (popcount(&sc.unknown), popcount(&sc.degraded));
+    if no_cone {
+        sc.by_mask[mask] = Some((countries_unknown, countries_degraded));
+    }
     Counted {
         candidate: i,
         world: cascade.world(),
         exposure: reach.exposure(i),
         capabilities_failed: failed.len(),
         countries_failed: popcount(&sc.failed),
-        countries_degraded: popcount(&sc.degraded),
+        countries_unknown,
+        countries_degraded,
         failed,
     }
 }
@@ -654,6 +712,7 @@ fn rank_nodes_top(
                 jurisdiction: n.jurisdiction.clone(),
                 capabilities_failed: c.capabilities_failed,
                 countries_failed: c.countries_failed,
+                countries_unknown: c.countries_unknown,
                 countries_degraded: c.countries_degraded,
                 exposure: c.exposure,
                 failed: c

@@ -195,6 +195,12 @@ pub enum CauseReport {
         #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<String>,
     },
+    /// A degraded node: it works, but these direct dependencies do not work, may not
+    /// work, or are degraded themselves (an alternative was lost below them).
+    DependsOn {
+        /// The direct dependencies that are not intact, in `needs` order.
+        on: Vec<NodeRef>,
+    },
 }
 
 impl CauseReport {
@@ -230,6 +236,13 @@ impl CauseReport {
                     _ => format!("needs {ids}"),
                 }
             }
+            CauseReport::DependsOn { on } => format!(
+                "works, but depends on {}",
+                on.iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }
@@ -245,7 +258,7 @@ pub struct AffectedNode {
     pub layer: Option<String>,
     /// `degraded`, `unknown` or `failed`.
     pub status: NodeStatus,
-    /// For failed and unknown nodes: what brought it down.
+    /// What brought it down (failed, unknown) or what it lost below it (degraded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<CauseReport>,
 }
@@ -302,6 +315,11 @@ pub struct ScenarioReport {
     /// Node counts seen from a destination that no scope singles out (only the
     /// unscoped removals apply), over the whole world.
     pub everywhere: Counts,
+    /// Every node in no country's dependency cone that is not intact, seen from a
+    /// destination no scope singles out, with its cause; worst first, then by id. On
+    /// a world without countries (an imported fault tree, a supplier network) this
+    /// names every failure.
+    pub outside: Vec<AffectedNode>,
 }
 
 /// How many nodes end in each state that is not intact.
@@ -344,6 +362,19 @@ pub fn explain(
     dest: Destination<'_>,
     i: NodeIdx,
 ) -> Option<CauseReport> {
+    if o.status(i) == NodeStatus::Degraded {
+        let mut on: Vec<NodeIdx> = Vec::new();
+        for g in &world.node(i).needs {
+            for &m in &g.members {
+                if o.status(m) != NodeStatus::Intact && !on.contains(&m) {
+                    on.push(m);
+                }
+            }
+        }
+        return Some(CauseReport::DependsOn {
+            on: on.into_iter().map(|m| NodeRef::of(world, m)).collect(),
+        });
+    }
     match o.cause(i)? {
         Cause::Removed => Some(CauseReport::Removed {
             by: removals
@@ -364,7 +395,7 @@ pub fn explain(
                     .map(|m| NodeRef::of(world, m))
                     .collect(),
                 description: match &g.kind {
-                    GroupKind::Unknown { description } => Some(description.to_string()),
+                    GroupKind::Unknown { description, .. } => Some(description.to_string()),
                     _ => None,
                 },
             })
@@ -463,5 +494,42 @@ pub fn report(cascade: &Cascade<'_>, scenario: &Scenario) -> ScenarioReport {
             .collect(),
         countries,
         everywhere: out.everywhere().map(Counts::of).unwrap_or_default(),
+        outside: out
+            .everywhere()
+            .map(|o| outside(world, o, &scenario.removals))
+            .unwrap_or_default(),
     }
+}
+
+/// The nodes of no country's cone that `o` leaves not intact, with their causes,
+/// worst first, then by id.
+///
+/// # Complexity
+/// O(V + E) for the union of the cones, plus O(A log A) for the A such nodes.
+fn outside(world: &World, o: &Outcome, removals: &[Removal]) -> Vec<AffectedNode> {
+    let roots: Vec<NodeIdx> = world
+        .countries
+        .iter()
+        .flat_map(|c| c.capabilities.iter().copied())
+        .collect();
+    let mut in_cone = vec![false; world.len()];
+    for i in cone(world, &roots) {
+        in_cone[i.index()] = true;
+    }
+    let mut v: Vec<AffectedNode> = world
+        .indices()
+        .filter(|&i| !in_cone[i.index()] && o.status(i) != NodeStatus::Intact)
+        .map(|i| {
+            let n = world.node(i);
+            AffectedNode {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                layer: n.layer.map(|l| l.as_str().to_owned()),
+                status: o.status(i),
+                cause: explain(world, o, removals, Destination::Everywhere, i),
+            }
+        })
+        .collect();
+    v.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.id.cmp(&b.id)));
+    v
 }

@@ -1,7 +1,8 @@
 //! Sovereignty profiles: per country and layer, how much of the dependency cone of
 //! its capabilities is domestic, allied (a declared group shared with the country,
-//! e.g. the EU member states) or foreign; and which jurisdictions' cut-off fails
-//! which capability.
+//! e.g. the EU member states), foreign, or undetermined (an `unknown` dependency: the
+//! sources do not say who supplies it, so it is counted on its layer and never as
+//! domestic); and which jurisdictions' cut-off fails which capability.
 
 use serde::Serialize;
 
@@ -51,6 +52,9 @@ pub struct Shares {
     pub foreign: usize,
     /// Nodes without a jurisdiction.
     pub unattributed: usize,
+    /// Undetermined dependencies (`unknown` groups of the cone's nodes) of this layer:
+    /// counted in `total`, as neither domestic nor foreign.
+    pub undetermined: usize,
 }
 
 impl Shares {
@@ -62,6 +66,11 @@ impl Shares {
             Relation::Foreign => self.foreign += 1,
             Relation::Unattributed => self.unattributed += 1,
         }
+    }
+
+    fn add_undetermined(&mut self) {
+        self.total += 1;
+        self.undetermined += 1;
     }
 
     /// The share of `part` in percent, rounded to one decimal (0 for an empty layer).
@@ -99,7 +108,8 @@ pub struct Profile {
     /// Per layer, bottom to top, then `organization`; layers absent from the cone are
     /// left out.
     pub layers: Vec<Shares>,
-    /// The whole cone.
+    /// The whole cone (its `undetermined` is the headline: how much the sources leave
+    /// open).
     pub all: Shares,
     /// Jurisdictions other than its own whose cut-off fails, may fail or degrades a
     /// capability, worst first, then by code.
@@ -138,6 +148,16 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
             let slot = n.layer.map_or(Layer::ALL.len(), |l| l as usize);
             by_layer[slot].add(r);
             all.add(r);
+            // What the node needs but the sources leave undetermined, on the layer the
+            // unknown states (its owner's when it states none).
+            for g in n.needs.iter().filter(|g| g.is_unknown()) {
+                let slot = g
+                    .unknown_layer()
+                    .or(n.layer)
+                    .map_or(Layer::ALL.len(), |l| l as usize);
+                by_layer[slot].add_undetermined();
+                all.add_undetermined();
+            }
         }
         let mut cutoffs: Vec<Cutoff> = matrix
             .jurisdictions

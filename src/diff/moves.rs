@@ -40,7 +40,9 @@ pub struct Place {
     pub capabilities_failed: usize,
     /// How many countries lose at least one capability.
     pub countries_failed: usize,
-    /// How many countries have a capability degraded or unknown.
+    /// How many countries have a capability unknown.
+    pub countries_unknown: usize,
+    /// How many countries have a capability degraded.
     pub countries_degraded: usize,
     /// How many countries' capability cones contain it.
     pub exposure: usize,
@@ -52,15 +54,17 @@ impl Place {
             rank: c.rank,
             capabilities_failed: c.capabilities_failed,
             countries_failed: c.countries_failed,
+            countries_unknown: c.countries_unknown,
             countries_degraded: c.countries_degraded,
             exposure: c.exposure,
         }
     }
 
-    fn score(&self) -> [(&'static str, usize); 4] {
+    fn score(&self) -> [(&'static str, usize); 5] {
         [
             ("capabilities failed", self.capabilities_failed),
             ("countries failed", self.countries_failed),
+            ("countries unknown", self.countries_unknown),
             ("countries degraded", self.countries_degraded),
             ("exposure", self.exposure),
         ]
@@ -658,6 +662,7 @@ mod tests {
             rank: r,
             capabilities_failed: c,
             countries_failed: 1,
+            countries_unknown: 0,
             countries_degraded: 0,
             exposure: 2,
         };

@@ -318,6 +318,7 @@ fn convert(
                     s.iter().map(|x| x.as_ref().map(|v| v.value)).collect(),
                 ));
             }
+            let closed = need.value.is_closed();
             needs.push(match need.value {
                 Need::Id(id) => Group {
                     kind: GroupKind::Required,
@@ -335,11 +336,17 @@ fn convert(
                         .map_err(|_| BuildError("threshold too large".into()))?,
                     members: all(of)?,
                 },
-                Need::Unknown { description, among } => Group {
+                Need::Unknown {
+                    description,
+                    among,
+                    scope,
+                } => Group {
                     kind: GroupKind::Unknown {
                         description: description.into_boxed_str(),
+                        layer: scope.as_ref().and_then(|s| Layer::parse(&s.layer.value)),
+                        closed,
                     },
-                    need: u32::from(!among.is_empty()),
+                    need: u32::from(closed),
                     members: all(among)?,
                 },
             });

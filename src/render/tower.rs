@@ -32,6 +32,9 @@ const TOWER: [Layer; 6] = [
 pub struct Marks<'a> {
     /// Chokepoints, by `NodeIdx::index()` (shorter means "not a chokepoint").
     pub chokepoints: &'a [bool],
+    /// How many places of the ranking `chokepoints` marks (said in the legend; 0 when
+    /// the marks are not a ranking's top).
+    pub chokepoint_top: usize,
     /// A scenario's result to lay over the figure.
     pub overlay: Option<&'a Overlay>,
 }
@@ -320,7 +323,14 @@ fn legend(
         style.heavy = true;
         items.push(LegendItem::Node {
             style,
-            label: "◆ chokepoint (heavy outline)".to_owned(),
+            label: if marks.chokepoint_top > 0 {
+                format!(
+                    "◆ chokepoint: top {} of the ranking (heavy outline)",
+                    marks.chokepoint_top
+                )
+            } else {
+                "◆ chokepoint (heavy outline)".to_owned()
+            },
         });
     }
     for &(k, broken) in kinds {
@@ -390,12 +400,38 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
     let country = world.country(code)?;
     let jur = Jurisdictions::of(world);
     let inside = cone(world, &country.capabilities);
-    // Components of the cone, by band then declaration order.
+    // Organizations a component needs directly (a partner such as Gefion's Eviden), not
+    // as its owner: drawn in a band of their own, never dropped (owners are in the
+    // captions).
+    let mut partner = vec![false; world.len()];
+    for i in world.indices().filter(|&i| inside[i.index()]) {
+        if world.node(i).is_org() {
+            continue;
+        }
+        for g in &world.node(i).needs {
+            if matches!(g.kind, GroupKind::Org | GroupKind::Parent) {
+                continue;
+            }
+            for &m in &g.members {
+                if world.node(m).is_org() {
+                    partner[m.index()] = true;
+                }
+            }
+        }
+    }
+    let band = |i: NodeIdx| {
+        if world.node(i).is_org() {
+            TOWER.len()
+        } else {
+            band_of(world, i)
+        }
+    };
+    // Components of the cone and the partners, by band then declaration order.
     let mut drawn: Vec<NodeIdx> = world
         .indices()
-        .filter(|&i| inside[i.index()] && !world.node(i).is_org())
+        .filter(|&i| inside[i.index()] && (!world.node(i).is_org() || partner[i.index()]))
         .collect();
-    drawn.sort_by_key(|&i| (band_of(world, i), i.index()));
+    drawn.sort_by_key(|&i| (band(i), i.index()));
     let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
     let mut nodes = Vec::new();
     let mut shown = BTreeSet::new();
@@ -415,7 +451,7 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             caption: caption(world, i),
             tooltip: tooltip(world, i, tag.as_deref()),
             tag,
-            band: band_of(world, i),
+            band: band(i),
             row: 0,
             style,
         });
@@ -429,7 +465,7 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             let Some(kind) = edge_kind(&group.kind, group.need, group.members.len()) else {
                 continue;
             };
-            if let (GroupKind::Unknown { description }, true) =
+            if let (GroupKind::Unknown { description, .. }, true) =
                 (&group.kind, group.members.is_empty())
             {
                 unknowns += 1;
@@ -472,7 +508,11 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
             }
         }
     }
-    let titles: Vec<String> = TOWER.iter().map(|l| layer_title(*l).to_owned()).collect();
+    let titles: Vec<String> = TOWER
+        .iter()
+        .map(|l| layer_title(*l).to_owned())
+        .chain(["Organizations needed directly".to_owned()])
+        .collect();
     let bands = finish_rows(&titles, &mut nodes, &edges);
     let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());
@@ -547,10 +587,35 @@ fn domestic_first(items: Vec<LegendItem>, by_jurisdiction: bool) -> Vec<LegendIt
 pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     let jur = Jurisdictions::of(world);
     let exposure = exposure(world);
+    // Organizations some block needs directly (partners, not owners): shown like the
+    // shared components when two countries need them, never dropped.
+    let mut partner = vec![false; world.len()];
+    for i in world.indices() {
+        for g in &world.node(i).needs {
+            if matches!(g.kind, GroupKind::Org | GroupKind::Parent) {
+                continue;
+            }
+            for &m in &g.members {
+                partner[m.index()] |= world.node(m).is_org();
+            }
+        }
+    }
     let shared: Vec<bool> = world
         .indices()
-        .map(|i| exposure[i.index()] >= 2 && !world.node(i).is_org() && !world.is_capability(i))
+        .map(|i| {
+            exposure[i.index()] >= 2
+                && (!world.node(i).is_org() || partner[i.index()])
+                && !world.is_capability(i)
+        })
         .collect();
+    let parent_of = |o: NodeIdx| {
+        world
+            .node(o)
+            .needs
+            .iter()
+            .find(|g| g.kind == GroupKind::Parent)
+            .and_then(|g| g.members.first().copied())
+    };
     let mut titles = vec!["Countries".to_owned()];
     titles.extend(TOWER[1..].iter().map(|l| layer_title(*l).to_owned()));
     titles.push("Owners".to_owned());
@@ -614,11 +679,24 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     }
     // Shared components, then their owners.
     let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
-    let mut comps: Vec<NodeIdx> = world.indices().filter(|i| shared[i.index()]).collect();
+    let mut comps: Vec<NodeIdx> = world
+        .indices()
+        .filter(|&i| shared[i.index()] && !world.node(i).is_org())
+        .collect();
     comps.sort_by_key(|&i| (band_of(world, i), i.index()));
+    let partners: Vec<NodeIdx> = world
+        .indices()
+        .filter(|&i| shared[i.index()] && world.node(i).is_org())
+        .collect();
     let mut owners: BTreeSet<NodeIdx> = BTreeSet::new();
     for &i in &comps {
         if let Some(o) = world.node(i).org {
+            owners.insert(o);
+        }
+    }
+    for &p in &partners {
+        owners.insert(p);
+        if let Some(o) = parent_of(p) {
             owners.insert(o);
         }
     }
@@ -705,17 +783,23 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
             .collect();
         reach(pos[&i], deps, &mut edges);
     }
-    for &i in &comps {
-        if let Some(o) = world.node(i).org {
-            let b = broken(marks, o);
-            kinds.insert((3u8, b));
-            edges.push(DEdge {
-                from: pos[&i],
-                to: pos[&o],
-                kind: EdgeKind::Owner,
-                broken: b,
-            });
-        }
+    let owned = comps
+        .iter()
+        .filter_map(|&i| world.node(i).org.map(|o| (i, o)))
+        .chain(
+            partners
+                .iter()
+                .filter_map(|&p| parent_of(p).map(|o| (p, o))),
+        );
+    for (i, o) in owned {
+        let b = broken(marks, o);
+        kinds.insert((3u8, b));
+        edges.push(DEdge {
+            from: pos[&i],
+            to: pos[&o],
+            kind: EdgeKind::Owner,
+            broken: b,
+        });
     }
     for e in &mut edges {
         e.broken &= hit.get(e.from).copied().unwrap_or(true);

@@ -87,6 +87,7 @@ pub fn scenario(
         }
     };
     scenario.removals.extend(extra);
+    warn_empty_selectors(config, &scenario.removals);
     let cascade = Cascade::new(world);
     crate::timings::mark("prepare");
     let report = scenario::report(&cascade, &scenario);
@@ -101,13 +102,34 @@ pub fn scenario(
     Ok(())
 }
 
+/// Says on standard error (unless `--quiet`) which selectors match no node: a
+/// removal that removes nothing must not pass for one that was evaluated.
+pub fn warn_empty_selectors(config: &Config, removals: &[Removal]) {
+    if config.quiet {
+        return;
+    }
+    for r in removals.iter().filter(|r| r.nodes.is_empty()) {
+        eprintln!(
+            "warning: `{}` matches no node of the data: nothing is removed for it",
+            crate::diag::sanitize(&r.selector.to_string())
+        );
+    }
+}
+
 fn removal_text(report: &ScenarioReport) -> String {
     report
         .removals
         .iter()
-        .map(|r| match &r.for_countries {
-            Some(cs) => format!("{} (for {})", r.remove, cs.join(", ")),
-            None => r.remove.clone(),
+        .map(|r| {
+            let empty = if r.nodes.is_empty() {
+                " [matches no node: nothing removed]"
+            } else {
+                ""
+            };
+            match &r.for_countries {
+                Some(cs) => format!("{} (for {}){empty}", r.remove, cs.join(", ")),
+                None => format!("{}{empty}", r.remove),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -308,6 +330,24 @@ fn capacity_tables(
     out
 }
 
+/// The rows of the nodes outside every country's cone (role `outside`).
+fn outside_rows(report: &ScenarioReport) -> Vec<[String; 6]> {
+    report
+        .outside
+        .iter()
+        .map(|a| {
+            [
+                "outside".to_owned(),
+                a.id.clone(),
+                a.name.clone(),
+                a.layer.clone().unwrap_or_default(),
+                a.status.as_str().to_owned(),
+                a.cause.as_ref().map(|x| x.text()).unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
 /// Renders a scenario report in `format`.
 pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
     match format {
@@ -318,6 +358,9 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
                 for r in country_rows(c) {
                     t.push(std::iter::once(c.code.clone()).chain(r));
                 }
+            }
+            for r in outside_rows(report) {
+                t.push(std::iter::once(String::new()).chain(r));
             }
             Ok(t.to_csv())
         }
@@ -350,6 +393,17 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
                     c.status.as_str()
                 ));
                 for r in country_rows(c) {
+                    t.push(r.into_iter().skip(1));
+                }
+                out.push('\n');
+                out.push_str(&t.render(format));
+            }
+            if !report.outside.is_empty() {
+                let mut t = Table::new(["id", "name", "layer", "status", "cause"]).titled(format!(
+                    "Outside any country: {} not intact",
+                    report.outside.len()
+                ));
+                for r in outside_rows(report) {
                     t.push(r.into_iter().skip(1));
                 }
                 out.push('\n');
@@ -532,6 +586,7 @@ pub fn render_chokepoints(
         "jurisdiction",
         "capabilities failed",
         "countries failed",
+        "countries unknown",
         "countries degraded",
         "exposure",
         "fails",
@@ -545,6 +600,7 @@ pub fn render_chokepoints(
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),
+            c.countries_unknown.to_string(),
             c.countries_degraded.to_string(),
             c.exposure.to_string(),
             c.failed
@@ -816,6 +872,7 @@ pub fn render_sovereignty(
         "allied",
         "foreign",
         "unattributed",
+        "undetermined",
         "relation",
         "fails",
         "may fail",
@@ -825,11 +882,12 @@ pub fn render_sovereignty(
     for p in result {
         let mut t = Table::new([
             "layer",
-            "nodes",
+            "total",
             "domestic",
             "allied",
             "foreign",
             "unattributed",
+            "undetermined",
         ])
         .titled(format!("{} {}: dependency cone by layer", p.code, p.name));
         for s in p.layers.iter().chain(std::iter::once(&p.all)) {
@@ -841,6 +899,7 @@ pub fn render_sovereignty(
                 cell(s.allied),
                 cell(s.foreign),
                 cell(s.unattributed),
+                cell(s.undetermined),
             ]);
             flat.push([
                 p.code.clone(),
@@ -851,6 +910,7 @@ pub fn render_sovereignty(
                 s.allied.to_string(),
                 s.foreign.to_string(),
                 s.unattributed.to_string(),
+                s.undetermined.to_string(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -883,6 +943,7 @@ pub fn render_sovereignty(
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 rel,
                 ids(&c.failed),
                 ids(&c.unknown),
@@ -892,6 +953,21 @@ pub fn render_sovereignty(
         if !out.is_empty() {
             out.push('\n');
         }
+        let headline = format!(
+            "{} {}: {} of {} dependencies ({}%) undetermined by the sources; {}% domestic",
+            p.code,
+            p.name,
+            p.all.undetermined,
+            p.all.total,
+            p.all.percent(p.all.undetermined),
+            p.all.percent(p.all.domestic)
+        );
+        // Escaped as the format's titles are.
+        out.push_str(&if format == Format::Markdown {
+            format!("{}\n\n", crate::output::markdown_cell(&headline))
+        } else {
+            format!("{}\n", crate::diag::sanitize(&headline))
+        });
         out.push_str(&t.render(format));
         out.push('\n');
         if p.cutoffs.is_empty() {

@@ -206,8 +206,12 @@ fn place(p: Option<&moves::Place>) -> String {
 fn score(p: Option<&moves::Place>) -> String {
     p.map_or(String::new(), |p| {
         format!(
-            "{}/{}/{}/{}",
-            p.capabilities_failed, p.countries_failed, p.countries_degraded, p.exposure
+            "{}/{}/{}/{}/{}",
+            p.capabilities_failed,
+            p.countries_failed,
+            p.countries_unknown,
+            p.countries_degraded,
+            p.exposure
         )
     })
 }
@@ -224,7 +228,7 @@ fn chokepoint_table(m: &Moves) -> Table {
         "new score",
     ])
     .titled(format!(
-        "Chokepoints in the top {} of either ranking (score: capabilities failed / countries failed / countries degraded / exposure)",
+        "Chokepoints in the top {} of either ranking (score: capabilities failed / countries failed / countries unknown / countries degraded / exposure)",
         m.top
     ));
     for c in &m.chokepoints {
@@ -382,6 +386,11 @@ fn flat(d: &Diff, m: &Moves) -> Table {
                     n.capabilities_failed,
                 ),
                 ("countries failed", o.countries_failed, n.countries_failed),
+                (
+                    "countries unknown",
+                    o.countries_unknown,
+                    n.countries_unknown,
+                ),
                 (
                     "countries degraded",
                     o.countries_degraded,

@@ -138,7 +138,7 @@ pub fn country_template(code: &str, date: &str) -> String {
     format!(
         r#"{modeline}
 # {code}: the country's sovereign-AI stack. Scaffolded by `jenga new country {code}`.
-# Replace every TODO, then run `jenga check --strict`.
+# Replace every TODO (`jenga check --strict` fails while one is left), then run it.
 #
 # Layers, bottom to top: chips, compute, data, model, distribution, capability.
 # A `needs` term is one of:
@@ -146,8 +146,12 @@ pub fn country_template(code: &str, date: &str) -> String {
 #   - any: [a, b]                       one of the alternatives suffices
 #   - at-least: 2                       k of n must work
 #     of: [a, b, c]
-#   - unknown: "what the source says"   the source leaves it open (never counted as safe)
-#     among: [a, b]                     optional: the candidates it is known to be among
+#   - unknown: {{ layer: chips, note: "what the source says" }}
+#                                       the source leaves it open: at risk from removals
+#                                       that could be it (a node of that layer, its
+#                                       owner, a jurisdiction holding one)
+#     (inside the braces, optionally `among: [a, b]`: candidates, one of these or
+#     something not in the data; `closed: true` when they are the whole list)
 # Shared suppliers (nvidia, h100, aws-cloud, llama-3, hugging-face-hub, ...) are
 # declared once in suppliers.yaml: point at their ids, do not copy them here.
 country: {code}
@@ -179,7 +183,7 @@ nodes:
     org: {lc}-agency
     status: announced
     needs:
-      - unknown: "TODO: the compute and base model it depends on"
+      - unknown: {{ layer: compute, note: "TODO: the compute it is trained on" }}
     sources: [{{ source: {lc}-source, section: "TODO: the section that says so" }}]
 "#,
         modeline = crate::schema::MODELINE,

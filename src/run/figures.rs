@@ -15,17 +15,25 @@ use super::Error;
 /// How many chokepoints the exposure matrix shows as columns.
 pub const MATRIX_TOP: usize = 8;
 
-/// Chokepoints to emphasise, by node index: the nodes of `ranking` whose removal alone
-/// fails at least one capability somewhere.
+/// How many of the ranking's first places the figures badge as chokepoints (stated in
+/// their legends).
+pub const CHOKEPOINT_TOP: usize = 5;
+
+/// Chokepoints to emphasise, by node index: the first [`CHOKEPOINT_TOP`] nodes of
+/// `ranking` (sorted, most damaging first) whose removal alone fails at least one
+/// capability somewhere.
 ///
 /// # Complexity
 /// O(V + R) for R ranked candidates.
 pub fn chokepoint_flags(world: &World, ranking: &Chokepoints) -> Vec<bool> {
     let mut choke = vec![false; world.len()];
-    for c in &ranking.ranking {
-        if c.capabilities_failed > 0
-            && let Some(i) = world.lookup(&c.id)
-        {
+    for c in ranking
+        .ranking
+        .iter()
+        .filter(|c| c.capabilities_failed > 0)
+        .take(CHOKEPOINT_TOP)
+    {
+        if let Some(i) = world.lookup(&c.id) {
             choke[i.index()] = true;
         }
     }
@@ -71,7 +79,7 @@ pub fn exposure_matrix(
     let top: Vec<(&chokepoints::Chokepoint, crate::graph::NodeIdx)> = ranking
         .ranking
         .iter()
-        .filter(|c| c.capabilities_failed + c.countries_degraded > 0)
+        .filter(|c| c.capabilities_failed + c.countries_unknown + c.countries_degraded > 0)
         .filter_map(|c| world.lookup(&c.id).map(|i| (c, i)))
         .take(MATRIX_TOP)
         .collect();
@@ -167,7 +175,19 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
     }
 }
 
-/// A title for removals given as flags: "remove nvidia, jurisdiction:US (for AE, SG)".
+/// The title of a named scenario's figures: its name, followed by its removals with
+/// their destinations when any removal is scoped, so a figure of an export control
+/// says whom it targets.
+pub fn scenario_title(name: &str, removals: &[Removal]) -> String {
+    if removals.iter().any(|r| r.scope.is_some()) {
+        format!("{name} ({})", removal_title(removals))
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A title for removals given as flags, each with its destinations:
+/// "remove nvidia (for AE, SG); remove jurisdiction:US".
 pub fn removal_title(removals: &[Removal]) -> String {
     removals
         .iter()

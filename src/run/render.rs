@@ -131,10 +131,11 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
             let mut all = s.removals;
             all.append(&mut removals);
             removals = all;
-            Some(s.name)
+            Some(figures::scenario_title(&s.name, &removals))
         }
         None => None,
     };
+    analyze::warn_empty_selectors(config, &removals);
     let target = args.target;
     let country = match target {
         "overview" | "matrix" => None,
@@ -178,6 +179,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .map(|o| figures::merged_overlay(world, &title, o));
             let marks = Marks {
                 chokepoints: &choke,
+                chokepoint_top: figures::CHOKEPOINT_TOP,
                 overlay: overlay.as_ref(),
             };
             Figure::Diagram(tower::overview(world, &marks))
@@ -189,6 +191,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 .map(|o| figures::overlay_of(&title, o));
             let marks = Marks {
                 chokepoints: &choke,
+                chokepoint_top: figures::CHOKEPOINT_TOP,
                 overlay: overlay.as_ref(),
             };
             tower::tower(world, &code, &marks)

@@ -300,6 +300,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     let exposure = chokepoints::exposure(&cascade);
     let marks = Marks {
         chokepoints: &choke,
+        chokepoint_top: figures::CHOKEPOINT_TOP,
         overlay: None,
     };
     let mut figs = Vec::new();
@@ -427,7 +428,8 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         let report = scenario::report(&cascade, &s);
         let out = cascade.evaluate_scenario(&s.removals);
         let k = scenarios.len();
-        let merged = figures::merged_overlay(world, &s.name, &out);
+        let merged =
+            figures::merged_overlay(world, &figures::scenario_title(&s.name, &s.removals), &out);
         figs.push(Fig {
             stem: format!("scenarios/{stem}/overview"),
             section: Section::Scenario(k),
@@ -435,6 +437,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
                 world,
                 &Marks {
                     chokepoints: &choke,
+                    chokepoint_top: figures::CHOKEPOINT_TOP,
                     overlay: Some(&merged),
                 },
             )),
@@ -728,6 +731,7 @@ fn index_html(world: &World, p: &Plan) -> String {
         "jurisdiction",
         "capabilities failed",
         "countries failed",
+        "countries unknown",
         "countries degraded",
         "exposure",
     ]);
@@ -739,6 +743,7 @@ fn index_html(world: &World, p: &Plan) -> String {
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),
+            c.countries_unknown.to_string(),
             c.countries_degraded.to_string(),
             c.exposure.to_string(),
         ]);

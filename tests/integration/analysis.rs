@@ -488,3 +488,106 @@ fn the_issue_acceptance_checks_hold_on_the_real_stacks() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["ranking"][0]["id"], "nvidia");
 }
+
+/// Issue #15: on a world without countries (an imported Open-PSA fault tree), a
+/// scenario's JSON and table name every failed and degraded node by id with its cause,
+/// under "outside any country".
+#[test]
+fn a_scenario_on_a_world_without_countries_names_every_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("ft")).unwrap();
+    let xml = fixtures().join("cutsets/open-psa/pumps.xml");
+    let out = jenga_in(
+        tmp.path(),
+        &[
+            "import",
+            "open-psa",
+            xml.to_str().unwrap(),
+            "-o",
+            "ft/pumps.yaml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = jenga_in(
+        tmp.path(),
+        &[
+            "--stacks", "ft", "scenario", "--remove", "pump-a", "--format", "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["countries"].as_array().unwrap().len(), 0);
+    let listed: Vec<(&str, &str, &str)> = json["outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap(),
+                a["status"].as_str().unwrap(),
+                a["cause"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // pump-a is removed; train-1 needs it; the gates above lose an alternative.
+    assert_eq!(
+        listed,
+        [
+            ("pump-a", "failed", "removed"),
+            ("train-1", "failed", "lost"),
+            ("both-trains", "degraded", "depends-on"),
+            ("cooling-lost", "degraded", "depends-on"),
+            ("cooling-lost.1", "degraded", "depends-on"),
+            ("cooling-lost.2", "degraded", "depends-on"),
+        ]
+    );
+    let counts = &json["everywhere"];
+    assert_eq!(counts["failed"], 2);
+    assert_eq!(counts["degraded"], 4);
+    let table = jenga_in(
+        tmp.path(),
+        &["--stacks", "ft", "scenario", "--remove", "pump-a"],
+    );
+    assert!(
+        table.stdout.contains("Outside any country: 6 not intact"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("train-1"));
+}
+
+/// Issue #15: a selector that matches no node (a jurisdiction the data does not hold)
+/// is said, on standard error and in the table, not silently evaluated as nothing.
+#[test]
+fn a_selector_that_matches_no_node_is_said() {
+    let out = jenga_in(
+        crate::harness::root(),
+        &["scenario", "--remove", "jurisdiction:CN"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning: `jurisdiction:CN` matches no node of the data: nothing is removed for it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("Removed: jurisdiction:CN [matches no node: nothing removed]"),
+        "{}",
+        out.stdout
+    );
+    let json = jenga_in(
+        crate::harness::root(),
+        &[
+            "scenario",
+            "--remove",
+            "jurisdiction:CN",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["removals"][0]["nodes"], serde_json::json!([]));
+}

@@ -151,3 +151,47 @@ fn every_contract_subcommand_is_in_help() {
         );
     }
 }
+
+/// A scoped `unknown` names a real layer, and `closed: true` needs candidates to close
+/// (issue #15); an open list of candidates is valid.
+#[test]
+fn scoped_unknowns_name_a_layer_and_close_only_a_list() {
+    let out = case("unknown-scope");
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("err/unknown-scope/xb.yaml:6:27"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean `chips`?"));
+    assert!(
+        out.stderr
+            .contains("`closed: true` closes an empty list of candidates")
+    );
+    assert!(out.stderr.contains("2 errors found"));
+}
+
+/// Issue #15: `check --sources-dir DIR` verifies every quote against its source's text
+/// (`text:` in the bibliography names the file), with the citation's place; without
+/// the texts the same data passes.
+#[test]
+fn quotes_are_checked_against_the_registered_source_text() {
+    let out = jenga(&[
+        "--stacks",
+        "err/quote",
+        "check",
+        "--sources-dir",
+        "source-texts",
+    ]);
+    assert_eq!(out.code, 1);
+    expect_file(&fixtures().join("err/quote/expected.stderr"), &out.stderr);
+    assert!(
+        out.stderr.contains("err/quote/xq.yaml:13:9"),
+        "{}",
+        out.stderr
+    );
+    // The first quote (curly quotes, `\$` in the text) is found; only the second is not.
+    assert_eq!(out.stderr.matches("error[quote-not-in-source]").count(), 1);
+    let without = jenga(&["--stacks", "err/quote", "check"]);
+    assert_eq!(without.code, 0, "{}", without.stderr);
+}

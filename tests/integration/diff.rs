@@ -23,8 +23,8 @@ fn diff_json(args: &[&str]) -> Value {
 fn chokepoint_ranking_moves_exactly() {
     let j = diff_json(&["--top", "5"]);
     assert_eq!(j["top"], 5);
-    // Old ranking (score: capabilities failed, countries failed, countries degraded,
-    // exposure): h100 and nvidia (2,2,0,2) fail both models; aws and aws-cloud
+    // Old ranking (score: capabilities failed, countries failed, countries unknown or
+    // degraded, exposure): h100 and nvidia (2,2,0,2) fail both models; aws and aws-cloud
     // (1,1,1,2) fail XA's and degrade XB's; xa-gov (1,1,0,1); xb-gov (1,1,0,1);
     // xb-cluster (0,0,1,1); a100 (0,0,0,0).
     // New: xa-cluster, xa-gov, xb-gov (1,1,0,1); atom, h100, nvidia, rebellions
@@ -61,11 +61,11 @@ fn chokepoint_ranking_moves_exactly() {
     let h100 = &j["chokepoints"][4];
     assert_eq!(
         h100["old"],
-        json!({"rank": 1, "capabilities_failed": 2, "countries_failed": 2, "countries_degraded": 0, "exposure": 2})
+        json!({"rank": 1, "capabilities_failed": 2, "countries_failed": 2, "countries_unknown": 0, "countries_degraded": 0, "exposure": 2})
     );
     assert_eq!(
         h100["new"],
-        json!({"rank": 5, "capabilities_failed": 0, "countries_failed": 0, "countries_degraded": 2, "exposure": 2})
+        json!({"rank": 5, "capabilities_failed": 0, "countries_failed": 0, "countries_unknown": 0, "countries_degraded": 2, "exposure": 2})
     );
     assert_eq!(h100["name"], "H100 SXM", "the new name");
 }

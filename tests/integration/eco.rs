@@ -462,13 +462,36 @@ fn new_country_scaffolds_a_file_that_passes_check() {
     let text = std::fs::read_to_string(stacks.join("fr.yaml")).unwrap();
     assert!(text.starts_with("# yaml-language-server: $schema=schema.json\n"));
     assert!(text.contains("country: FR\n"));
-    let check = jenga_in(dir.path(), &["check", "--strict"]);
+    let check = jenga_in(dir.path(), &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
         check.stderr.contains("2 countries") || check.stderr.contains("1 country"),
         "{}",
         check.stderr
     );
+    // Issue #15: a scaffold still holding `TODO` fails `check --strict`, at each
+    // placeholder; once they are replaced it passes.
+    let strict = jenga_in(dir.path(), &["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    let todos = text
+        .lines()
+        .filter(|l| l.contains("TODO") && !l.trim_start().starts_with('#'))
+        .count();
+    assert_eq!(
+        strict.stderr.matches("error[placeholder]").count(),
+        todos,
+        "{}",
+        strict.stderr
+    );
+    assert!(
+        strict.stderr.contains("stacks/fr.yaml:"),
+        "{}",
+        strict.stderr
+    );
+    std::fs::write(stacks.join("fr.yaml"), text.replace("TODO", "Filled in")).unwrap();
+    let filled = jenga_in(dir.path(), &["check", "--strict"]);
+    assert_eq!(filled.code, 0, "{}", filled.stderr);
+    std::fs::write(stacks.join("fr.yaml"), &text).unwrap();
     assert!(errors(&validator(), &stacks.join("fr.yaml")).is_empty());
 
     // Never overwrites, refuses a declared country, validates the code.

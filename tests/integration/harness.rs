@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jenga::graph::{NodeIdx, World};
+use jenga::graph::{GroupKind, NodeIdx, World};
 
 /// The repository root (where `stacks/`, `scenarios/` and `output/` are).
 pub fn root() -> &'static Path {
@@ -76,9 +76,12 @@ pub fn expect_file(path: &Path, actual: &str) {
     );
 }
 
-/// The naive greatest fixpoint of one reading of the failure semantics (SHARED.md),
-/// an oracle independent of `jenga::analysis::cascade`: everything works but the removed
-/// nodes; re-evaluate every node until nothing changes. O(V · (V + E)).
+/// The naive greatest fixpoint of one reading of the failure semantics
+/// (ARCHITECTURE.md), an oracle independent of `jenga::analysis::cascade`: everything
+/// works but the removed nodes; re-evaluate every node until nothing changes. An open
+/// `unknown` (no list, or a list not marked `closed`) always holds optimistically; a
+/// closed one while a candidate works. Pessimistically every candidate must work and,
+/// for an open one, no removed node could be it ([`could_be`]). O(V · (V + E)).
 pub fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
     let mut works = vec![true; w.len()];
     for r in removed {
@@ -92,14 +95,14 @@ pub fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
             }
             let holds = w.node(i).needs.iter().all(|g| {
                 let up = g.members.iter().filter(|m| works[m.index()]).count();
-                if !g.is_unknown() {
-                    up >= g.need as usize
-                } else if !pessimistic {
-                    g.members.is_empty() || up >= 1
-                } else if g.members.is_empty() {
-                    removed.is_empty()
+                let GroupKind::Unknown { layer, closed, .. } = g.kind else {
+                    return up >= g.need as usize;
+                };
+                if !pessimistic {
+                    !closed || up >= 1
                 } else {
                     up == g.members.len()
+                        && (closed || !removed.iter().any(|&r| could_be(w, r, layer)))
                 }
             });
             if !holds {
@@ -111,4 +114,33 @@ pub fn naive(w: &World, removed: &[NodeIdx], pessimistic: bool) -> Vec<bool> {
             return works;
         }
     }
+}
+
+/// Whether removing `r` could be an open `unknown` of `layer` (`None`: any layer),
+/// straight from the definition: `r` is of that layer, or owns a component of it
+/// through a chain of `org` and `parent`. O(V · V) at worst.
+pub fn could_be(w: &World, r: NodeIdx, layer: Option<jenga::model::Layer>) -> bool {
+    let Some(layer) = layer else { return true };
+    w.indices().any(|v| {
+        if w.node(v).layer != Some(layer) {
+            return false;
+        }
+        let mut cur = Some(v);
+        for _ in 0..=w.len() {
+            let Some(c) = cur else { return false };
+            if c == r {
+                return true;
+            }
+            cur = if c == v {
+                w.node(c).org
+            } else {
+                w.node(c)
+                    .needs
+                    .iter()
+                    .find(|g| g.kind == GroupKind::Parent)
+                    .and_then(|g| g.members.first().copied())
+            };
+        }
+        false
+    })
 }

@@ -36,11 +36,15 @@ use proptest::prelude::*;
 
 const LAYERS: [&str; 5] = ["capability", "model", "data", "compute", "chips"];
 
-/// One `needs` term: 0 plain id, 1 `any`, 2 `at-least`, 3 `unknown`.
+/// One `needs` term: 0 plain id, 1 `any`, 2 `at-least`, 3 `unknown: TEXT` (optionally
+/// with `among`), 4 a scoped open `unknown` (`{layer, note, among}`; its layer from
+/// `k`), 5 a scoped closed list.
 #[derive(Debug, Clone)]
 struct Term {
     kind: u8,
     k: usize,
+    /// The layer of a scoped `unknown` (index into `LAYERS`, never the capability).
+    layer: usize,
     members: Vec<usize>,
 }
 
@@ -66,7 +70,7 @@ fn name() -> impl Strategy<Value = String> {
 
 fn spec() -> impl Strategy<Value = Spec> {
     (1usize..10, 0usize..4).prop_flat_map(|(n, orgs)| {
-        let term = (0u8..4, 1usize..4, prop::collection::vec(0..n, 0..4));
+        let term = (0u8..6, 1usize..5, prop::collection::vec(0..n, 0..4));
         let node = (
             0..LAYERS.len(),
             prop::option::of(0..orgs.max(1)),
@@ -85,13 +89,15 @@ fn spec() -> impl Strategy<Value = Spec> {
                             let mut ms: Vec<usize> = ms.into_iter().filter(|&m| m != v).collect();
                             ms.sort_unstable();
                             ms.dedup();
-                            if ms.is_empty() && kind != 3 {
+                            if ms.is_empty() && kind != 3 && kind != 4 {
                                 return None;
                             }
+                            let layer = 1 + (k - 1) % 4;
                             let k = 1 + (k - 1) % ms.len().max(1);
                             Some(Term {
                                 kind,
                                 k,
+                                layer,
                                 members: ms,
                             })
                         })
@@ -152,8 +158,16 @@ fn files(spec: &Spec, order: &[usize]) -> (String, String) {
                 0 if t.members.len() == 1 => shared.push_str(&format!("      - {list}\n")),
                 0 | 1 => shared.push_str(&format!("      - any: [{list}]\n")),
                 2 => shared.push_str(&format!("      - {{at-least: {}, of: [{list}]}}\n", t.k)),
-                _ if t.members.is_empty() => shared.push_str("      - unknown: tbd\n"),
-                _ => shared.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+                3 if t.members.is_empty() => shared.push_str("      - unknown: tbd\n"),
+                3 => shared.push_str(&format!("      - {{unknown: tbd, among: [{list}]}}\n")),
+                4 => shared.push_str(&format!(
+                    "      - unknown: {{layer: {}, note: tbd, among: [{list}]}}\n",
+                    LAYERS[t.layer]
+                )),
+                _ => shared.push_str(&format!(
+                    "      - unknown: {{layer: {}, note: tbd, among: [{list}], closed: true}}\n",
+                    LAYERS[t.layer]
+                )),
             }
         }
     }
@@ -255,8 +269,9 @@ fn oracle(w: &World, removed: &[NodeIdx]) -> Vec<NodeStatus> {
 /// statuses of every capability of every country after removing it alone, and the
 /// countries whose capability cones (walked down from scratch) contain it; sorted by
 /// the documented order. Rows: (id, capabilities failed, countries failed, countries
-/// degraded, exposure, failed capability ids by country then position).
-type Row = (String, usize, usize, usize, usize, Vec<String>);
+/// unknown, countries degraded, exposure, failed capability ids by country then
+/// position).
+type Row = (String, usize, usize, usize, usize, usize, Vec<String>);
 
 fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
     let listed: Vec<NodeIdx> = w
@@ -270,7 +285,7 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
         .map(|i| {
             let st = oracle(w, &[i]);
             let mut failed = Vec::new();
-            let (mut cf, mut cd, mut exposure) = (0, 0, 0);
+            let (mut cf, mut cu, mut cd, mut exposure) = (0, 0, 0, 0);
             for c in &w.countries {
                 let sts: Vec<NodeStatus> = c.capabilities.iter().map(|k| st[k.index()]).collect();
                 for (k, s) in c.capabilities.iter().zip(&sts) {
@@ -279,10 +294,8 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
                     }
                 }
                 cf += usize::from(sts.contains(&NodeStatus::Failed));
-                cd += usize::from(
-                    sts.iter()
-                        .any(|s| matches!(s, NodeStatus::Unknown | NodeStatus::Degraded)),
-                );
+                cu += usize::from(sts.contains(&NodeStatus::Unknown));
+                cd += usize::from(sts.contains(&NodeStatus::Degraded));
                 let mut seen = vec![false; w.len()];
                 let mut stack = c.capabilities.clone();
                 while let Some(v) = stack.pop() {
@@ -292,12 +305,20 @@ fn naive_ranking(w: &World, orgs: bool) -> Vec<Row> {
                 }
                 exposure += usize::from(seen[i.index()]);
             }
-            (w.node(i).id.clone(), failed.len(), cf, cd, exposure, failed)
+            (
+                w.node(i).id.clone(),
+                failed.len(),
+                cf,
+                cu,
+                cd,
+                exposure,
+                failed,
+            )
         })
         .collect();
     rows.sort_by(|a, b| {
-        (b.1, b.2, b.3, b.4)
-            .cmp(&(a.1, a.2, a.3, a.4))
+        (b.1, b.2, b.3, b.4, b.5)
+            .cmp(&(a.1, a.2, a.3, a.4, a.5))
             .then_with(|| a.0.cmp(&b.0))
     });
     rows
@@ -387,6 +408,7 @@ proptest! {
                         c.id,
                         c.capabilities_failed,
                         c.countries_failed,
+                        c.countries_unknown,
                         c.countries_degraded,
                         c.exposure,
                         c.failed.into_iter().map(|r| r.id).collect(),
@@ -506,7 +528,7 @@ proptest! {
         };
         for overlay in [None, Some(&arbitrary), Some(&real)] {
             for chokes in [&[][..], &chokepoints[..]] {
-                let marks = Marks { chokepoints: chokes, overlay };
+                let marks = Marks { chokepoints: chokes, chokepoint_top: 0, overlay };
                 draws(&Figure::Diagram(tower::overview(&w, &marks)))?;
                 let t = tower::tower(&w, "XA", &marks);
                 prop_assert!(t.is_some(), "no tower for XA");

@@ -276,6 +276,7 @@ fn overlay_marks_nodes_in_place_and_names_the_scenario() {
     choke[idx("isa")] = true;
     let marks = Marks {
         chokepoints: &choke,
+        chokepoint_top: 0,
         overlay: Some(&overlay),
     };
     let plain = tower::tower(&w, "XA", &Marks::default()).unwrap();
@@ -350,5 +351,83 @@ fn matrix_draws_every_cell_in_both_engines() {
             .unwrap();
         check_svg(&gv);
         dump("matrix-g.svg", &gv);
+    }
+}
+
+/// Issue #15: the chokepoint badge marks only the first places of the node ranking
+/// that fail a capability, and the legend says how many.
+#[test]
+fn the_chokepoint_badge_marks_only_the_top_of_the_ranking() {
+    let ranking = jenga_in(root(), &["chokepoints", "--format", "json"]);
+    let ranking: serde_json::Value = serde_json::from_str(&ranking.stdout).unwrap();
+    let top: Vec<String> = ranking["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["capabilities_failed"].as_u64().unwrap() > 0)
+        .take(5)
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    for target in ["overview", "dk", "fr"] {
+        let out = jenga_in(root(), &["render", target, "--engine", "builtin"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let badged: Vec<&str> = out
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("<g id=\"node-") && l.contains("; ◆ chokepoint</title>"))
+            .filter_map(|l| l.strip_prefix("<g id=\"node-")?.split('"').next())
+            .collect();
+        assert!(!badged.is_empty(), "{target}: no badge");
+        for id in &badged {
+            assert!(
+                top.iter().any(|t| t == id),
+                "{target}: `{id}` is not in the top 5"
+            );
+        }
+        assert!(
+            out.stdout
+                .contains("◆ chokepoint: top 5 of the ranking (heavy outline)"),
+            "{target}"
+        );
+    }
+}
+
+/// Issue #15: a tower draws every organization a shown block needs directly (a
+/// partner, not only an owner in a caption): Gefion's Eviden and Digital Realty,
+/// Jean Zay's Eviden, ABCI 3.0's HPE — in both engines' input; the overview shows the
+/// partners two countries need.
+#[test]
+fn towers_draw_the_organizations_a_block_needs_directly() {
+    for (country, orgs) in [
+        ("dk", &["eviden", "digital-realty"][..]),
+        ("fr", &["eviden"]),
+        ("jp", &["hpe"]),
+    ] {
+        let svg = jenga_in(root(), &["render", country, "--engine", "builtin"]);
+        assert_eq!(svg.code, 0, "{}", svg.stderr);
+        let dot = jenga_in(root(), &["render", country, "--format", "dot"]);
+        for org in orgs {
+            assert!(
+                svg.stdout.contains(&format!("<g id=\"node-{org}\">")),
+                "{country}: no `{org}` block"
+            );
+            assert!(
+                dot.stdout.contains(&format!("\"{org}\"")),
+                "{country}: `{org}` not in DOT"
+            );
+        }
+        assert!(
+            svg.stdout.contains(">ORGANIZATIONS NEEDED DIRECTLY<"),
+            "{country}"
+        );
+    }
+    // The overview shows Eviden (needed directly by Denmark and France) and its owner
+    // Atos, ranks 3 and 4 of the chokepoint ranking.
+    let overview = jenga_in(root(), &["render", "overview", "--engine", "builtin"]);
+    for org in ["eviden", "atos"] {
+        assert!(
+            overview.stdout.contains(&format!("<g id=\"node-{org}\">")),
+            "overview: no `{org}`"
+        );
     }
 }

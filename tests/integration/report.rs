@@ -64,7 +64,12 @@ fn scenario_overlay_on_a_tower_names_the_scenario_and_marks_what_fails() {
         let text = check_svg(&svg);
         let (title, desc) = title_desc(&svg);
         assert!(title.contains(&name), "{engine}: {title}");
-        assert!(desc.contains(&format!("Scenario \"{name}\"")), "{desc}");
+        // Its removals are scoped: the title goes on to name the destinations.
+        assert!(
+            desc.contains(&format!("Scenario \"{name} (remove ")),
+            "{desc}"
+        );
+        assert!(desc.contains("(for AE, BR, IN, SG)"), "{desc}");
         assert!(
             text.matches("✕ failed").count() >= failed.len().min(2),
             "{engine}: {text}"
@@ -532,26 +537,44 @@ fn report_refuses_to_replace_a_directory_it_did_not_write() {
     );
 }
 
+/// The committed `output/` is what the README's `cargo run --release -- report`
+/// writes, on any machine: the report's default engine is the built-in one, so the
+/// test runs (and the bytes agree) with or without Graphviz installed — here with
+/// `dot` hidden from PATH.
 #[test]
 fn committed_output_is_fresh() {
-    if !graphviz() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
-    let run = run_report(&out, None, &["--engine", "graphviz"]);
+    let no_dot = no_dot_path();
+    let run = run_report(&out, Some(no_dot.path()), &[]);
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("with the built-in engine"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let fresh = tree(&out);
+    if graphviz() {
+        // Installing Graphviz does not change what the default report writes.
+        let with_dot = tmp.path().join("with-dot");
+        let run = run_report(&with_dot, None, &[]);
+        assert!(run.status.success());
+        assert!(
+            tree(&with_dot) == fresh,
+            "the default report depends on Graphviz"
+        );
+    }
     let committed = tree(&root().join("output"));
-    // Graphviz's figures are valid, and Graphviz reads every DOT without a warning.
+    // The figures are valid, and Graphviz (when installed) reads every DOT without a
+    // warning.
     for (path, bytes) in &fresh {
         if path.ends_with(".svg") {
             check_svg(std::str::from_utf8(bytes).unwrap());
-        } else if path.ends_with(".dot") {
+        } else if path.ends_with(".dot") && graphviz() {
             dot_clean(std::str::from_utf8(bytes).unwrap());
         }
     }
@@ -566,5 +589,36 @@ fn committed_output_is_fresh() {
          `cargo run --release -- report` and commit it",
         stale.len(),
         stale.iter().take(8).collect::<Vec<_>>()
+    );
+}
+
+/// Issue #15: a scenario whose removals are scoped names its destinations in the
+/// figures' titles (the name alone does not say whom an export control targets).
+#[test]
+fn a_scoped_scenario_names_its_destinations_in_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.yaml");
+    std::fs::write(
+        &file,
+        "name: Chips for three\nremovals:\n  - remove: nvidia\n    for: [AE, IN, SG]\n",
+    )
+    .unwrap();
+    let out = jenga_in(
+        root(),
+        &[
+            "render",
+            "overview",
+            "--scenario",
+            file.to_str().unwrap(),
+            "--format",
+            "dot",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Chips for three (remove nvidia (for AE, IN, SG))"),
+        "{}",
+        &out.stdout[..600.min(out.stdout.len())]
     );
 }

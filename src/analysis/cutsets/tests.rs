@@ -109,7 +109,7 @@ fn fails_naive(w: &World, removed: &[bool], target: NodeIdx) -> bool {
             let holds = |g: &crate::graph::Group| {
                 let up = g.members.iter().filter(|m| works[m.index()]).count();
                 match g.kind {
-                    GroupKind::Unknown { .. } => g.members.is_empty() || up > 0,
+                    GroupKind::Unknown { closed, .. } => !closed || up > 0,
                     _ => up >= g.need as usize,
                 }
             };

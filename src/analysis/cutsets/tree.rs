@@ -413,11 +413,12 @@ fn group_event(
 ) -> Option<u32> {
     let members: Vec<u32> = g.members.iter().map(|&m| lookup(m)).collect();
     let n = members.len();
-    if n == 0 {
+    if n == 0 || g.is_open_unknown() {
+        // An open `unknown` holds in the optimistic reading whatever fails.
         return None;
     }
     let k = if g.is_unknown() {
-        // Optimistic reading: holds while any candidate works.
+        // Optimistic reading of a closed list: holds while any candidate works.
         n
     } else {
         let need = (g.need as usize).min(n);
