@@ -170,10 +170,52 @@ pub fn cell_colour(status: NodeStatus) -> Rgb {
     }
 }
 
-/// The ink readable on [`cell_colour`].
+/// The ink readable on [`cell_colour`]: at least 4.5:1 (WCAG AA) on every fill.
+/// Black on vermillion is 5.4:1; white on it would be 3.9:1.
 pub fn cell_ink(status: NodeStatus) -> Rgb {
     match status {
-        NodeStatus::Failed => WHITE,
+        NodeStatus::Failed => BLACK,
         _ => INK,
+    }
+}
+
+/// Black, for text on vermillion.
+pub const BLACK: Rgb = Rgb(0, 0, 0);
+
+/// The WCAG 2 relative luminance of `c`.
+pub fn luminance(c: Rgb) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// The WCAG 2 contrast ratio of two colours, from 1 to 21.
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[cfg(test)]
+mod contrast_tests {
+    use super::*;
+
+    #[test]
+    fn every_matrix_cell_reads_at_wcag_aa() {
+        assert!((contrast(WHITE, VERMILLION) - 3.87).abs() < 0.01);
+        for s in [
+            NodeStatus::Failed,
+            NodeStatus::Unknown,
+            NodeStatus::Degraded,
+            NodeStatus::Intact,
+        ] {
+            let c = contrast(cell_colour(s), cell_ink(s));
+            assert!(c >= 4.5, "{s:?}: {c:.2}:1");
+        }
     }
 }

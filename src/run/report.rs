@@ -593,14 +593,22 @@ padding-bottom:.2rem}h3{margin-top:2rem}\
 nav{position:sticky;top:0;background:#f4f5f7;border:1px solid #d0d4d9;padding:.4rem .8rem;\
 z-index:1}nav a{margin-right:1.2rem;font-weight:bold}\
 a{color:#0058a3}figure{margin:1.5rem 0;border:1px solid #e1e4e8;padding:.8rem}\
-figure .scroll{overflow-x:auto}figure img{display:block;margin:0 auto;max-width:none}\
+figure .scroll{overflow-x:auto}\
+figure img{display:block;margin:0 auto;max-width:100%;min-width:min(40rem,100%);height:auto}\
 figcaption{color:#3d444d;margin-top:.5rem}figcaption b{color:#1f2328}\
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}\
 th,td{border:1px solid #d0d4d9;padding:.25rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f4f5f7}details{margin-top:.5rem}summary{cursor:pointer;color:#0058a3}\
-.failed{background:#d55e00;color:#fff;font-weight:bold}.unknown{background:#c3c7cc}\
+.failed{background:#d55e00;color:#000;font-weight:bold}.unknown{background:#c3c7cc}\
 .degraded{background:#f2c766}.intact{background:#e8f4ef}\
-ul.toc{columns:3;padding-left:1.2rem}.note{color:#5a626b}";
+ul.toc{columns:3;padding-left:1.2rem}.note{color:#5a626b}\
+@page{size:A4;margin:1.5cm}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}\
+nav,summary{display:none}a{color:#000;text-decoration:none}\
+figure{break-inside:avoid;border:0;padding:0;margin:0 0 1rem}\
+figure .scroll{overflow:visible}\
+figure img{min-width:0;max-width:100%;max-height:24cm;width:auto;height:auto;object-fit:contain}\
+h2{break-after:avoid}table{font-size:8pt}tr{break-inside:avoid}}";
 
 fn h(s: &str) -> String {
     xml(s)

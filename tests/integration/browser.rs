@@ -155,3 +155,208 @@ fn check_not_blank(png: &Path, page: &Path) {
         page.display()
     );
 }
+
+/// axe-core's `axe.min.js` (npm `axe-core`): `JENGA_AXE`, else the global npm root.
+/// Skipped when missing unless `JENGA_REQUIRE_AXE=1` (CI).
+fn axe_core() -> Option<PathBuf> {
+    let found = std::env::var_os("JENGA_AXE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let out = Command::new("npm").args(["root", "-g"]).output().ok()?;
+            let root = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            Some(Path::new(&root).join("axe-core/axe.min.js"))
+        })
+        .filter(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_AXE").is_none_or(|v| v != "1"),
+            "JENGA_REQUIRE_AXE=1 but axe-core is not installed (npm install -g axe-core)"
+        );
+        eprintln!("skipping the accessibility check: axe-core is not installed");
+    }
+    found
+}
+
+/// Runs Chromium headless on `page` with `extra` arguments; returns standard output.
+fn chromium_run(exe: &Path, page: &Path, scratch: &Path, extra: &[String]) -> String {
+    let out = Command::new(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-extensions",
+            "--allow-file-access-from-files",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            scratch.join("profile").display()
+        ))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", scratch)
+        .env("TMPDIR", scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("chromium starts");
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The script injected into a copy of the page: it applies the print stylesheet
+/// (`@media print` rules made unconditional) at the width of an A4 page inside its
+/// margins, measures every figure, runs axe-core's colour-contrast rule, and writes
+/// the result as JSON into `<pre id="jenga-result">`.
+const PROBE: &str = r#"<script>
+window.addEventListener('load', async () => {
+  for (const sheet of document.styleSheets)
+    for (const rule of sheet.cssRules)
+      if (rule.media && rule.media.mediaText.includes('print')) rule.media.mediaText = 'all';
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const page = document.documentElement.clientWidth;
+  const figures = [...document.querySelectorAll('figure img')].map(img => {
+    const b = img.getBoundingClientRect();
+    return {src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0,
+            left: b.left, right: b.right, width: b.width, height: b.height};
+  });
+  const axeResult = await axe.run(document, {runOnly: ['color-contrast']});
+  const out = document.createElement('pre');
+  out.id = 'jenga-result';
+  out.textContent = JSON.stringify({page, figures,
+    violations: axeResult.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.html + ' ' + n.failureSummary)})),
+    passes: axeResult.passes.reduce((n, v) => n + v.nodes.length, 0)});
+  document.body.appendChild(out);
+});
+</script>"#;
+
+/// A4 (210 mm) less the report's 1.5 cm print margins, in CSS pixels (96 per inch).
+const A4_CONTENT_PX: u32 = 680;
+
+#[test]
+fn report_prints_to_pdf_with_every_figure_inside_the_page_and_passes_axe_contrast() {
+    let Some(exe) = chromium() else {
+        return;
+    };
+    let axe = axe_core();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    let run = Command::new(env!("CARGO_BIN_EXE_jenga"))
+        .args(["report", "--engine", "builtin", "-q", "-o"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output");
+    for (k, dir) in [out.clone(), committed].iter().enumerate() {
+        let scratch = tmp.path().join(format!("print-{k}"));
+        std::fs::create_dir_all(&scratch).unwrap();
+        // Printed by Chromium to PDF, as an analyst would.
+        let pdf = scratch.join("report.pdf");
+        chromium_run(
+            &exe,
+            &dir.join("index.html"),
+            &scratch,
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".to_owned(),
+            ],
+        );
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{}: not a PDF", dir.display());
+        let pages = bytes
+            .windows(12)
+            .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+            .count()
+            + bytes
+                .windows(11)
+                .filter(|w| w.starts_with(b"/Type/Page") && w[10] != b's')
+                .count();
+        assert!(pages > 3, "{}: {pages} pages printed", dir.display());
+        let Some(axe) = &axe else {
+            continue;
+        };
+        // The same page with the print stylesheet applied at A4 width, measured.
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let probe = dir.join("jenga-probe.html");
+        let script = format!(
+            "<script src=\"file://{}\"></script>{PROBE}</head>",
+            axe.display()
+        );
+        // The page forbids scripts (its Content-Security-Policy); the probe's copy
+        // drops that one line to run axe-core.
+        let html: String = html
+            .lines()
+            .filter(|l| !l.contains("Content-Security-Policy"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(!html.contains("<script"), "the report itself has no script");
+        std::fs::write(&probe, html.replacen("</head>", &script, 1)).unwrap();
+        let dom = chromium_run(
+            &exe,
+            &probe,
+            &scratch,
+            &[
+                format!("--window-size={A4_CONTENT_PX},1200"),
+                "--virtual-time-budget=60000".to_owned(),
+                "--dump-dom".to_owned(),
+            ],
+        );
+        std::fs::remove_file(&probe).unwrap();
+        let json = dom
+            .split("<pre id=\"jenga-result\">")
+            .nth(1)
+            .and_then(|s| s.split("</pre>").next())
+            .unwrap_or_else(|| panic!("{}: the probe did not finish", dir.display()))
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let page = v["page"].as_f64().unwrap();
+        assert!(page <= f64::from(A4_CONTENT_PX), "{page}");
+        let figures = v["figures"].as_array().unwrap();
+        let figure_files = std::fs::read_dir(dir.join("towers")).unwrap().count() / 4;
+        assert!(figures.len() > figure_files, "{} figures", figures.len());
+        for f in figures {
+            let src = &f["src"];
+            assert_eq!(f["loaded"], true, "{src} did not load");
+            assert!(
+                f["left"].as_f64().unwrap() >= -0.5,
+                "{src} starts left of the page: {f}"
+            );
+            assert!(
+                f["right"].as_f64().unwrap() <= page + 0.5,
+                "{src} overflows the page ({page} px): {f}"
+            );
+            assert!(f["width"].as_f64().unwrap() > 50.0, "{src} vanished: {f}");
+            // At most 24 cm tall: it fits an A4 page inside its margins.
+            assert!(
+                f["height"].as_f64().unwrap() <= 24.0 / 2.54 * 96.0 + 0.5,
+                "{src} is taller than the page: {f}"
+            );
+        }
+        let violations = v["violations"].as_array().unwrap();
+        assert!(
+            violations.is_empty(),
+            "{}: axe-core contrast violations: {violations:#?}",
+            dir.display()
+        );
+        assert!(
+            v["passes"].as_u64().unwrap() > 20,
+            "axe checked too little: {v}"
+        );
+    }
+}
