@@ -121,6 +121,8 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             max_order,
             over,
             any_capability,
+            max_sets,
+            max_bdd_nodes,
             format,
         } => cutsets::run(
             config,
@@ -129,6 +131,8 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
                 max_order,
                 over,
                 any_capability,
+                max_sets,
+                max_bdd_nodes,
                 format,
             },
         ),

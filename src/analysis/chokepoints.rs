@@ -20,6 +20,8 @@ use super::cascade::{Cascade, Workspace};
 use super::scenario::{NodeRef, cone};
 use crate::graph::{NodeIdx, World};
 
+mod chains;
+
 /// How candidates are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -341,8 +343,9 @@ struct Counted<'w> {
     capabilities_failed: usize,
     countries_failed: usize,
     countries_degraded: usize,
-    /// Failed capabilities as (country index, position), sorted.
-    failed: Vec<(u32, u32)>,
+    /// Failed capabilities as (country index, position), sorted (shared by the
+    /// links of a chain, see [`chains`]).
+    failed: std::sync::Arc<Vec<(u32, u32)>>,
 }
 
 impl Counted<'_> {
@@ -449,7 +452,7 @@ fn count_one<'w>(
             capabilities_failed: 0,
             countries_failed: 0,
             countries_degraded: popcount(&reach.always),
-            failed: Vec::new(),
+            failed: std::sync::Arc::new(Vec::new()),
         };
     }
     // Only the nodes in some capability cone matter to the counts, and that union
@@ -495,7 +498,7 @@ fn count_one<'w>(
         capabilities_failed: failed.len(),
         countries_failed: popcount(&sc.failed),
         countries_degraded: popcount(&sc.degraded),
-        failed,
+        failed: std::sync::Arc::new(failed),
     }
 }
 
@@ -596,9 +599,15 @@ fn rank_nodes_top(
         .indices()
         .filter(|i| slots.of(i.index()).is_empty() && (!orgs_only || world.node(*i).is_org()))
         .collect();
+    // Cascade once per representative of a chain of hard links ([`chains`]); every
+    // candidate then reads its representative's counts and its own exposure.
+    let rep = chains::representatives(world, |v| slots.listed(v.index()));
+    let mut work: Vec<NodeIdx> = candidates.iter().map(|c| rep[c.index()]).collect();
+    work.sort_unstable();
+    work.dedup();
     // One worker per thread, each with one scratch (its workspace is as large as the
-    // world), taking the next run of candidates from a shared counter until none is
-    // left: balanced however the heavy candidates are spread.
+    // world), taking the next run of representatives from a shared counter until none
+    // is left: balanced however the heavy ones are spread.
     const RUN: usize = 8;
     let threads = rayon::current_num_threads().max(1);
     let next = AtomicUsize::new(0);
@@ -608,33 +617,50 @@ fn rank_nodes_top(
         .into_par_iter()
         .map(|_| {
             let mut sc = Scratch::new(reach.words);
-            let mut heap = std::collections::BinaryHeap::new();
-            let mut all = Vec::new();
+            let mut done = Vec::new();
             loop {
                 let from = next.fetch_add(RUN, Ordering::Relaxed);
-                let Some(run) = candidates.get(from..(from + RUN).min(candidates.len())) else {
+                let Some(run) = work.get(from..(from + RUN).min(work.len())) else {
                     break;
                 };
                 for &i in run {
-                    let c = count_one(cascade, &slots, &reach, &mut sc, i);
-                    if top.is_none() {
-                        all.push(c);
-                    } else if heap.len() < keep {
-                        heap.push(Ranked(c));
-                    } else if heap.peek().is_some_and(|worst| c.order(&worst.0).is_lt()) {
-                        heap.pop();
-                        heap.push(Ranked(c));
-                    }
+                    done.push(count_one(cascade, &slots, &reach, &mut sc, i));
                 }
             }
             touched.fetch_add(sc.visited, Ordering::Relaxed);
-            if top.is_none() {
-                all
-            } else {
-                heap.into_iter().map(|r| r.0).collect()
-            }
+            done
         })
         .collect();
+    let mut of_rep: Vec<Option<Counted>> = (0..world.len()).map(|_| None).collect();
+    for c in parts.into_iter().flatten() {
+        let at = c.candidate.index();
+        of_rep[at] = Some(c);
+    }
+    let mut heap = std::collections::BinaryHeap::new();
+    let mut all = Vec::new();
+    for &i in &candidates {
+        let Some(r) = &of_rep[rep[i.index()].index()] else {
+            continue;
+        };
+        let c = Counted {
+            candidate: i,
+            world,
+            exposure: reach.exposure(i),
+            capabilities_failed: r.capabilities_failed,
+            countries_failed: r.countries_failed,
+            countries_degraded: r.countries_degraded,
+            failed: std::sync::Arc::clone(&r.failed),
+        };
+        if top.is_none() {
+            all.push(c);
+        } else if heap.len() < keep {
+            heap.push(Ranked(c));
+        } else if heap.peek().is_some_and(|worst| c.order(&worst.0).is_lt()) {
+            heap.pop();
+            heap.push(Ranked(c));
+        }
+    }
+    let parts = [all, heap.into_iter().map(|r| r.0).collect()];
     let total = candidates.len();
     let mut rows: Vec<Counted> = parts.into_iter().flatten().collect();
     // Ids are unique, so an unstable order is deterministic.
