@@ -141,6 +141,12 @@ pub enum Command {
         /// For a country target: fail when it loses any one capability.
         #[arg(long)]
         any_capability: bool,
+        /// The most sets listed; beyond it jenga counts them (exit 1) instead.
+        #[arg(long, value_name = "N", default_value_t = crate::analysis::cutsets::Budget::DEFAULT_MAX_SETS)]
+        max_sets: usize,
+        /// The most BDD/ZBDD nodes and memo entries the computation may make.
+        #[arg(long, value_name = "N", default_value_t = crate::analysis::cutsets::Budget::DEFAULT_MAX_NODES)]
+        max_bdd_nodes: usize,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -317,6 +323,16 @@ pub struct GenerateArgs {
     /// Seed: the same seed gives byte-identical files.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Instead of a world: a dependency chain of N nodes (`synth::chain`), for depth
+    /// tests.
+    #[arg(long, value_name = "N", conflicts_with = "any_pairs")]
+    pub chain: Option<usize>,
+    /// The number of files the chain is spread over.
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "chain")]
+    pub files: usize,
+    /// Instead of a world: K ANDed pairs, 2^K minimal cut sets (`synth::any_pairs`).
+    #[arg(long, value_name = "K")]
+    pub any_pairs: Option<usize>,
     /// The directory to write (created; replaced only when empty or made by jenga).
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,

@@ -254,27 +254,7 @@ pub fn parse_bytes(
                 .help("add `nodes:` (and `country:`, `name:`, `capabilities:` for a country), or delete the file"),
         ));
     }
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: limits.max_depth,
-            // One more than the depth budget, so that deep `[[[...` is reported as the
-            // depth budget rather than as a parser error.
-            flow_nesting_limit: limits.max_depth.saturating_add(1),
-            max_nodes: limits.max_nodes,
-            max_events: limits.max_nodes.saturating_mul(2),
-            max_aliases: limits.max_aliases,
-            max_anchors: limits.max_aliases,
-            max_total_scalar_bytes: usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX),
-            max_documents: 1,
-        },
-        // Alias bombs: bound the events that aliases replay (the expansion), not just
-        // the number of `*alias` uses.
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: limits.max_nodes,
-            max_replay_stack_depth: limits.max_depth,
-        },
-        with_snippet: false,
-    };
+    let options = parser_options(limits);
     match serde_saphyr::from_str_with_options::<StackFile>(&source.text, options) {
         Ok(data) => {
             let data = compact(data);
@@ -531,6 +511,33 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
+/// The parser's budgets, the same for stack files and scenario files: depth (block
+/// and flow), YAML nodes and events, alias uses, anchors and the events aliases replay,
+/// the text of all values, one document.
+fn parser_options(limits: &Limits) -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits.max_depth,
+            // One more than the depth budget, so that deep `[[[...` is reported as the
+            // depth budget rather than as a parser error.
+            flow_nesting_limit: limits.max_depth.saturating_add(1),
+            max_nodes: limits.max_nodes,
+            max_events: limits.max_nodes.saturating_mul(2),
+            max_aliases: limits.max_aliases,
+            max_anchors: limits.max_aliases,
+            max_total_scalar_bytes: usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX),
+            max_documents: 1,
+        },
+        // Alias bombs: bound the events that aliases replay (the expansion), not just
+        // the number of `*alias` uses.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: limits.max_nodes,
+            max_replay_stack_depth: limits.max_depth,
+        },
+        with_snippet: false,
+    }
+}
+
 /// Reads and parses any YAML document of jenga's (a scenario file, say) into `T`,
 /// with the same budgets, UTF-8 and BOM handling, and located parser diagnostics as
 /// stack files. Returns the text with the value, so later checks can point into it.
@@ -564,15 +571,7 @@ pub fn parse_yaml_file<T: serde::de::DeserializeOwned>(
         path: path.to_owned(),
         text: text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned(),
     });
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: limits.max_depth,
-            max_nodes: limits.max_nodes,
-            max_aliases: limits.max_aliases,
-            max_documents: 1,
-        },
-        with_snippet: false,
-    };
+    let options = parser_options(limits);
     match serde_saphyr::from_str_with_options::<T>(&source.text, options) {
         Ok(value) => Ok((source, value)),
         Err(e) => Err(Box::new(yaml_diagnostic(&source, &e))),

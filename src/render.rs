@@ -288,6 +288,15 @@ impl Figure {
             SvgEngine::Graphviz => true,
             SvgEngine::Auto => graphviz::available(),
         };
+        if !use_graphviz && let Figure::Diagram(d) = self {
+            let rows = d.row_count();
+            if d.nodes.len() > MAX_BUILTIN_NODES || rows > MAX_BUILTIN_ROWS {
+                return Err(RenderError::TooLarge {
+                    nodes: d.nodes.len(),
+                    rows,
+                });
+            }
+        }
         if use_graphviz {
             let raw = graphviz::run_dot(&self.to_dot(), timeout)?;
             let (title, desc) = match self {
@@ -300,6 +309,14 @@ impl Figure {
         }
     }
 }
+
+/// The most nodes the built-in layout draws (a 1,000-node tower takes about 70 ms;
+/// its crossing reduction grows faster than linearly, so far larger figures would
+/// take minutes and be unreadable anyway).
+pub const MAX_BUILTIN_NODES: usize = 5_000;
+
+/// The most rows (layers and the rows inside them) the built-in layout draws.
+pub const MAX_BUILTIN_ROWS: usize = 500;
 
 /// Which program draws the SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,6 +338,13 @@ pub enum RenderError {
     Graphviz(String),
     /// `dot` did not finish in time.
     Timeout(Duration),
+    /// The figure is beyond what the built-in layout draws.
+    TooLarge {
+        /// Nodes of the figure.
+        nodes: usize,
+        /// Rows of the figure.
+        rows: usize,
+    },
 }
 
 impl fmt::Display for RenderError {
@@ -332,6 +356,14 @@ impl fmt::Display for RenderError {
                  `--engine builtin`",
             ),
             RenderError::Graphviz(m) => write!(f, "Graphviz `dot` failed: {m}"),
+            RenderError::TooLarge { nodes, rows } => write!(
+                f,
+                "the figure has {nodes} nodes in {rows} rows, more than the built-in layout \
+                 draws (at most {MAX_BUILTIN_NODES} nodes and {MAX_BUILTIN_ROWS} rows); draw it \
+                 with Graphviz (`--engine graphviz`, or `--format dot` and `dot -Tsvg`), or a \
+                 smaller part of the world: one country (`jenga render CC`) or the cone of a \
+                 node (`jenga export TARGET --format graphml` for a graph tool)"
+            ),
             RenderError::Timeout(d) => write!(
                 f,
                 "Graphviz `dot` did not finish within {} s; use `--engine builtin`",

@@ -171,6 +171,8 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             max_order,
             over,
             any_capability,
+            max_sets,
+            max_bdd_nodes,
             format,
         } => cutsets::run(
             config,
@@ -179,6 +181,8 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
                 max_order,
                 over,
                 any_capability,
+                max_sets,
+                max_bdd_nodes,
                 format,
             },
         ),

@@ -22,6 +22,8 @@ use super::cascade::{Cascade, Workspace};
 use super::scenario::{NodeRef, cone};
 use crate::graph::{NodeIdx, World};
 
+mod chains;
+
 /// How candidates are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -372,8 +374,9 @@ struct Counted<'w> {
     countries_failed: usize,
     countries_unknown: usize,
     countries_degraded: usize,
-    /// Failed capabilities as (country index, position), sorted.
-    failed: Vec<(u32, u32)>,
+    /// Failed capabilities as (country index, position), sorted (shared by the
+    /// links of a chain, see [`chains`]).
+    failed: std::sync::Arc<Vec<(u32, u32)>>,
 }
 
 impl Counted<'_> {
@@ -500,7 +503,7 @@ fn count_one<'w>(
                 countries_failed: 0,
                 countries_unknown,
                 countries_degraded,
-                failed: Vec::new(),
+                failed: std::sync::Arc::new(Vec::new()),
             };
         }
     }
@@ -553,7 +556,7 @@ fn count_one<'w>(
         countries_failed: popcount(&sc.failed),
         countries_unknown,
         countries_degraded,
-        failed,
+        failed: std::sync::Arc::new(failed),
     }
 }
 
@@ -628,14 +631,17 @@ fn walk_up(cascade: &Cascade<'_>, slots: &CapSlots, reach: &Reach, sc: &mut Scra
 ///
 /// # Complexity
 /// O((V + E) · W) for the country bit sets ([`Reach`], which also give the exposure),
-/// then for each of the N candidates its failures (O(what fails), see
+/// O(V + E) for the chains of hard links ([`chains::representatives`]: a candidate
+/// whose only dependent needs it hard does that dependent's damage), then for each of
+/// the R ≤ N distinct representatives its failures (O(what fails), see
 /// [`Cascade::failures_in`]) and their countries, O(F · W) for F failures, plus a
 /// pruned walk up from them only when a country with a failed capability may also
 /// have a degraded one: O(Σ failures + walks) in total, at most the sum of the
 /// removals' cones of dependents, spread over the rayon pool in chunks (one
 /// workspace per chunk, no allocation per candidate unless it fails a capability);
 /// then O(N log k) to keep the first k rows in a bounded heap (O(N log N) for all),
-/// and the names and failed lists of the rows kept.
+/// and the names and failed lists of the rows kept. On a chain of N links, R = 1: O(N)
+/// instead of the O(N²) of one cascade per link.
 pub fn rank_nodes(cascade: &Cascade<'_>, orgs_only: bool) -> Vec<Chokepoint> {
     rank_nodes_top(cascade, orgs_only, None).0
 }
@@ -654,9 +660,19 @@ fn rank_nodes_top(
         .indices()
         .filter(|i| slots.of(i.index()).is_empty() && (!orgs_only || world.node(*i).is_org()))
         .collect();
+    // Cascade once per representative of a chain of hard links ([`chains`]); every
+    // candidate then reads its representative's counts and its own exposure.
+    let rep = chains::representatives(
+        world,
+        |v| slots.listed(v.index()),
+        |v| cascade.could_be(v),
+    );
+    let mut work: Vec<NodeIdx> = candidates.iter().map(|c| rep[c.index()]).collect();
+    work.sort_unstable();
+    work.dedup();
     // One worker per thread, each with one scratch (its workspace is as large as the
-    // world), taking the next run of candidates from a shared counter until none is
-    // left: balanced however the heavy candidates are spread.
+    // world), taking the next run of representatives from a shared counter until none
+    // is left: balanced however the heavy ones are spread.
     const RUN: usize = 8;
     let threads = rayon::current_num_threads().max(1);
     let next = AtomicUsize::new(0);
@@ -666,33 +682,51 @@ fn rank_nodes_top(
         .into_par_iter()
         .map(|_| {
             let mut sc = Scratch::new(reach.words);
-            let mut heap = std::collections::BinaryHeap::new();
-            let mut all = Vec::new();
+            let mut done = Vec::new();
             loop {
                 let from = next.fetch_add(RUN, Ordering::Relaxed);
-                let Some(run) = candidates.get(from..(from + RUN).min(candidates.len())) else {
+                let Some(run) = work.get(from..(from + RUN).min(work.len())) else {
                     break;
                 };
                 for &i in run {
-                    let c = count_one(cascade, &slots, &reach, &mut sc, i);
-                    if top.is_none() {
-                        all.push(c);
-                    } else if heap.len() < keep {
-                        heap.push(Ranked(c));
-                    } else if heap.peek().is_some_and(|worst| c.order(&worst.0).is_lt()) {
-                        heap.pop();
-                        heap.push(Ranked(c));
-                    }
+                    done.push(count_one(cascade, &slots, &reach, &mut sc, i));
                 }
             }
             touched.fetch_add(sc.visited, Ordering::Relaxed);
-            if top.is_none() {
-                all
-            } else {
-                heap.into_iter().map(|r| r.0).collect()
-            }
+            done
         })
         .collect();
+    let mut of_rep: Vec<Option<Counted>> = (0..world.len()).map(|_| None).collect();
+    for c in parts.into_iter().flatten() {
+        let at = c.candidate.index();
+        of_rep[at] = Some(c);
+    }
+    let mut heap = std::collections::BinaryHeap::new();
+    let mut all = Vec::new();
+    for &i in &candidates {
+        let Some(r) = &of_rep[rep[i.index()].index()] else {
+            continue;
+        };
+        let c = Counted {
+            candidate: i,
+            world,
+            exposure: reach.exposure(i),
+            capabilities_failed: r.capabilities_failed,
+            countries_failed: r.countries_failed,
+            countries_unknown: r.countries_unknown,
+            countries_degraded: r.countries_degraded,
+            failed: std::sync::Arc::clone(&r.failed),
+        };
+        if top.is_none() {
+            all.push(c);
+        } else if heap.len() < keep {
+            heap.push(Ranked(c));
+        } else if heap.peek().is_some_and(|worst| c.order(&worst.0).is_lt()) {
+            heap.pop();
+            heap.push(Ranked(c));
+        }
+    }
+    let parts = [all, heap.into_iter().map(|r| r.0).collect()];
     let total = candidates.len();
     let mut rows: Vec<Counted> = parts.into_iter().flatten().collect();
     // Ids are unique, so an unstable order is deterministic.

@@ -191,6 +191,49 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
     }
 }
 
+/// What [`dfs`] does on entering the node on top of `stack`: spends one step of the
+/// budget, records a path when the node is the target at the wanted length (and the
+/// hops it may still print allow it), and returns the dependencies to explore (`None`
+/// when there is nothing to explore).
+#[allow(clippy::too_many_arguments)]
+fn enter(
+    world: &World,
+    target: NodeIdx,
+    len: usize,
+    stack: &[(NodeIdx, Option<&'static str>)],
+    found: &mut Vec<Vec<(NodeIdx, Option<&'static str>)>>,
+    budget: &mut usize,
+    hops_left: &mut usize,
+    cap: usize,
+) -> Option<Vec<(NodeIdx, &'static str)>> {
+    if *budget == 0 || *hops_left == 0 || found.len() >= cap {
+        return None;
+    }
+    *budget -= 1;
+    let &(v, _) = stack.last()?;
+    if v == target {
+        if stack.len() - 1 == len {
+            if stack.len() > *hops_left {
+                *hops_left = 0;
+                return None;
+            }
+            *hops_left -= stack.len();
+            found.push(stack.to_vec());
+        }
+        return None;
+    }
+    Some(deps(world, v))
+}
+
+/// The simple paths of exactly `len` edges from the node on `stack` to `target`,
+/// depth first over an explicit stack of frames (one per node on the path, holding
+/// its dependencies and the next one to try), so a path as long as the graph needs
+/// no call stack. Sets `cut` when a branch was pruned for being too long (a longer
+/// round may find more). Leaves `stack` and `on_path` as it found them.
+///
+/// # Complexity
+/// O(steps) time within the `budget` of steps, O(len × max out-degree) memory for
+/// the frames.
 #[allow(clippy::too_many_arguments)]
 fn dfs(
     world: &World,
@@ -205,24 +248,22 @@ fn dfs(
     cut: &mut bool,
     cap: usize,
 ) {
-    if *budget == 0 || *hops_left == 0 || found.len() >= cap {
+    let Some(first) = enter(world, target, len, stack, found, budget, hops_left, cap) else {
         return;
-    }
-    *budget -= 1;
-    let Some(&(v, _)) = stack.last() else { return };
-    let depth = stack.len() - 1;
-    if v == target {
-        if depth == len {
-            if stack.len() > *hops_left {
-                *hops_left = 0;
-                return;
+    };
+    let mut frames: Vec<(Vec<(NodeIdx, &'static str)>, usize)> = vec![(first, 0)];
+    while let Some((ds, next)) = frames.last_mut() {
+        let Some(&(u, via)) = ds.get(*next) else {
+            frames.pop();
+            if !frames.is_empty()
+                && let Some((u, _)) = stack.pop()
+            {
+                on_path[u.index()] = false;
             }
-            *hops_left -= stack.len();
-            found.push(stack.clone());
-        }
-        return;
-    }
-    for (u, via) in deps(world, v) {
+            continue;
+        };
+        *next += 1;
+        let depth = stack.len() - 1;
         let d = dist[u.index()];
         if on_path[u.index()] || d == usize::MAX {
             continue;
@@ -233,11 +274,13 @@ fn dfs(
         }
         on_path[u.index()] = true;
         stack.push((u, Some(via)));
-        dfs(
-            world, dist, target, len, stack, on_path, found, budget, hops_left, cut, cap,
-        );
-        stack.pop();
-        on_path[u.index()] = false;
+        match enter(world, target, len, stack, found, budget, hops_left, cap) {
+            Some(ds) => frames.push((ds, 0)),
+            None => {
+                stack.pop();
+                on_path[u.index()] = false;
+            }
+        }
     }
 }
 

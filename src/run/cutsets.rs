@@ -5,7 +5,7 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use super::{Error, open};
-use crate::analysis::cutsets::{CutSets, Target, cut_sets};
+use crate::analysis::cutsets::{Budget, CutSetError, CutSets, Refused, Target, cut_sets_within};
 use crate::analysis::select::Selector;
 use crate::cli::{Config, Format};
 use crate::diag::did_you_mean;
@@ -23,6 +23,10 @@ pub struct Args {
     pub over: Vec<String>,
     /// Country target fails when it loses one capability.
     pub any_capability: bool,
+    /// The most sets listed.
+    pub max_sets: usize,
+    /// The BDD/ZBDD entry budget.
+    pub max_bdd_nodes: usize,
     /// Output format.
     pub format: Format,
 }
@@ -139,6 +143,24 @@ struct JsonCutSets<'a> {
     nodes: Vec<JsonNode<'a>>,
 }
 
+/// The message of a computation that stopped: what was exceeded, and the flags that
+/// would get an answer.
+fn refusal(args: &Args, e: &CutSetError) -> String {
+    let target = &args.target;
+    match e {
+        CutSetError::Translate(m) => m.clone(),
+        CutSetError::Refused(r @ Refused::Sets { .. }) => format!(
+            "cut sets of `{target}`: {r}\n  = help: ask for the smallest ones with `--max-order K` (the count by order is given when an order is set), or list more with `--max-sets N`"
+        ),
+        CutSetError::Refused(r @ Refused::Nodes { .. }) => format!(
+            "cut sets of `{target}`: {r}, so jenga stopped\n  = help: bound the order with `--max-order K` (branches that cannot fit are never built), narrow the candidates with `--over`, or raise `--max-bdd-nodes N` (about 60 bytes each)"
+        ),
+        CutSetError::Refused(r @ Refused::TooLarge { .. }) => format!(
+            "cut sets of `{target}`: {r}\n  = help: narrow the candidates with `--over` or pick a target lower in the stack"
+        ),
+    }
+}
+
 /// Runs `jenga cutsets`.
 ///
 /// # Errors
@@ -154,7 +176,13 @@ pub fn run(config: &Config, args: Args) -> Result<(), Error> {
     let target = resolve_target(world, &args.target, args.any_capability)?;
     let pick = candidates(world, &args.over)?;
     let spinner = crate::progress::Progress::spinner(config, "computing cut sets");
-    let result = cut_sets(world, &target, &pick, args.max_order).map_err(Error::Failed);
+    let budget = Budget {
+        max_order: args.max_order,
+        max_sets: args.max_sets,
+        max_nodes: args.max_bdd_nodes,
+    };
+    let result = cut_sets_within(world, &target, &pick, &budget)
+        .map_err(|e| Error::Failed(refusal(&args, &e)));
     spinner.finish();
     let result = result?;
     if !config.quiet && result.unknown_groups > 0 {

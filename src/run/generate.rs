@@ -22,7 +22,11 @@ pub fn run(config: &Config, args: &GenerateArgs) -> Result<(), Error> {
         seed: args.seed,
     };
     let output: &Path = &args.output;
-    let files = generate(&spec).map_err(|e| Error::Usage(e.0))?;
+    let files = match (args.chain, args.any_pairs) {
+        (Some(n), _) => crate::synth::chain(n, args.files),
+        (None, Some(k)) => vec![crate::synth::any_pairs(k)],
+        (None, None) => generate(&spec).map_err(|e| Error::Usage(e.0))?,
+    };
     crate::fsutil::Writer::new(&config.stacks).write_dir(output, |staging| {
         files
             .iter()

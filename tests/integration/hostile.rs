@@ -65,6 +65,30 @@ pub enum Stdout {
 
 /// [`limited_env`] with standard output going to `stdout`.
 pub fn limited_io(dir: &Path, args: &[&str], env: &[(&str, &str)], stdout: Stdout) -> Limited {
+    run_limited(dir, args, env, stdout, MEMORY_LIMIT, 10)
+}
+
+/// [`limited_env`] under `memory` bytes of address space and `cpu_secs` of CPU.
+pub fn limited_to(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    memory: u64,
+    cpu_secs: u64,
+) -> Limited {
+    run_limited(dir, args, env, Stdout::Capture, memory, cpu_secs)
+}
+
+/// Runs `jenga ARGS` in `dir` under `memory` bytes of address space and `cpu_secs`
+/// of CPU, standard output going to `stdout`.
+fn run_limited(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdout: Stdout,
+    memory: u64,
+    cpu_secs: u64,
+) -> Limited {
     let prlimit = tool("/usr/bin/prlimit");
     let time = tool("/usr/bin/time");
     if std::env::var_os("JENGA_REQUIRE_LIMITS").is_some_and(|v| v == "1") {
@@ -87,8 +111,8 @@ pub fn limited_io(dir: &Path, args: &[&str], env: &[(&str, &str)], stdout: Stdou
     if let Some(p) = &prlimit {
         argv.extend([
             p.display().to_string(),
-            format!("--as={MEMORY_LIMIT}"),
-            "--cpu=10".into(),
+            format!("--as={memory}"),
+            format!("--cpu={cpu_secs}"),
             "--".into(),
         ]);
     }
@@ -147,6 +171,11 @@ fn budget_secs() -> u64 {
 /// the neighbours); wall time is bounded at 10x `secs` to catch a process that hangs
 /// without using CPU. Without GNU time, wall time is compared with `secs`.
 pub fn within(l: Limited, secs: u64) -> Outcome {
+    within_memory(l, secs, MEMORY_LIMIT)
+}
+
+/// [`within`] with a peak RSS bound of `memory` bytes.
+pub fn within_memory(l: Limited, secs: u64, memory: u64) -> Outcome {
     let limit = Duration::from_secs(secs);
     match l.cpu {
         Some(cpu) => {
@@ -171,8 +200,9 @@ pub fn within(l: Limited, secs: u64) -> Outcome {
     }
     if let Some(kib) = l.max_rss_kib {
         assert!(
-            kib * 1024 < MEMORY_LIMIT,
-            "peak RSS {kib} KiB exceeds 512 MiB"
+            kib * 1024 < memory,
+            "peak RSS {kib} KiB exceeds {} MiB",
+            memory / MIB
         );
     }
     if std::env::var_os("JENGA_COST").is_some() {
@@ -1307,6 +1337,46 @@ fn generate_refuses_sizes_it_cannot_load_and_loads_what_it_writes() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr.contains("1 country, 22000 nodes"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A scenario file in a valid tree, run through `jenga scenario FILE`.
+fn scenario_case(text: &str) -> Outcome {
+    let t = valid_tree();
+    let file = t.path().join("bomb.yaml");
+    fs::write(&file, text).unwrap();
+    within(
+        limited(
+            t.path(),
+            &["--stacks", "stacks", "scenario", file.to_str().unwrap()],
+        ),
+        budget_secs(),
+    )
+}
+
+#[test]
+fn a_scenario_file_is_parsed_under_the_stack_file_budgets() {
+    // 20,000 anchors: beyond the anchor budget of stack files (10,000).
+    let mut s = String::from("name: Anchors\nremovals:\n");
+    for i in 0..20_000 {
+        s.push_str(&format!("  - remove: &a{i} h100\n"));
+    }
+    let out = scenario_case(&s);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("anchors, beyond the anchor budget")
+            && out.stderr.contains("bomb.yaml:"),
+        "{}",
+        out.stderr
+    );
+    // 100,000 nested brackets: the depth budget, not the parser's recursion.
+    let s = format!("name: Deep\nremovals: {}", "[".repeat(100_000));
+    let out = scenario_case(&s);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nests collections deeper than"),
         "{}",
         out.stderr
     );

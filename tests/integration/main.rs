@@ -7,6 +7,7 @@ mod browser;
 mod check;
 mod cutsets;
 mod dataset;
+mod depth;
 mod diff;
 mod eco;
 mod eco_done;

@@ -6,7 +6,10 @@
 //!
 //! # Complexity
 //! `apply(f, g)` is O(|f|·|g|) in the worst case (Bryant 1986); with the computed table
-//! each pair of nodes is visited once.
+//! each pair of nodes is visited once. Its recursion is as deep as the number of
+//! levels below `f` and `g` (the caller sizes the stack for it, see
+//! `cutsets::minimal_cut_sets_within`). A manager made with [`Bdd::with_limit`] stops
+//! at a number of entries (nodes plus memo entries) instead of exhausting memory.
 
 use rustc_hash::FxHashMap;
 
@@ -40,6 +43,11 @@ pub struct Bdd {
     nodes: Vec<Node>,
     unique: FxHashMap<Node, Ref>,
     computed: FxHashMap<(Op, Ref, Ref), Ref>,
+    /// Most entries (nodes plus computed-table entries) this manager may hold.
+    limit: usize,
+    /// Set once `limit` was reached: every operation then returns [`FALSE`] at once,
+    /// and the result is meaningless (the caller reports the budget).
+    over: bool,
 }
 
 impl Default for Bdd {
@@ -60,7 +68,27 @@ impl Bdd {
             nodes: vec![terminal(FALSE), terminal(TRUE)],
             unique: FxHashMap::default(),
             computed: FxHashMap::default(),
+            limit: usize::MAX,
+            over: false,
         }
+    }
+
+    /// An empty manager that stops at `limit` entries (nodes plus memo entries).
+    pub fn with_limit(limit: usize) -> Bdd {
+        Bdd {
+            limit,
+            ..Bdd::new()
+        }
+    }
+
+    /// Whether the entry limit was reached (the results are then meaningless).
+    pub fn over_budget(&self) -> bool {
+        self.over
+    }
+
+    /// Entries held: nodes plus computed-table entries.
+    pub fn entries(&self) -> usize {
+        self.nodes.len() + self.computed.len()
     }
 
     /// Number of nodes made so far (terminals included).
@@ -96,6 +124,10 @@ impl Bdd {
         if let Some(&r) = self.unique.get(&node) {
             return r;
         }
+        if self.entries() >= self.limit {
+            self.over = true;
+            return FALSE;
+        }
         let r = Ref::try_from(self.nodes.len()).unwrap_or(Ref::MAX);
         self.nodes.push(node);
         self.unique.insert(node, r);
@@ -118,6 +150,9 @@ impl Bdd {
     }
 
     fn apply(&mut self, op: Op, f: Ref, g: Ref) -> Ref {
+        if self.over {
+            return FALSE;
+        }
         match op {
             Op::And => {
                 if f == FALSE || g == FALSE {
@@ -178,11 +213,15 @@ impl Bdd {
         if k > n {
             return FALSE;
         }
+        // Folding the deepest inputs first keeps each step at the top of the result
+        // (an OR of n variables is n steps of one node each, not n²/2).
+        let mut deepest_first = inputs.to_vec();
+        deepest_first.sort_by_key(|&x| std::cmp::Reverse(self.level(x)));
         if k == 1 {
-            return inputs.iter().fold(FALSE, |acc, &x| self.or(acc, x));
+            return deepest_first.iter().fold(FALSE, |acc, &x| self.or(acc, x));
         }
         if k == n {
-            return inputs.iter().fold(TRUE, |acc, &x| self.and(acc, x));
+            return deepest_first.iter().fold(TRUE, |acc, &x| self.and(acc, x));
         }
         // row[j] = at least j of inputs[i..]; start with i = n.
         let mut row = vec![FALSE; k + 1];

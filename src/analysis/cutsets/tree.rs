@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 
 use crate::graph::{Group, NodeIdx, World};
 
@@ -238,7 +238,7 @@ pub const MAX_UNROLLED: usize = 2_000_000;
 ///
 /// # Complexity
 /// O(V + E) outside cycles; O(s²·e) events for a component of `s` nodes and `e`
-/// group memberships (Tarjan 1972 for the components).
+/// group memberships (Kosaraju–Sharir 1981 for the components, iterative).
 pub fn translate(
     world: &World,
     target: &Target,
@@ -263,7 +263,9 @@ pub fn translate(
     }
     let cone = in_cone.iter().filter(|&&c| c).count();
 
-    let sccs = tarjan_scc(&world.graph);
+    // Kosaraju's algorithm: petgraph's is iterative (its `tarjan_scc` recurses once per
+    // node of a path and overflows the stack on a long dependency chain).
+    let sccs = kosaraju_scc(&world.graph);
     let mut scc_of = vec![usize::MAX; n];
     for (s, comp) in sccs.iter().enumerate() {
         for v in comp {
@@ -279,7 +281,7 @@ pub fn translate(
     let mut unknown_groups = 0;
     let mut budget = MAX_UNROLLED;
 
-    // Components come dependencies first (Tarjan's order is a reverse topological one).
+    // Components come dependencies first (the order is a reverse topological one).
     for comp in &sccs {
         if !in_cone[comp[0].index()] {
             continue;

@@ -42,6 +42,10 @@ pub struct Zbdd {
     /// Weight of each level: the order a member adds to a set (1 for a candidate,
     /// the least order of a module's cut sets for a module's stand-in).
     weights: Vec<u32>,
+    /// Most entries (nodes plus memo entries) this manager may hold.
+    limit: usize,
+    /// Set once `limit` was reached: every operation then returns [`EMPTY`] at once.
+    over: bool,
 }
 
 impl Zbdd {
@@ -58,7 +62,27 @@ impl Zbdd {
             minsol: FxHashMap::default(),
             without: FxHashMap::default(),
             weights,
+            limit: usize::MAX,
+            over: false,
         }
+    }
+
+    /// A manager that stops at `limit` entries (nodes plus memo entries).
+    pub fn with_limit(weights: Vec<u32>, limit: usize) -> Zbdd {
+        Zbdd {
+            limit,
+            ..Zbdd::new(weights)
+        }
+    }
+
+    /// Whether the entry limit was reached (the results are then meaningless).
+    pub fn over_budget(&self) -> bool {
+        self.over
+    }
+
+    /// Entries held: nodes plus memo entries.
+    pub fn entries(&self) -> usize {
+        self.nodes.len() + self.minsol.len() + self.without.len()
     }
 
     /// Number of nodes made (terminals included).
@@ -79,6 +103,10 @@ impl Zbdd {
         if let Some(&r) = self.unique.get(&node) {
             return r;
         }
+        if self.entries() >= self.limit {
+            self.over = true;
+            return EMPTY;
+        }
         let r = Zref::try_from(self.nodes.len()).unwrap_or(Zref::MAX);
         self.nodes.push(node);
         self.unique.insert(node, r);
@@ -97,9 +125,11 @@ impl Zbdd {
     /// cannot yield a set within the order limit are never explored.
     ///
     /// # Complexity
-    /// One visit per (BDD node, remaining budget) pair, each doing one `without`.
+    /// One visit per (BDD node, remaining budget) pair, each doing one `without`. The
+    /// recursion (and `without`'s) is as deep as the levels below `f`, at most three
+    /// frames per level; the caller sizes the stack for it.
     pub fn minsol(&mut self, b: &Bdd, f: bdd::Ref, budget: u32) -> Zref {
-        if f == bdd::FALSE {
+        if f == bdd::FALSE || self.over {
             return EMPTY;
         }
         if f == bdd::TRUE {
@@ -138,6 +168,9 @@ impl Zbdd {
     /// # Complexity
     /// O(|p|·|q|) with the memo table.
     pub fn without(&mut self, p: Zref, q: Zref) -> Zref {
+        if self.over {
+            return EMPTY;
+        }
         if q == EMPTY || p == EMPTY {
             return p;
         }
@@ -168,52 +201,83 @@ impl Zbdd {
     }
 
     /// The least weight of a set of `f` (`None` for the empty family).
+    ///
+    /// # Complexity
+    /// O(nodes below `f`'s index): one pass over the arena, children first (a node's
+    /// children are always made before it), so no recursion.
     pub fn min_weight(&self, f: Zref) -> Option<u32> {
-        let mut memo = FxHashMap::default();
-        self.min_weight_memo(f, &mut memo)
+        let up = (f as usize).min(self.nodes.len().saturating_sub(1));
+        let mut best: Vec<Option<u32>> = vec![None; up + 1];
+        if let Some(b) = best.get_mut(BASE as usize) {
+            *b = Some(0);
+        }
+        for i in 2..=up {
+            let n = self.nodes[i];
+            let lo = best[n.lo as usize];
+            let hi = best[n.hi as usize].map(|h| h.saturating_add(self.weight(n.level)));
+            best[i] = match (lo, hi) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        if f == EMPTY {
+            None
+        } else {
+            best.get(f as usize).copied().flatten()
+        }
     }
 
-    fn min_weight_memo(&self, f: Zref, memo: &mut FxHashMap<Zref, Option<u32>>) -> Option<u32> {
-        match f {
-            EMPTY => return None,
-            BASE => return Some(0),
-            _ => {}
+    /// For every node up to `f`, folds its family bottom-up: `empty` and `base` for
+    /// the terminals, `node(level, lo, hi)` for a node from its children's values.
+    /// Returns the value of `f`.
+    ///
+    /// # Complexity
+    /// O(nodes below `f`'s index) calls of `node`, no recursion.
+    pub fn fold<T: Clone>(
+        &self,
+        f: Zref,
+        empty: T,
+        base: T,
+        mut node: impl FnMut(u32, &T, &T) -> T,
+    ) -> T {
+        let up = (f as usize).min(self.nodes.len().saturating_sub(1));
+        let mut val: Vec<T> = Vec::with_capacity(up + 1);
+        val.push(empty);
+        val.push(base);
+        for i in 2..=up {
+            let n = self.nodes[i];
+            let v = node(n.level, &val[n.lo as usize], &val[n.hi as usize]);
+            val.push(v);
         }
-        if let Some(&r) = memo.get(&f) {
-            return r;
-        }
-        let n = self.nodes[f as usize];
-        let lo = self.min_weight_memo(n.lo, memo);
-        let hi = self
-            .min_weight_memo(n.hi, memo)
-            .map(|h| h.saturating_add(self.weight(n.level)));
-        let r = match (lo, hi) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        memo.insert(f, r);
-        r
+        val.swap_remove(f as usize)
     }
 
     /// Calls `visit` with every set of `f` (as levels, ascending).
     ///
     /// # Complexity
-    /// O(total size of the sets), one path per set.
+    /// O(total size of the sets), one path per set; an explicit stack, no recursion.
     pub fn for_each_set(&self, f: Zref, visit: &mut impl FnMut(&[u32])) {
-        let mut path = Vec::new();
-        self.walk(f, &mut path, visit);
-    }
-
-    fn walk(&self, f: Zref, path: &mut Vec<u32>, visit: &mut impl FnMut(&[u32])) {
-        match f {
-            EMPTY => {}
-            BASE => visit(path),
-            _ => {
-                let n = self.nodes[f as usize];
-                self.walk(n.lo, path, visit);
-                path.push(n.level);
-                self.walk(n.hi, path, visit);
-                path.pop();
+        enum Step {
+            Visit(Zref),
+            Push(u32),
+            Pop,
+        }
+        let mut path: Vec<u32> = Vec::new();
+        let mut stack = vec![Step::Visit(f)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Visit(EMPTY) => {}
+                Step::Visit(BASE) => visit(&path),
+                Step::Visit(g) => {
+                    let n = self.nodes[g as usize];
+                    // The low branch, then the level pushed, the high branch, popped.
+                    stack.extend([Step::Pop, Step::Visit(n.hi), Step::Push(n.level)]);
+                    stack.push(Step::Visit(n.lo));
+                }
+                Step::Push(level) => path.push(level),
+                Step::Pop => {
+                    path.pop();
+                }
             }
         }
     }

@@ -1,0 +1,250 @@
+//! Depth and budgets (issue 17): deep or explosive inputs end within 60 s of CPU and
+//! 2 GiB of address space (`prlimit`, as the hostile battery runs), with exit 0 or
+//! exit 1 and a message — never a stack overflow, an allocation abort or a kill.
+//!
+//! The chain is `jenga generate --chain N` (`synth::chain`: `c0` ← `c1` ← … ←
+//! `c{N-1}` ← `chipco`, in 100 files). N is 50,000 in debug builds (what `cargo test`
+//! makes: the unoptimised loader takes about 3 s for it, and every walk that recursed
+//! once per node overflowed the 8 MiB stack well before), 200,000 in release builds
+//! (`cargo test --release`), or `JENGA_CHAIN` (`JENGA_CHAIN=1000000 cargo test
+//! --release depth` is the million-node run).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::harness::{Outcome, jenga_in, root};
+use crate::hostile::{limited_to, within_memory};
+
+const GIB: u64 = 1 << 30;
+
+fn chain_len() -> usize {
+    std::env::var("JENGA_CHAIN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) {
+            50_000
+        } else {
+            200_000
+        })
+}
+
+type Slot = OnceLock<(tempfile::TempDir, PathBuf)>;
+
+/// A world from `jenga generate ARGS`, made once per test binary in `slot`.
+fn generated(args: &[String], slot: &'static Slot) -> &'static Path {
+    &slot
+        .get_or_init(|| {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("w");
+            let mut all: Vec<&str> = vec!["generate"];
+            all.extend(args.iter().map(String::as_str));
+            all.extend(["-o", dir.to_str().unwrap()]);
+            let r = jenga_in(root(), &all);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            (tmp, dir)
+        })
+        .1
+}
+
+fn chain() -> &'static Path {
+    static SLOT: Slot = OnceLock::new();
+    generated(&["--chain".to_owned(), chain_len().to_string()], &SLOT)
+}
+
+fn pairs(k: usize, slot: &'static Slot) -> &'static Path {
+    generated(&["--any-pairs".to_owned(), k.to_string()], slot)
+}
+
+/// Runs `jenga --stacks DIR ARGS` under 2 GiB and 60 s of CPU, asserting both and
+/// that the process was not killed, and that it ended with exit 0 or 1.
+fn run(dir: &Path, args: &[&str]) -> Outcome {
+    let mut all = vec!["--stacks", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = within_memory(limited_to(root(), &all, &[], 2 * GIB, 60), 60, 2 * GIB);
+    assert!(
+        !out.stderr.contains("overflow") && !out.stderr.contains("panicked"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.code == 0 || out.code == 1,
+        "exit {}: {}",
+        out.code,
+        out.stderr
+    );
+    out
+}
+
+fn last() -> String {
+    format!("c{}", chain_len() - 1)
+}
+
+#[test]
+fn a_long_chain_checks() {
+    let out = run(chain(), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("{} nodes", chain_len())),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn why_follows_a_long_chain() {
+    let out = run(chain(), &["why", "XA", &last(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 1);
+    assert_eq!(paths[0]["length"], chain_len() - 1);
+    assert_eq!(paths[0]["hard"], true);
+}
+
+#[test]
+fn dependents_and_scenario_on_a_long_chain() {
+    let out = run(chain(), &["dependents", &last()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains(&format!("{} dependent nodes", chain_len() - 1)),
+        "{}",
+        &out.stdout[..out.stdout.len().min(500)]
+    );
+    // The owner and every link fail.
+    let out = run(chain(), &["scenario", "--remove", "chipco"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains(&format!("1 removed, {} failed", chain_len() + 1)),
+        "{}",
+        &out.stdout[..out.stdout.len().min(500)]
+    );
+}
+
+#[test]
+fn cutsets_of_a_long_chain() {
+    // Over the leaves: the chip's owner alone.
+    let out = run(chain(), &["cutsets", "XA", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["sets"], serde_json::json!([["chipco"]]));
+    // Over every node: each link alone, and the owner: N + 1 sets of order 1, listed
+    // within the print bound or counted beyond it.
+    let n = chain_len() + 1;
+    let out = run(
+        chain(),
+        &[
+            "cutsets",
+            "XA",
+            "--over",
+            "all",
+            "--max-sets",
+            "100000",
+            "--format",
+            "json",
+        ],
+    );
+    if n <= 100_000 {
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["total"], n);
+    } else {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("there are {n} minimal cut sets")),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn chokepoints_of_a_long_chain_share_one_cascade() {
+    let out = run(chain(), &["chokepoints", "--top", "5", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = v["ranking"].as_array().or_else(|| v.as_array()).unwrap();
+    assert_eq!(rows.len(), 5);
+    // Every link fails the one capability; ties by id.
+    for r in rows {
+        assert_eq!(r["capabilities_failed"], 1, "{r}");
+        assert_eq!(r["exposure"], 1, "{r}");
+    }
+    assert_eq!(rows[0]["id"], "c1");
+}
+
+#[test]
+fn the_builtin_layout_refuses_a_huge_tower() {
+    let out = run(chain(), &["render", "XA", "--engine", "builtin"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("more than the built-in layout draws")
+            && out.stderr.contains("--engine graphviz"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn two_to_the_thirty_cut_sets_are_counted_not_listed() {
+    static SLOT: Slot = OnceLock::new();
+    let dir = pairs(30, &SLOT);
+    let out = run(dir, &["cutsets", "XA"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("there are 1073741824 minimal cut sets, more than the 100000 jenga lists")
+            && out.stderr.contains("--max-order"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    // With an order limit, the count by order; below the order of every set, none.
+    let out = run(dir, &["cutsets", "XA", "--max-order", "30"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("(1073741824 of order 30)"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir,
+        &["cutsets", "XA", "--max-order", "29", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["total"], 0);
+}
+
+#[test]
+fn the_decision_diagram_budget_stops_the_computation() {
+    static SLOT: Slot = OnceLock::new();
+    let dir = pairs(10, &SLOT);
+    // Within the budgets: every one of the 2^10 sets (one chip of each pair).
+    let out = run(dir, &["cutsets", "XA", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["total"], 1024);
+    // Over every node: 3^10 + 1 sets, counted beyond a bound of 10.
+    let out = run(dir, &["cutsets", "XA", "--over", "all", "--max-sets", "10"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("there are 59050 minimal cut sets"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir,
+        &["cutsets", "XA", "--over", "all", "--max-bdd-nodes", "10"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("more than 10 nodes and memo entries")
+            && out.stderr.contains("--max-bdd-nodes"),
+        "{}",
+        out.stderr
+    );
+}
