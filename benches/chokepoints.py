@@ -5,7 +5,7 @@ Same semantics as jenga (ARCHITECTURE.md, "The failure semantics"):
 
 - a group holds when at least `need` of its members work: a plain id is 1-of-1, a
   component's `org` and an organization's `parent` are implicit 1-of-1 groups, `any`
-  is 1-of-n, `at-least: k` is k-of-n;
+  is 1-of-n, `at-least: k` is k-of-n, `partners` a 0-of-n group (never fails);
 - `unknown` groups are read twice: optimistic (a closed list holds if any candidate
   works, an open one always holds) and pessimistic (every candidate must work and, for
   an open one, the removed node must not be able to be it: it is not of the unknown's
@@ -124,6 +124,9 @@ def build(docs):
                               open_layer=None if closed else layer)
                 else:
                     group(me, [term], 1)
+            if n.get("partners"):
+                # Partners: a group that needs none of its members (degrades only).
+                group(me, n["partners"], 0)
     rdeps = [[] for _ in range(n_nodes)]
     deps = [[] for _ in range(n_nodes)]
     for g, ms in enumerate(members_of):

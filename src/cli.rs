@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_total_nodes)]
     pub max_nodes: usize,
 
+    /// Build the world without the dependencies the files mark `inferred` (those the
+    /// sources do not state): every analysis then rests on stated edges only.
+    #[arg(long, global = true)]
+    pub exclude_inferred: bool,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -469,6 +474,8 @@ pub struct Config {
     pub quiet: bool,
     /// Input budgets.
     pub limits: Limits,
+    /// Build the world without the `inferred` dependencies.
+    pub exclude_inferred: bool,
 }
 
 impl Cli {
@@ -493,6 +500,7 @@ impl Cli {
                 color,
                 quiet: self.quiet,
                 limits,
+                exclude_inferred: self.exclude_inferred,
             },
             self.command,
         )

@@ -124,7 +124,7 @@ pub struct Edge {
 }
 
 /// The name of a group's form in exports: `requires`, `owned-by`, `subsidiary-of`,
-/// `any`, `at-least` or `unknown`.
+/// `any`, `at-least`, `partner` or `unknown`.
 pub fn kind_name(kind: &GroupKind) -> &'static str {
     match kind {
         GroupKind::Required => "requires",
@@ -132,6 +132,7 @@ pub fn kind_name(kind: &GroupKind) -> &'static str {
         GroupKind::Parent => "subsidiary-of",
         GroupKind::Any => "any",
         GroupKind::AtLeast => "at-least",
+        GroupKind::Partner => "partner",
         GroupKind::Unknown { .. } => "unknown",
     }
 }

@@ -55,6 +55,10 @@ pub enum GroupKind {
     Any,
     /// `at-least: k` of the members.
     AtLeast,
+    /// `partners: [...]`: organisations or nodes the sources name as partners, not as
+    /// needs. `need` is 0: the group always holds, and a failed partner leaves its
+    /// dependent degraded, never failed.
+    Partner,
     /// `unknown: ...`: a dependency the sources leave undetermined. Its members, if
     /// any, are the candidates it is known to be among (`need` is 1 for a closed list:
     /// one of them; 0 for an open one: one of them or something not in the data).
@@ -80,6 +84,7 @@ impl GroupKind {
             GroupKind::Parent => "parent",
             GroupKind::Any => "any",
             GroupKind::AtLeast => "at-least",
+            GroupKind::Partner => "partner",
             GroupKind::Unknown { .. } => "unknown",
         }
     }
@@ -158,8 +163,12 @@ pub struct Node {
     pub sources: Vec<Citation>,
     /// Remarks.
     pub notes: Option<String>,
-    /// The dependency groups (the implicit org or parent group first).
+    /// The dependency groups (the implicit org or parent group first; partners, if
+    /// any, last).
     pub needs: Vec<Group>,
+    /// The dependencies the file marks `inferred` (not stated by the sources), with
+    /// the reasons; empty when the world was built with `--exclude-inferred`.
+    pub inferred: Vec<(NodeIdx, Box<str>)>,
     /// Where it was declared.
     pub origin: Origin,
 }
@@ -405,6 +414,38 @@ impl World {
         self.graph
             .edges_directed(i, petgraph::Direction::Incoming)
             .map(|e| e.source())
+    }
+
+    /// How many dependencies the files mark `inferred` (0 in a world built with
+    /// `--exclude-inferred`).
+    pub fn inferred_count(&self) -> usize {
+        self.graph.node_weights().map(|n| n.inferred.len()).sum()
+    }
+
+    /// For each node, whether its dependency cone crosses an `inferred` dependency
+    /// (it, or something it transitively needs, has one): the results about it may
+    /// change under `--exclude-inferred`.
+    ///
+    /// # Complexity
+    /// O(V + E): one upward search from the nodes holding an inferred dependency.
+    pub fn rests_on_inferred(&self) -> Vec<bool> {
+        let mut mark = vec![false; self.len()];
+        let mut stack: Vec<NodeIdx> = self
+            .indices()
+            .filter(|&i| !self.node(i).inferred.is_empty())
+            .collect();
+        for &i in &stack {
+            mark[i.index()] = true;
+        }
+        while let Some(i) = stack.pop() {
+            for d in self.dependents(i) {
+                if !mark[d.index()] {
+                    mark[d.index()] = true;
+                    stack.push(d);
+                }
+            }
+        }
+        mark
     }
 
     /// Whether jurisdictions `a` and `b` share a declared alliance.

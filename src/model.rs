@@ -263,6 +263,17 @@ pub struct NodeDecl {
     #[serde(default)]
     #[schemars(with = "Vec<Need>")]
     pub needs: Vec<Spanned<Need>>,
+    /// Partners the sources name without saying the node depends on them (Table 2's
+    /// "private-sector partners"): drawn and exported as `partner` edges, never a
+    /// hard need. A partner's removal degrades the node, never fails it.
+    #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::Id>")]
+    pub partners: Vec<Spanned<Str>>,
+    /// Dependencies of `needs` that the sources do not state, each with the reasoning
+    /// and a second source. `--exclude-inferred` builds the world without them.
+    #[serde(default)]
+    #[schemars(with = "Vec<Inferred>")]
+    pub inferred: Vec<Spanned<Inferred>>,
     /// Lifecycle status as the sources give it.
     #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
@@ -283,6 +294,72 @@ pub struct NodeDecl {
     pub notes: Option<String>,
 }
 
+/// A dependency that the sources do not state but the data assumes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Inferred {
+    /// The id, one of the node's `needs` (in any term), that is inferred.
+    #[schemars(with = "crate::schema::Id")]
+    pub need: Spanned<Str>,
+    /// Why the dependency is assumed although the sources do not state it.
+    pub reason: String,
+    /// Where the reasoning comes from (at least one: a second source, or the passage
+    /// the inference is drawn from).
+    #[schemars(with = "Vec<Citation>")]
+    pub sources: Vec<Spanned<Citation>>,
+}
+
+impl NodeDecl {
+    /// Removes the inferred dependencies from `needs`: a plain id is dropped, an
+    /// alternative or candidate leaves its list (a list left empty drops its term),
+    /// and `at-least k` keeps at most as many as remain.
+    pub fn exclude_inferred(&mut self) {
+        if self.inferred.is_empty() {
+            return;
+        }
+        let gone: Vec<Str> = self
+            .inferred
+            .iter()
+            .map(|i| i.value.need.value.clone())
+            .collect();
+        let keep = |s: &Spanned<Str>| !gone.contains(&s.value);
+        self.needs.retain_mut(|n| match &mut n.value {
+            Need::Id(id) => !gone.contains(id),
+            Need::Any(ids, shares) => {
+                let mask: Vec<bool> = ids.iter().map(keep).collect();
+                retain_masked(ids, &mask);
+                if let Some(s) = shares {
+                    retain_masked(s, &mask);
+                }
+                !ids.is_empty()
+            }
+            Need::AtLeast { k, of, shares } => {
+                let mask: Vec<bool> = of.iter().map(keep).collect();
+                retain_masked(of, &mask);
+                if let Some(s) = shares {
+                    retain_masked(s, &mask);
+                }
+                k.value = k.value.min(of.len() as u64);
+                !of.is_empty()
+            }
+            Need::Unknown { among, .. } => {
+                among.retain(keep);
+                true
+            }
+        });
+    }
+}
+
+/// Keeps the elements of `v` whose `mask` entry is true.
+fn retain_masked<T>(v: &mut Vec<T>, mask: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        let k = mask.get(i).copied().unwrap_or(true);
+        i += 1;
+        k
+    });
+}
+
 /// Lifecycle status of a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -301,6 +378,8 @@ pub enum Status {
     Released,
     /// Not yet released.
     Unreleased,
+    /// Cancelled: announced, then withdrawn.
+    Cancelled,
 }
 
 /// Quantities the sources give for a node.
@@ -878,6 +957,7 @@ impl Status {
             Status::Consultation => "consultation",
             Status::Released => "released",
             Status::Unreleased => "unreleased",
+            Status::Cancelled => "cancelled",
         }
     }
 }

@@ -7,7 +7,7 @@
 //! use jenga::progress::Progress;
 //! # let config = jenga::cli::Config {
 //! #     stacks: "stacks".into(), color: false, quiet: true,
-//! #     limits: jenga::load::Limits::default(),
+//! #     limits: jenga::load::Limits::default(), exclude_inferred: false,
 //! # };
 //! let items = vec![1, 2, 3];
 //! let bar = Progress::new(&config, "sweeping", items.len() as u64);

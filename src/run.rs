@@ -118,7 +118,17 @@ pub fn open_with(
     let mut diags = validate::validate(&loaded, &config.limits);
     diags.extend(more(&loaded));
     crate::timings::mark("validate");
-    let load::Loaded { files, diagnostics } = loaded;
+    let load::Loaded {
+        mut files,
+        diagnostics,
+    } = loaded;
+    if config.exclude_inferred {
+        for f in &mut files {
+            for n in &mut f.data.nodes {
+                n.value.exclude_inferred();
+            }
+        }
+    }
     let mut all = Diagnostics::new();
     all.extend(diagnostics);
     all.extend(std::mem::take(&mut diags));

@@ -55,6 +55,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("jurisdiction", check_jurisdictions),
     ("layer", check_layers),
     ("reference", check_references),
+    ("inferred", check_inferred),
     ("org-kind", check_org_references),
     ("threshold", check_thresholds),
     ("self-dependency", check_self_dependency),
@@ -412,6 +413,9 @@ fn check_references(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                     out.extend_opt(ctx.dangling(file, id, loc, "dependency"));
                 }
             }
+            for p in &n.value.partners {
+                out.extend_opt(ctx.dangling(file, &p.value, p.referenced, "partner"));
+            }
             if let Some(org) = &n.value.org {
                 out.extend_opt(ctx.dangling(file, &org.value, org.referenced, "organization"));
             }
@@ -435,6 +439,61 @@ impl ExtendOpt for Diagnostics {
     fn extend_opt(&mut self, d: Option<Diagnostic>) {
         if let Some(d) = d {
             self.push(d);
+        }
+    }
+}
+
+/// An `inferred` entry names one of its node's `needs`, gives a reason and cites at
+/// least one source.
+fn check_inferred(ctx: &Ctx<'_>, out: &mut Diagnostics) {
+    for file in ctx.files {
+        for n in &file.data.nodes {
+            let needs: Vec<&str> = n
+                .value
+                .needs
+                .iter()
+                .flat_map(|t| t.value.references())
+                .map(|(id, _)| id)
+                .collect();
+            for i in &n.value.inferred {
+                let need = &i.value.need;
+                if !needs.contains(&need.value.as_str()) {
+                    out.push(
+                        Diagnostic::error(
+                            "inferred-not-a-need",
+                            format!(
+                                "`{}` is marked inferred but is not in the `needs` of `{}`",
+                                need.value, n.value.id.value
+                            ),
+                        )
+                        .at(Ctx::place(file, need.referenced), "not one of the node's needs")
+                        .help("name an id that the node's `needs` list (in any term), or remove the entry"),
+                    );
+                }
+                if i.value.reason.trim().is_empty() {
+                    out.push(
+                        Diagnostic::error(
+                            "inferred-without-reason",
+                            format!("the inferred dependency on `{}` gives no reason", need.value),
+                        )
+                        .at(Ctx::place(file, i.referenced), "empty `reason`")
+                        .help("say why the dependency is assumed although the source does not state it"),
+                    );
+                }
+                if i.value.sources.is_empty() {
+                    out.push(
+                        Diagnostic::error(
+                            "inferred-without-source",
+                            format!(
+                                "the inferred dependency on `{}` cites no source",
+                                need.value
+                            ),
+                        )
+                        .at(Ctx::place(file, i.referenced), "no `sources`")
+                        .help("cite the source the reasoning rests on: `sources: [source-id]`"),
+                    );
+                }
+            }
         }
     }
 }
@@ -704,7 +763,12 @@ fn check_citations(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             }
         }
         for n in &file.data.nodes {
-            for c in &n.value.sources {
+            for c in n
+                .value
+                .sources
+                .iter()
+                .chain(n.value.inferred.iter().flat_map(|i| &i.value.sources))
+            {
                 cite(file, c, out);
             }
             if n.value.sources.is_empty() {
@@ -849,7 +913,13 @@ pub fn check_quotes(loaded: &Loaded, texts: &BTreeMap<String, String>) -> Diagno
             .iter()
             .chain(d.groups.iter().flat_map(|g| &g.value.sources))
             .chain(d.organizations.iter().flat_map(|o| &o.value.sources))
-            .chain(d.nodes.iter().flat_map(|n| &n.value.sources));
+            .chain(d.nodes.iter().flat_map(|n| &n.value.sources))
+            .chain(
+                d.nodes
+                    .iter()
+                    .flat_map(|n| &n.value.inferred)
+                    .flat_map(|i| &i.value.sources),
+            );
         for c in citations {
             let (Some(q), Some(text)) = (&c.value.quote, texts.get(c.value.source.as_str())) else {
                 continue;

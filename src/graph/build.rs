@@ -294,12 +294,24 @@ fn convert(
             sources: o.sources.into_iter().map(|c| c.value).collect(),
             notes: o.notes,
             needs,
+            inferred: Vec::new(),
         }));
     }
     let mut quantities = Vec::new();
     for n in data.nodes {
         let n = n.value;
         let mut shares = Vec::new();
+        let inferred = n
+            .inferred
+            .iter()
+            .map(|i| {
+                Ok((
+                    resolve(&i.value.need.value)?,
+                    i.value.reason.clone().into_boxed_str(),
+                ))
+            })
+            .collect::<Result<Vec<_>, BuildError>>()?;
+        let partners = all(n.partners)?;
         let org = n.org.as_ref().map(|o| resolve(&o.value)).transpose()?;
         let mut needs = Vec::with_capacity(usize::from(org.is_some()) + n.needs.len());
         if let Some(o) = org {
@@ -351,6 +363,13 @@ fn convert(
                 },
             });
         }
+        if !partners.is_empty() {
+            needs.push(Group {
+                kind: GroupKind::Partner,
+                need: 0,
+                members: partners,
+            });
+        }
         let capacity = n.capacity.map(|c| Capacity {
             value: c.value.value,
             unit: c.unit.value.into(),
@@ -378,6 +397,7 @@ fn convert(
             sources: n.sources.into_iter().map(|c| c.value).collect(),
             notes: n.notes,
             needs,
+            inferred,
         }));
     }
     let capabilities = data

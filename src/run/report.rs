@@ -472,6 +472,33 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
 
 const TITLE: &str = "Sovereign-AI stacks: what falls when a block is pulled";
 
+/// How many results rest on dependencies the sources do not state: the inferred
+/// edges, and the capabilities whose cone crosses one (their statuses may change
+/// under `--exclude-inferred`).
+fn inferred_note(world: &World) -> String {
+    let edges = world.inferred_count();
+    let rests = world.rests_on_inferred();
+    let caps: Vec<&str> = world
+        .countries
+        .iter()
+        .flat_map(|c| &c.capabilities)
+        .filter(|&&i| rests[i.index()])
+        .map(|&i| world.node(i).id.as_str())
+        .collect();
+    let total: usize = world.countries.iter().map(|c| c.capabilities.len()).sum();
+    format!(
+        "Inferred dependencies: {edges} dependencies are marked `inferred` (the source does \
+         not state them; each carries its reason). {} of {total} capabilities rest on one{}; \
+         every analysis can be rerun without them with `--exclude-inferred`.",
+        caps.len(),
+        if caps.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", caps.join(", "))
+        }
+    )
+}
+
 fn md_figure(m: &mut String, f: &Fig) {
     let _ = writeln!(
         m,
@@ -513,6 +540,7 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         ]);
     }
     m.push_str(&t.to_markdown());
+    let _ = writeln!(m, "\n{}", inferred_note(world));
     let sections = [
         ("Overview", Section::Overview),
         ("Exposure matrix", Section::Matrix),
@@ -709,7 +737,11 @@ fn index_html(world: &World, p: &Plan) -> String {
             c.failing_removals
         );
     }
-    o.push_str("</tbody></table>\n</section>\n");
+    let _ = writeln!(
+        o,
+        "</tbody></table>\n<p>{}</p>\n</section>",
+        h(&inferred_note(world).replace('`', ""))
+    );
     for (id, name, s) in [
         ("overview", "Overview", Section::Overview),
         ("matrix", "Exposure matrix", Section::Matrix),

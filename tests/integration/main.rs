@@ -15,6 +15,7 @@ mod formats;
 mod harness;
 mod hostile;
 mod imports;
+mod inferred;
 mod lossless;
 mod memory;
 mod perf;

@@ -415,8 +415,9 @@ fn group_event(
 ) -> Option<u32> {
     let members: Vec<u32> = g.members.iter().map(|&m| lookup(m)).collect();
     let n = members.len();
-    if n == 0 || g.is_open_unknown() {
-        // An open `unknown` holds in the optimistic reading whatever fails.
+    if n == 0 || g.is_open_unknown() || g.need == 0 {
+        // An open `unknown` holds in the optimistic reading whatever fails; a group
+        // that needs none of its members (partners) never fails.
         return None;
     }
     let k = if g.is_unknown() {
