@@ -166,9 +166,6 @@ pub struct Node {
     /// The dependency groups (the implicit org or parent group first; partners, if
     /// any, last).
     pub needs: Vec<Group>,
-    /// The dependencies the file marks `inferred` (not stated by the sources), with
-    /// the reasons; empty when the world was built with `--exclude-inferred`.
-    pub inferred: Vec<(NodeIdx, Box<str>)>,
     /// Where it was declared.
     pub origin: Origin,
 }
@@ -287,7 +284,14 @@ pub struct World {
     /// Shares and capacities, the quantitative part of the model (empty for a
     /// world that gives none).
     pub quantities: Quantities,
+    /// The dependencies the files mark `inferred` (not stated by the sources): per
+    /// node that has any, the dependency and the reason. Empty when the world was
+    /// built with `--exclude-inferred`. A side table, so that a node stays lean.
+    pub inferred: std::collections::BTreeMap<NodeIdx, Vec<InferredDep>>,
 }
+
+/// An `inferred` dependency of a node: the dependency, and why it is assumed.
+pub type InferredDep = (NodeIdx, Box<str>);
 
 /// A node's capacity: an amount in a unit (see [`crate::model::Capacity`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -419,7 +423,7 @@ impl World {
     /// How many dependencies the files mark `inferred` (0 in a world built with
     /// `--exclude-inferred`).
     pub fn inferred_count(&self) -> usize {
-        self.graph.node_weights().map(|n| n.inferred.len()).sum()
+        self.inferred.values().map(Vec::len).sum()
     }
 
     /// For each node, whether its dependency cone crosses an `inferred` dependency
@@ -430,10 +434,7 @@ impl World {
     /// O(V + E): one upward search from the nodes holding an inferred dependency.
     pub fn rests_on_inferred(&self) -> Vec<bool> {
         let mut mark = vec![false; self.len()];
-        let mut stack: Vec<NodeIdx> = self
-            .indices()
-            .filter(|&i| !self.node(i).inferred.is_empty())
-            .collect();
+        let mut stack: Vec<NodeIdx> = self.inferred.keys().copied().collect();
         for &i in &stack {
             mark[i.index()] = true;
         }

@@ -267,13 +267,15 @@ pub struct NodeDecl {
     /// "private-sector partners"): drawn and exported as `partner` edges, never a
     /// hard need. A partner's removal degrades the node, never fails it.
     #[serde(default)]
+    #[schemars(extend("default" = []))]
     #[schemars(with = "Vec<crate::schema::Id>")]
-    pub partners: Vec<Spanned<Str>>,
+    pub partners: Option<Box<Vec<Spanned<Str>>>>,
     /// Dependencies of `needs` that the sources do not state, each with the reasoning
     /// and a second source. `--exclude-inferred` builds the world without them.
     #[serde(default)]
+    #[schemars(extend("default" = []))]
     #[schemars(with = "Vec<Inferred>")]
-    pub inferred: Vec<Spanned<Inferred>>,
+    pub inferred: Option<Box<Vec<Spanned<Inferred>>>>,
     /// Lifecycle status as the sources give it.
     #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
@@ -310,15 +312,25 @@ pub struct Inferred {
 }
 
 impl NodeDecl {
+    /// The `partners` (boxed in the type: most nodes have none, and a node stays small).
+    pub fn partners(&self) -> &[Spanned<Str>] {
+        self.partners.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The `inferred` entries (boxed like `partners`).
+    pub fn inferred(&self) -> &[Spanned<Inferred>] {
+        self.inferred.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// Removes the inferred dependencies from `needs`: a plain id is dropped, an
     /// alternative or candidate leaves its list (a list left empty drops its term),
     /// and `at-least k` keeps at most as many as remain.
     pub fn exclude_inferred(&mut self) {
-        if self.inferred.is_empty() {
+        if self.inferred().is_empty() {
             return;
         }
         let gone: Vec<Str> = self
-            .inferred
+            .inferred()
             .iter()
             .map(|i| i.value.need.value.clone())
             .collect();

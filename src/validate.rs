@@ -413,7 +413,7 @@ fn check_references(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                     out.extend_opt(ctx.dangling(file, id, loc, "dependency"));
                 }
             }
-            for p in &n.value.partners {
+            for p in n.value.partners() {
                 out.extend_opt(ctx.dangling(file, &p.value, p.referenced, "partner"));
             }
             if let Some(org) = &n.value.org {
@@ -455,7 +455,7 @@ fn check_inferred(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                 .flat_map(|t| t.value.references())
                 .map(|(id, _)| id)
                 .collect();
-            for i in &n.value.inferred {
+            for i in n.value.inferred() {
                 let need = &i.value.need;
                 if !needs.contains(&need.value.as_str()) {
                     out.push(
@@ -767,7 +767,7 @@ fn check_citations(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                 .value
                 .sources
                 .iter()
-                .chain(n.value.inferred.iter().flat_map(|i| &i.value.sources))
+                .chain(n.value.inferred().iter().flat_map(|i| &i.value.sources))
             {
                 cite(file, c, out);
             }
@@ -917,7 +917,7 @@ pub fn check_quotes(loaded: &Loaded, texts: &BTreeMap<String, String>) -> Diagno
             .chain(
                 d.nodes
                     .iter()
-                    .flat_map(|n| &n.value.inferred)
+                    .flat_map(|n| n.value.inferred())
                     .flat_map(|i| &i.value.sources),
             );
         for c in citations {

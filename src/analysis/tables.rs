@@ -297,7 +297,6 @@ mod tests {
             })),
             facts_given: Some(Box::new(facts)),
             sources: Vec::new(),
-            inferred: Vec::new(),
             notes: None,
             needs: Vec::new(),
             origin: Origin {

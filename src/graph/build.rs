@@ -66,6 +66,9 @@ struct Converted {
     /// Per node of `nodes` (by position) with quantities: its groups' shares
     /// (group index, shares) and its capacity.
     quantities: Vec<NodeQuantities>,
+    /// Per node of `nodes` (by position) with `inferred` dependencies: them, with
+    /// their reasons.
+    inferred: Vec<(usize, Vec<crate::graph::InferredDep>)>,
 }
 
 /// A converted node's position in its file's nodes, its groups' shares (group
@@ -179,6 +182,7 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
     // copy of every node.
     let mut graph: DiGraph<Box<Node>, Dep> = DiGraph::with_capacity(nodes, edges);
     let mut quantities = Quantities::default();
+    let mut inferred = std::collections::BTreeMap::new();
     for (k, c) in converted.into_iter().enumerate() {
         if let Some(country) = country_of[k].and_then(|i| countries.get_mut(i)) {
             country.capabilities = c.capabilities;
@@ -186,6 +190,9 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         let first = graph.node_count();
         for n in c.nodes {
             graph.add_node(n);
+        }
+        for (pos, list) in c.inferred {
+            inferred.insert(NodeIdx::new(first + pos), list);
         }
         for (pos, shares, capacity) in c.quantities {
             let me = NodeIdx::new(first + pos);
@@ -216,6 +223,7 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
         alliances,
         sources,
         quantities,
+        inferred,
     })
 }
 
@@ -294,15 +302,15 @@ fn convert(
             sources: o.sources.into_iter().map(|c| c.value).collect(),
             notes: o.notes,
             needs,
-            inferred: Vec::new(),
         }));
     }
     let mut quantities = Vec::new();
+    let mut inferred_of = Vec::new();
     for n in data.nodes {
         let n = n.value;
         let mut shares = Vec::new();
         let inferred = n
-            .inferred
+            .inferred()
             .iter()
             .map(|i| {
                 Ok((
@@ -311,7 +319,7 @@ fn convert(
                 ))
             })
             .collect::<Result<Vec<_>, BuildError>>()?;
-        let partners = all(n.partners)?;
+        let partners = all(n.partners.map(|b| *b).unwrap_or_default())?;
         let org = n.org.as_ref().map(|o| resolve(&o.value)).transpose()?;
         let mut needs = Vec::with_capacity(usize::from(org.is_some()) + n.needs.len());
         if let Some(o) = org {
@@ -374,6 +382,9 @@ fn convert(
             value: c.value.value,
             unit: c.unit.value.into(),
         });
+        if !inferred.is_empty() {
+            inferred_of.push((nodes.len(), inferred));
+        }
         if !shares.is_empty() || capacity.is_some() {
             quantities.push((nodes.len(), shares, capacity));
         }
@@ -397,7 +408,6 @@ fn convert(
             sources: n.sources.into_iter().map(|c| c.value).collect(),
             notes: n.notes,
             needs,
-            inferred,
         }));
     }
     let capabilities = data
@@ -409,5 +419,6 @@ fn convert(
         nodes,
         capabilities,
         quantities,
+        inferred: inferred_of,
     })
 }
