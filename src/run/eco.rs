@@ -12,7 +12,7 @@ use crate::country::{self, CodeError};
 
 /// `jenga schema`: the JSON Schema of stack files on standard output.
 pub fn schema() -> Result<(), Error> {
-    print_out(&crate::schema::stack_file_schema_json())
+    print_out(crate::schema::stack_file_schema_json())
 }
 
 /// `jenga completions SHELL`: the completion script on standard output.
