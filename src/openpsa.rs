@@ -475,6 +475,13 @@ fn quote(s: &str) -> String {
 pub fn import(inputs: &[Input<'_>]) -> Result<Imported, String> {
     let model = Model::read(inputs)?;
     let sources: Vec<String> = inputs.iter().map(|i| i.path.clone()).collect();
+    if model.gates.is_empty() && model.basics.is_empty() {
+        // `nodes:` with nothing under it is not a stack file (found by fuzzing).
+        return Err(format!(
+            "{}: no gate or basic event to import; an Open-PSA model defines them with `define-gate` and `define-basic-event`",
+            sources.join(", ")
+        ));
+    }
     model.to_yaml(&sources)
 }
 

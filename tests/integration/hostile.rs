@@ -1818,4 +1818,13 @@ fn import_open_psa_refuses_a_gate_that_refers_to_itself() {
         out.stderr,
         "error: self.xml:2:27: gate `g` refers to itself; a node cannot need itself (remove the reference)\n"
     );
+    // Found by the `open_psa` fuzz target: a model of nothing once imported as
+    // `nodes:` with nothing under it, which the loader rejects.
+    fs::write(t.path().join("empty.xml"), "<opsa-mef>\r\r</opsa-mef>\n").unwrap();
+    let out = within(limited(t.path(), &["import", "open-psa", "empty.xml"]), 10);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: empty.xml: no gate or basic event to import; an Open-PSA model defines them with `define-gate` and `define-basic-event`\n"
+    );
 }

@@ -417,6 +417,7 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
 fn report_escapes_hostile_text() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
+    let no_scenarios = tempfile::tempdir().unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_jenga"));
     let run = c
         .args([
@@ -426,7 +427,10 @@ fn report_escapes_hostile_text() {
             "--engine",
             "builtin",
         ])
-        .args(["--scenarios", "report/none", "-o"])
+        // An empty scenarios directory: the report of the stacks alone.
+        .arg("--scenarios")
+        .arg(no_scenarios.path())
+        .arg("-o")
         .arg(&out)
         .current_dir(fixtures())
         .output()
@@ -455,7 +459,10 @@ fn report_escapes_hostile_text() {
                 "--engine",
                 "graphviz",
             ])
-            .args(["--scenarios", "report/none", "-o"])
+            // An empty scenarios directory: the report of the stacks alone.
+            .arg("--scenarios")
+            .arg(no_scenarios.path())
+            .arg("-o")
             .arg(&out)
             .current_dir(fixtures())
             .output()
