@@ -216,9 +216,10 @@ pub enum Command {
         /// Output directory.
         #[arg(long, short, value_name = "DIR", default_value = "output")]
         output: PathBuf,
-        /// Directory of scenario files.
-        #[arg(long, value_name = "DIR", default_value = "scenarios")]
-        scenarios: PathBuf,
+        /// Directory of scenario files (default: `scenarios`, when it exists; a
+        /// directory given here must exist).
+        #[arg(long, value_name = "DIR")]
+        scenarios: Option<PathBuf>,
         /// SVG engine: the built-in renderer by default, so the report is the same
         /// bytes on every machine; `graphviz` (or `auto`: Graphviz when `dot` is on
         /// PATH) opts in to Graphviz's layout.
@@ -497,4 +498,22 @@ impl Cli {
             self.command,
         )
     }
+}
+
+/// A usage error for the first argument that holds a control character (newline,
+/// tab, escape sequences) or a bidirectional override: no id, code, selector or
+/// sensible path needs one, and refusing it means no message ever echoes one to the
+/// terminal. The argument is quoted sanitized ([`crate::diag::sanitize`]) and clipped.
+pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::run::Error> {
+    args.iter().enumerate().skip(1).find_map(|(i, a)| {
+        let text = a.to_string_lossy();
+        text.chars()
+            .any(|c| c.is_control() || crate::diag::is_bidi_control(c))
+            .then(|| {
+                crate::run::Error::Usage(format!(
+                    "argument {i} (`{}`) holds a control character or a bidirectional override (shown as \u{FFFD}); jenga's ids, codes, selectors and paths never need one",
+                    crate::diag::sanitize_clipped(&text)
+                ))
+            })
+    })
 }

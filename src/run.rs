@@ -59,7 +59,7 @@ impl Error {
                 };
                 // Messages quote user input (paths, ids, codes): no control character
                 // or bidi override reaches the terminal.
-                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize).collect();
+                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize_clipped).collect();
                 format!("{s}error{r}: {}\n", m.join("\n"))
             }
             Error::Data(d) => d.render(color),
@@ -219,7 +219,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             output,
             scenarios,
             engine,
-        } => report::run(config, &output, &scenarios, engine),
+        } => report::run(config, &output, scenarios.as_deref(), engine),
         Command::Import {
             from,
             files,

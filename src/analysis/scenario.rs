@@ -121,6 +121,21 @@ impl Scenario {
             };
             let mut scope = None;
             if let Some(fs) = &r.for_countries {
+                if fs.is_empty() {
+                    // Like `--for ''`: a scope of no country would apply the removal
+                    // nowhere, silently.
+                    diags.push(
+                        Diagnostic::error(
+                            "empty-scope",
+                            "`for: []` names no destination country, so this removal would apply nowhere",
+                        )
+                        .at(
+                            Place::from_location(source, r.remove.referenced),
+                            "scoped to no country",
+                        )
+                        .help("list the destination countries (`for: [JP, KR]`), or drop `for` to apply the removal everywhere"),
+                    );
+                }
                 let mut codes = Vec::new();
                 for c in fs {
                     match check_country(world, &c.value) {

@@ -437,6 +437,7 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
 fn report_escapes_hostile_text() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
+    let no_scenarios = tempfile::tempdir().unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_jenga"));
     let run = c
         .args([
@@ -446,7 +447,10 @@ fn report_escapes_hostile_text() {
             "--engine",
             "builtin",
         ])
-        .args(["--scenarios", "report/none", "-o"])
+        // An empty scenarios directory: the report of the stacks alone.
+        .arg("--scenarios")
+        .arg(no_scenarios.path())
+        .arg("-o")
         .arg(&out)
         .current_dir(fixtures())
         .output()
@@ -475,7 +479,10 @@ fn report_escapes_hostile_text() {
                 "--engine",
                 "graphviz",
             ])
-            .args(["--scenarios", "report/none", "-o"])
+            // An empty scenarios directory: the report of the stacks alone.
+            .arg("--scenarios")
+            .arg(no_scenarios.path())
+            .arg("-o")
             .arg(&out)
             .current_dir(fixtures())
             .output()
