@@ -241,7 +241,7 @@ fn mermaid_export_is_a_well_formed_flowchart() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let mut lines = out.stdout.lines();
     assert_eq!(lines.next(), Some("flowchart TD"));
-    // `nK["label"]`, `nK(["label"])`, or an unknown group's `uK{{"unknown: note"}}`.
+    // `nK["label"]`, `nK(["label"])`, or an unknown group's `uK{{"unknown SCOPE: note"}}`.
     let node = |l: &str, prefix: char| {
         let l = l.trim();
         let Some(rest) = l.strip_prefix(prefix) else {
@@ -250,8 +250,17 @@ fn mermaid_export_is_a_well_formed_flowchart() {
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let body = &rest[digits..];
         let inner = if prefix == 'u' {
-            body.strip_prefix("{{\"unknown: ")
-                .and_then(|b| b.strip_suffix("\"}}"))
+            // `unknown: note`, or with the scope: `unknown compute: note`,
+            // `unknown compute, one of the candidates: note`.
+            body.strip_prefix("{{\"unknown")
+                .and_then(|b| b.split_once(": "))
+                .filter(|(scope, _)| {
+                    scope.is_empty()
+                        || scope
+                            .strip_prefix(' ')
+                            .is_some_and(|x| !x.is_empty() && !x.contains('"'))
+                })
+                .and_then(|(_, b)| b.strip_suffix("\"}}"))
         } else {
             body.strip_prefix("[\"")
                 .and_then(|b| b.strip_suffix("\"]"))
