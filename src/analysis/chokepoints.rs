@@ -662,11 +662,7 @@ fn rank_nodes_top(
         .collect();
     // Cascade once per representative of a chain of hard links ([`chains`]); every
     // candidate then reads its representative's counts and its own exposure.
-    let rep = chains::representatives(
-        world,
-        |v| slots.listed(v.index()),
-        |v| cascade.could_be(v),
-    );
+    let rep = chains::representatives(world, |v| slots.listed(v.index()), |v| cascade.could_be(v));
     let mut work: Vec<NodeIdx> = candidates.iter().map(|c| rep[c.index()]).collect();
     work.sort_unstable();
     work.dedup();

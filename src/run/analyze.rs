@@ -486,7 +486,7 @@ pub fn concentration(
             c.providers.len().to_string(),
         ]);
     }
-    print(&t.render(format))?;
+    print(t.render(format))?;
     Ok(())
 }
 
@@ -540,7 +540,7 @@ pub fn quantity_chokepoints(
             cap.join(", "),
         ]);
     }
-    print(&t.render(format))?;
+    print(t.render(format))?;
     Ok(())
 }
 
