@@ -277,8 +277,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Engine::Auto)]
         engine: Engine,
     },
-    /// Print the JSON Schema of stack files.
-    Schema,
+    /// Print the JSON Schema of stack files (`stacks/schema.json`), or with
+    /// `--scenario` of scenario files (`scenarios/schema.json`).
+    Schema {
+        /// The schema of scenario files instead of stack files.
+        #[arg(long)]
+        scenario: bool,
+    },
     /// Scaffold a new file.
     New {
         /// What to create (`country`).

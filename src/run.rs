@@ -243,7 +243,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             figure,
             engine,
         } => diff::run(config, &old, &new, format, top, figure.as_deref(), engine),
-        Command::Schema => eco::schema(),
+        Command::Schema { scenario } => eco::schema(scenario),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),
         Command::Generate(args) => generate::run(config, &args),

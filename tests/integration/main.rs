@@ -22,5 +22,6 @@ mod properties;
 mod render;
 mod report;
 mod safe_output;
+mod schemas;
 mod stacks;
 mod tables;
