@@ -18,7 +18,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Print nothing but results and errors (no progress, no summaries).
+    /// Print nothing but results and errors (no progress, no summaries, no warnings).
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
@@ -60,6 +60,16 @@ pub enum Format {
     Markdown,
 }
 
+/// Output format of `jenga check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CheckFormat {
+    /// Diagnostics for people, on standard error.
+    #[default]
+    Text,
+    /// Diagnostics and counts as one JSON document on standard output (docs/json.md).
+    Json,
+}
+
 /// The removal flags shared by `scenario` and `render`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct Removals {
@@ -88,6 +98,11 @@ pub enum Command {
         /// `JENGA_SOURCE_TEXT` may name one such file.
         #[arg(long, value_name = "DIR")]
         sources_dir: Option<PathBuf>,
+        /// `text`: diagnostics and a summary on standard error. `json`: in addition,
+        /// one JSON document on standard output with every diagnostic and the counts
+        /// (docs/json.md), also when the check fails.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Run an export-control scenario: remove blocks and see what falls.
     Scenario {

@@ -5,6 +5,7 @@
 mod analysis;
 mod browser;
 mod check;
+mod cli_contract;
 mod cutsets;
 mod dataset;
 mod depth;
