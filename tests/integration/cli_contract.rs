@@ -205,3 +205,133 @@ fn quiet_prints_nothing_but_errors_for_every_command() {
     assert_eq!(failed.code, 1);
     assert!(failed.stderr.contains("error"), "{}", failed.stderr);
 }
+
+/// The candidates `jenga` offers for the command line `words` (clap_complete's fish
+/// protocol: one `value\thelp` a line), run in `dir`, without the options.
+fn complete(dir: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jenga"))
+        .arg("--")
+        .args(words)
+        .current_dir(dir)
+        .env("COMPLETE", "fish")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        // An empty word is offered the options too; only values are checked here.
+        .filter(|c| !c.starts_with('-'))
+        .collect()
+}
+
+/// Completion offers the ids, country codes and selectors of the stacks directory
+/// (`--stacks` of the line, or `stacks/`), each equal to what `jenga export --format
+/// json` lists.
+#[test]
+fn completions_offer_node_ids_country_codes_and_selectors_from_the_stacks() {
+    let json = jenga_in(root(), &["export", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap();
+    let mut ids: Vec<String> = doc["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    let check: Value =
+        serde_json::from_str(&jenga_in(root(), &["check", "--format", "json"]).stdout).unwrap();
+    let r = root();
+    // Node and organization ids: every one, nothing else.
+    let mut got = complete(r, &["jenga", "dependents", ""]);
+    got.sort();
+    assert_eq!(got, ids);
+    assert_eq!(complete(r, &["jenga", "why", "JP", "nvi"]), ["nvidia"]);
+    // Country codes: the declared ones.
+    let countries = complete(r, &["jenga", "sovereignty", ""]);
+    assert_eq!(countries.len() as u64, check["countries"].as_u64().unwrap());
+    assert!(countries.iter().any(|c| c == "SG") && countries.iter().all(|c| c.len() == 2));
+    assert_eq!(
+        complete(
+            r,
+            &["jenga", "scenario", "--remove", "nvidia", "--for", "AE,I"]
+        ),
+        ["AE,IN", "AE,IT"]
+    );
+    // Render targets and selectors.
+    let render = complete(r, &["jenga", "render", ""]);
+    assert_eq!(&render[..2], ["overview", "matrix"]);
+    assert_eq!(render.len(), countries.len() + 2);
+    let layers = complete(r, &["jenga", "scenario", "--remove", "layer:"]);
+    assert_eq!(
+        layers,
+        [
+            "layer:chips",
+            "layer:compute",
+            "layer:data",
+            "layer:model",
+            "layer:distribution",
+            "layer:capability"
+        ]
+    );
+    assert!(
+        complete(r, &["jenga", "scenario", "-r", "jurisdiction:U"])
+            .contains(&"jurisdiction:US".to_owned())
+    );
+    // Another stacks directory, named on the line; a directory that does not load
+    // offers nothing (and does not fail).
+    let fixture = fixtures().join("valid");
+    let f = complete(
+        r,
+        &[
+            "jenga",
+            "--stacks",
+            fixture.to_str().unwrap(),
+            "sovereignty",
+            "",
+        ],
+    );
+    assert!(
+        !f.is_empty() && f.iter().all(|c| !countries.contains(c) || c == "XA"),
+        "{f:?}"
+    );
+    let none = complete(r, &["jenga", "--stacks=/nonexistent", "dependents", ""]);
+    assert!(none.is_empty(), "{none:?}");
+}
+
+/// The bash hook (`source <(COMPLETE=bash jenga)`) completes a node id in a real bash.
+#[test]
+fn bash_completes_a_node_id_through_the_dynamic_hook() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: bash is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_jenga");
+    let script = format!(
+        "source <(COMPLETE=bash {bin})\n\
+         COMP_WORDS=(jenga dependents h1); COMP_CWORD=2; COMP_TYPE=9\n\
+         COMP_LINE='jenga dependents h1'; COMP_POINT=${{#COMP_LINE}}\n\
+         _clap_complete_jenga jenga h1 dependents\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "h100\n");
+}
