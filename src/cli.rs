@@ -450,6 +450,8 @@ pub enum ExportFormat {
     Json,
     /// GraphML.
     Graphml,
+    /// GEXF 1.2, Gephi's own format.
+    Gexf,
     /// Mermaid flowchart.
     Mermaid,
     /// CSV node and edge lists for spreadsheets (formula guard: a cell starting
