@@ -458,6 +458,45 @@ impl Diagnostics {
         }
     }
 
+    /// Every diagnostic as JSON (`jenga check --format json`, see docs/json.md), in
+    /// the order of [`Diagnostics::sort`]: severity, code, message, the place
+    /// (`file`, 1-based `line` and `column`, `len` in characters; `null` when it is in
+    /// no file), label, help (`null` when none) and notes. Text is written verbatim,
+    /// escaped by JSON's grammar; every diagnostic is listed, not only the first
+    /// [`MAX_RENDERED`].
+    ///
+    /// # Complexity
+    /// O(number of diagnostics + their text).
+    pub fn to_json(&self) -> serde_json::Value {
+        let place = |p: &Place| {
+            serde_json::json!({
+                "file": p.file.path.to_string_lossy(),
+                "line": p.line,
+                "column": p.column,
+                "len": p.len.max(1),
+            })
+        };
+        let items: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": d.severity,
+                    "code": d.code,
+                    "message": d.message,
+                    "place": d.place.as_ref().map(place),
+                    "label": d.label,
+                    "help": d.help,
+                    "notes": d.notes.iter().map(|(p, text)| serde_json::json!({
+                        "place": place(p),
+                        "text": text,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::Value::Array(items)
+    }
+
     /// Renders every diagnostic and a closing summary line.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();

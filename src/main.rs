@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
+    // Under `COMPLETE=SHELL` (the shell's completion hook), print the candidates for
+    // the command line being typed and exit; otherwise a no-op.
+    clap_complete::CompleteEnv::with_factory(jenga::cli::Cli::command).complete();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // No argument is echoed raw: one holding a control character (a newline, an
     // escape sequence) or a bidi override is refused before clap or jenga quote it.

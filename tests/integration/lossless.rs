@@ -153,6 +153,69 @@ fn graphml_read_by_networkx_equals_the_json_export() {
     assert_eq!(sort_edges(read), sort_edges(expected));
 }
 
+/// Python that prints `{"nodes": ..., "edges": ...}` read from a GEXF file with
+/// networkx's GEXF reader (what Gephi users script with).
+const READ_GEXF: &str = r#"
+import sys, json, networkx as nx
+g = nx.read_gexf(sys.argv[1], node_type=str)
+keys = ["kind", "layer", "org", "jurisdiction", "status", "country"]
+nodes = {}
+for i, a in g.nodes(data=True):
+    n = {"name": a.get("label")}
+    n.update({k: a.get(k) for k in keys})
+    n["needs"] = json.loads(a["needs"])
+    assert a["unknown"] == sum(1 for x in n["needs"] if x["kind"] == "unknown")
+    nodes[i] = n
+edges = sorted(([u, v, a["kind"], a["group"]] for u, v, a in g.edges(data=True)), key=lambda e: json.dumps(e, separators=(",", ":")))
+assert all(isinstance(a["need"], int) and isinstance(a["of"], int) for _, _, a in g.edges(data=True))
+print(json.dumps({"nodes": nodes, "edges": edges}))
+"#;
+
+#[test]
+fn gexf_read_by_networkx_equals_the_json_export() {
+    for target in [None, Some("SG")] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("world.gexf");
+        let mut args = vec!["export", "--format", "gexf", "-o", file.to_str().unwrap()];
+        args.extend(target);
+        let out = jenga_in(root(), &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let Some(read) = python("networkx", READ_GEXF, &[&file]) else {
+            return;
+        };
+        if target.is_none() {
+            let expected = canonical_json_export();
+            // Every unknown group of the JSON export (at least the 15 of issue #19).
+            assert!(unknown_groups(&expected) >= STACKS_UNKNOWNS);
+            assert_eq!(unknown_groups(&read), unknown_groups(&expected));
+            assert_eq!(sort_edges(read), sort_edges(expected));
+        } else {
+            // A cone: the same nodes and edges as the JSON export of that cone.
+            let j = jenga_in(root(), &["export", "--format", "json", "SG"]);
+            let j: Value = serde_json::from_str(&j.stdout).unwrap();
+            let mut ids: Vec<&str> = j["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            ids.sort_unstable();
+            let mut got: Vec<&str> = read["nodes"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got, ids);
+            assert_eq!(
+                read["edges"].as_array().unwrap().len(),
+                j["edges"].as_array().unwrap().len()
+            );
+        }
+    }
+}
+
 #[test]
 fn csv_read_by_python_equals_the_json_export_in_both_dialects() {
     for format in ["csv", "csv-raw"] {
