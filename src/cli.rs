@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
 use crate::load::Limits;
 
@@ -18,7 +19,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Print nothing but results and errors (no progress, no summaries).
+    /// Print nothing but results and errors (no progress, no summaries, no warnings).
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
@@ -65,17 +66,27 @@ pub enum Format {
     Markdown,
 }
 
+/// Output format of `jenga check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CheckFormat {
+    /// Diagnostics for people, on standard error.
+    #[default]
+    Text,
+    /// Diagnostics and counts as one JSON document on standard output (docs/json.md).
+    Json,
+}
+
 /// The removal flags shared by `scenario` and `render`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct Removals {
     /// Remove a node, an organization (with its products), `jurisdiction:XX` or
     /// `layer:NAME`. Repeatable.
-    #[arg(long = "remove", short = 'r', value_name = "SEL")]
+    #[arg(long = "remove", short = 'r', value_name = "SEL", add = ArgValueCandidates::new(complete::selectors))]
     pub remove: Vec<String>,
 
     /// Apply the removals only to these destination countries (export controls
     /// apply per destination).
-    #[arg(long = "for", value_name = "CC,CC", value_delimiter = ',')]
+    #[arg(long = "for", value_name = "CC,CC", value_delimiter = ',', add = ArgValueCandidates::new(complete::countries))]
     pub for_countries: Vec<String>,
 }
 
@@ -93,6 +104,11 @@ pub enum Command {
         /// `JENGA_SOURCE_TEXT` may name one such file.
         #[arg(long, value_name = "DIR")]
         sources_dir: Option<PathBuf>,
+        /// `text`: diagnostics and a summary on standard error. `json`: in addition,
+        /// one JSON document on standard output with every diagnostic and the counts
+        /// (docs/json.md), also when the check fails.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Run an export-control scenario: remove blocks and see what falls.
     Scenario {
@@ -136,6 +152,7 @@ pub enum Command {
     /// Minimal cut sets: the smallest sets of removals that fail a target.
     Cutsets {
         /// A node id, or a country code (fails when it loses every capability).
+        #[arg(add = ArgValueCandidates::new(complete::targets))]
         target: String,
         /// Largest cut set order to compute.
         #[arg(long, value_name = "K")]
@@ -159,8 +176,10 @@ pub enum Command {
     /// The dependency paths from a capability or country to a node.
     Why {
         /// A capability id or a country code.
+        #[arg(add = ArgValueCandidates::new(complete::targets))]
         target: String,
         /// The node depended on.
+        #[arg(add = ArgValueCandidates::new(complete::ids))]
         node: String,
         /// Most paths shown.
         #[arg(long, value_name = "N", default_value_t = 20)]
@@ -172,6 +191,7 @@ pub enum Command {
     /// Everything that transitively needs a node: its blast radius.
     Dependents {
         /// The node.
+        #[arg(add = ArgValueCandidates::new(complete::ids))]
         node: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
@@ -180,6 +200,7 @@ pub enum Command {
     /// How much of each country's stack is domestic, allied or foreign.
     Sovereignty {
         /// One country (default: all).
+        #[arg(add = ArgValueCandidates::new(complete::countries))]
         country: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
@@ -197,6 +218,7 @@ pub enum Command {
     /// Draw a country's tower, the overview or the exposure matrix.
     Render {
         /// A country code, `overview` or `matrix`.
+        #[arg(add = ArgValueCandidates::new(complete::render_targets))]
         target: String,
         /// What to remove.
         #[command(flatten)]
@@ -221,9 +243,10 @@ pub enum Command {
         /// Output directory.
         #[arg(long, short, value_name = "DIR", default_value = "output")]
         output: PathBuf,
-        /// Directory of scenario files.
-        #[arg(long, value_name = "DIR", default_value = "scenarios")]
-        scenarios: PathBuf,
+        /// Directory of scenario files (default: `scenarios`, when it exists; a
+        /// directory given here must exist).
+        #[arg(long, value_name = "DIR")]
+        scenarios: Option<PathBuf>,
         /// SVG engine: the built-in renderer by default, so the report is the same
         /// bytes on every machine; `graphviz` (or `auto`: Graphviz when `dot` is on
         /// PATH) opts in to Graphviz's layout.
@@ -252,6 +275,7 @@ pub enum Command {
     /// Export the graph, or a target's cone, for other tools.
     Export {
         /// A node id or country code (default: everything).
+        #[arg(add = ArgValueCandidates::new(complete::targets))]
         target: Option<String>,
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
@@ -282,8 +306,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Engine::Auto)]
         engine: Engine,
     },
-    /// Print the JSON Schema of stack files.
-    Schema,
+    /// Print the JSON Schema of stack files (`stacks/schema.json`), or with
+    /// `--scenario` of scenario files (`scenarios/schema.json`).
+    Schema {
+        /// The schema of scenario files instead of stack files.
+        #[arg(long)]
+        scenario: bool,
+    },
     /// Scaffold a new file.
     New {
         /// What to create (`country`).
@@ -427,6 +456,8 @@ pub enum ExportFormat {
     Json,
     /// GraphML.
     Graphml,
+    /// GEXF 1.2, Gephi's own format.
+    Gexf,
     /// Mermaid flowchart.
     Mermaid,
     /// CSV node and edge lists for spreadsheets (formula guard: a cell starting
@@ -504,5 +535,169 @@ impl Cli {
             },
             self.command,
         )
+    }
+}
+
+/// A usage error for the first argument that holds a control character (newline,
+/// tab, escape sequences) or a bidirectional override: no id, code, selector or
+/// sensible path needs one, and refusing it means no message ever echoes one to the
+/// terminal. The argument is quoted sanitized ([`crate::diag::sanitize`]) and clipped.
+pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::run::Error> {
+    args.iter().enumerate().skip(1).find_map(|(i, a)| {
+        let text = a.to_string_lossy();
+        text.chars()
+            .any(|c| c.is_control() || crate::diag::is_bidi_control(c))
+            .then(|| {
+                crate::run::Error::Usage(format!(
+                    "argument {i} (`{}`) holds a control character or a bidirectional override (shown as \u{FFFD}); jenga's ids, codes, selectors and paths never need one",
+                    crate::diag::sanitize_clipped(&text)
+                ))
+            })
+    })
+}
+
+/// Dynamic completion of values from the stack files (clap_complete's
+/// `CompleteEnv`): node and organization ids, country codes, selectors. The stacks
+/// directory is the `--stacks DIR` of the command line being completed (default
+/// `stacks`); files that do not load contribute nothing, so completion never fails.
+pub mod complete {
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+
+    use clap_complete::engine::CompletionCandidate;
+
+    /// What the stacks directory declares, for completion.
+    #[derive(Debug, Default)]
+    pub struct Names {
+        /// Node and organization ids with their names, sorted by id.
+        pub ids: Vec<(String, String)>,
+        /// Declared country codes with the country's name, sorted.
+        pub countries: Vec<(String, String)>,
+        /// Jurisdictions of the organizations, sorted, each once.
+        pub jurisdictions: Vec<String>,
+    }
+
+    /// The `--stacks` value in `args` (`--stacks DIR` or `--stacks=DIR`; the last one
+    /// wins), or `stacks`.
+    pub fn stacks_dir(args: &[OsString]) -> PathBuf {
+        let mut dir = PathBuf::from("stacks");
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let a = a.to_string_lossy();
+            if a == "--stacks" {
+                if let Some(v) = it.next() {
+                    dir = PathBuf::from(v);
+                }
+            } else if let Some(v) = a.strip_prefix("--stacks=") {
+                dir = PathBuf::from(v);
+            }
+        }
+        dir
+    }
+
+    /// Reads the names of the stack files under `dir` (every file that parses).
+    ///
+    /// # Complexity
+    /// O(size of the files) to parse them, O(n log n) to sort n names.
+    pub fn names(dir: &std::path::Path) -> Names {
+        let Ok(loaded) = crate::load::load_dir(dir, &crate::load::Limits::default()) else {
+            return Names::default();
+        };
+        let mut n = Names::default();
+        for f in &loaded.files {
+            let d = &f.data;
+            if let Some(c) = &d.country {
+                let name = d
+                    .name
+                    .as_ref()
+                    .map(|x| x.value.to_string())
+                    .unwrap_or_default();
+                n.countries.push((c.value.to_string(), name));
+            }
+            for o in &d.organizations {
+                n.ids
+                    .push((o.value.id.value.to_string(), o.value.name.value.to_string()));
+                n.jurisdictions.push(o.value.jurisdiction.value.to_string());
+            }
+            for x in &d.nodes {
+                n.ids
+                    .push((x.value.id.value.to_string(), x.value.name.value.to_string()));
+            }
+        }
+        n.ids.sort();
+        n.ids.dedup_by(|a, b| a.0 == b.0);
+        n.countries.sort();
+        n.countries.dedup_by(|a, b| a.0 == b.0);
+        n.jurisdictions.sort();
+        n.jurisdictions.dedup();
+        n
+    }
+
+    fn current() -> Names {
+        let args: Vec<OsString> = std::env::args_os().collect();
+        names(&stacks_dir(&args))
+    }
+
+    fn candidates(items: impl IntoIterator<Item = (String, String)>) -> Vec<CompletionCandidate> {
+        items
+            .into_iter()
+            .map(|(v, help)| {
+                let c = CompletionCandidate::new(v);
+                if help.is_empty() {
+                    c
+                } else {
+                    c.help(Some(crate::diag::sanitize(&help).into()))
+                }
+            })
+            .collect()
+    }
+
+    /// Node and organization ids.
+    pub fn ids() -> Vec<CompletionCandidate> {
+        candidates(current().ids)
+    }
+
+    /// Declared country codes.
+    pub fn countries() -> Vec<CompletionCandidate> {
+        candidates(current().countries)
+    }
+
+    /// A target: a country code or a node id.
+    pub fn targets() -> Vec<CompletionCandidate> {
+        let n = current();
+        candidates(n.countries.into_iter().chain(n.ids))
+    }
+
+    /// What `render` draws: a country, `overview` or `matrix`.
+    pub fn render_targets() -> Vec<CompletionCandidate> {
+        let n = current();
+        let fixed = [
+            (
+                "overview".to_owned(),
+                "every country side by side".to_owned(),
+            ),
+            ("matrix".to_owned(), "the exposure matrix".to_owned()),
+        ];
+        candidates(fixed.into_iter().chain(n.countries))
+    }
+
+    /// A selector: an id, `jurisdiction:XX` (every jurisdiction of the data and every
+    /// declared country) or `layer:NAME`.
+    pub fn selectors() -> Vec<CompletionCandidate> {
+        let n = current();
+        let mut codes: Vec<String> = n
+            .jurisdictions
+            .into_iter()
+            .chain(n.countries.into_iter().map(|c| c.0))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let juris = codes
+            .into_iter()
+            .map(|c| (format!("jurisdiction:{c}"), String::new()));
+        let layers = crate::model::Layer::ALL
+            .iter()
+            .map(|l| (format!("layer:{}", l.as_str()), String::new()));
+        candidates(n.ids.into_iter().chain(juris).chain(layers))
     }
 }

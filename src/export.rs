@@ -424,6 +424,88 @@ pub fn to_graphml(world: &World, sel: &Selection) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// GEXF
+
+/// The graph as GEXF 1.2 (Gephi's own format): each node's `label` is its display
+/// name; node attributes `kind`, `layer`, `org`, `jurisdiction`, `status`, `country`
+/// (strings), `unknown` (an integer: how many of its groups are `unknown`) and `needs`
+/// (its groups as JSON text, as in GraphML); edge attributes `kind`, `group`, `need`
+/// and `of`, in the same order as GraphML's. Absent values are left out. Attribute ids
+/// are their titles, so readers that key by either agree.
+///
+/// # Complexity
+/// O(nodes + edges + the size of their attributes).
+pub fn to_gexf(world: &World, sel: &Selection) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<gexf xmlns=\"http://www.gexf.net/1.2draft\" version=\"1.2\">\n");
+    let _ = writeln!(
+        out,
+        "  <meta>\n    <creator>jenga</creator>\n    <description>{}</description>\n  </meta>",
+        xml_escape(sel.target.as_deref().unwrap_or("jenga"))
+    );
+    out.push_str("  <graph mode=\"static\" defaultedgetype=\"directed\">\n");
+    out.push_str("    <attributes class=\"node\">\n");
+    for k in &NODE_KEYS[1..] {
+        let _ = writeln!(
+            out,
+            "      <attribute id=\"{k}\" title=\"{k}\" type=\"string\"/>"
+        );
+    }
+    out.push_str("      <attribute id=\"unknown\" title=\"unknown\" type=\"integer\"/>\n");
+    out.push_str("      <attribute id=\"needs\" title=\"needs\" type=\"string\"/>\n");
+    out.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
+    out.push_str("      <attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n");
+    for k in ["group", "need", "of"] {
+        let _ = writeln!(
+            out,
+            "      <attribute id=\"{k}\" title=\"{k}\" type=\"integer\"/>"
+        );
+    }
+    out.push_str("    </attributes>\n    <nodes>\n");
+    for i in sel.nodes(world) {
+        let a = attrs(world, i);
+        let _ = writeln!(
+            out,
+            "      <node id=\"{}\" label=\"{}\">\n        <attvalues>",
+            xml_escape(a.id),
+            xml_escape(a.name)
+        );
+        let values = [a.kind, a.layer, a.org, a.jurisdiction, a.status, a.country];
+        for (k, v) in NODE_KEYS[1..].iter().zip(values) {
+            if !v.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "          <attvalue for=\"{k}\" value=\"{}\"/>",
+                    xml_escape(v)
+                );
+            }
+        }
+        let (needs, unknown) = needs_attr(world, i);
+        let _ = writeln!(
+            out,
+            "          <attvalue for=\"unknown\" value=\"{unknown}\"/>\n          <attvalue for=\"needs\" value=\"{}\"/>\n        </attvalues>\n      </node>",
+            xml_escape(&needs)
+        );
+    }
+    out.push_str("    </nodes>\n    <edges>\n");
+    for (n, e) in sel.edges(world).enumerate() {
+        let _ = writeln!(
+            out,
+            "      <edge id=\"e{n}\" source=\"{}\" target=\"{}\">\n        <attvalues>\n          <attvalue for=\"kind\" value=\"{}\"/>\n          <attvalue for=\"group\" value=\"{}\"/>\n          <attvalue for=\"need\" value=\"{}\"/>\n          <attvalue for=\"of\" value=\"{}\"/>\n        </attvalues>\n      </edge>",
+            xml_escape(&world.node(e.from).id),
+            xml_escape(&world.node(e.to).id),
+            e.kind,
+            e.group,
+            e.need,
+            e.of
+        );
+    }
+    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------
 // Mermaid
 
 /// Escapes a label for a quoted Mermaid string: `"`, `<`, `>`, `&`, `#`, backquotes

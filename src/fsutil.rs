@@ -14,7 +14,9 @@
 //! - [`Writer::write_dir`] (`report -o DIR`): the whole directory is built as a hidden
 //!   sibling (`.DIR.jenga-tmp-PID-N`), every file synced, and then swapped into place
 //!   (old directory renamed aside, new one renamed in, old one deleted; if the second
-//!   rename fails the old directory is put back). An existing directory is only ever
+//!   rename fails the old directory is put back). Staging directories left by a
+//!   killed run (their process gone, marked, same owner) are removed by the next run.
+//!   An existing directory is only ever
 //!   replaced when it is empty (or holds only `.gitkeep`) or carries the marker file [`MARKER`] that jenga writes
 //!   into every directory it produces, so `report -o .` or `-o ~/Documents` cannot wipe
 //!   a directory of someone's files.
@@ -450,6 +452,7 @@ pub fn write_dir_atomically<E: From<WriteError>>(
     check_replaceable(dir)?;
     let tmp = temp_sibling(&parent, dir, "tmp");
     fs::create_dir(&tmp).map_err(|e| not_writable(&parent, &e))?;
+    remove_stale(&parent, dir, &tmp);
     let staging = Staging { root: tmp.clone() };
     let built = fs::write(
         tmp.join(MARKER),
@@ -467,6 +470,59 @@ pub fn write_dir_atomically<E: From<WriteError>>(
         let _ = fs::remove_dir_all(&tmp);
     }
     swapped.map_err(E::from)
+}
+
+/// Removes what a killed run (`kill -9` during `report`) left beside `dir`: the
+/// directories `.NAME.jenga-tmp-PID-N` and `.NAME.jenga-old-PID-N` of this target
+/// whose process PID no longer runs, that belong to the same user as `ours` (the
+/// staging directory just made) and carry the [`MARKER`] jenga writes first. Anything
+/// else (a live concurrent run's directory, someone else's, an unmarked one) is left
+/// alone. Best effort: a failure to remove is not an error.
+///
+/// # Complexity
+/// O(entries of the parent directory) plus the size of what is removed.
+fn remove_stale(parent: &Path, dir: &Path, ours: &Path) {
+    use std::os::unix::fs::MetadataExt as _;
+    let (Some(name), Ok(me)) = (dir.file_name(), fs::metadata(ours)) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    // Without /proc, whether a process runs is unknown: remove nothing.
+    let Ok(entries) = fs::read_dir(parent).and_then(|it| {
+        Path::new("/proc/self")
+            .exists()
+            .then_some(it)
+            .ok_or_else(|| io::Error::other("no /proc"))
+    }) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file
+            .strip_prefix('.')
+            .and_then(|f| f.strip_prefix(name.as_ref()))
+            .and_then(|f| {
+                f.strip_prefix(".jenga-tmp-")
+                    .or_else(|| f.strip_prefix(".jenga-old-"))
+            })
+        else {
+            continue;
+        };
+        let mut parts = rest.splitn(2, '-');
+        let (Some(pid), Some(n)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(pid), true) = (pid.parse::<u32>(), n.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        let path = e.path();
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        let owned = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == me.uid());
+        if !alive && owned && path.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 /// Renames `new` to `dir`, moving an existing `dir` aside first and deleting it after.

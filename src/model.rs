@@ -574,8 +574,8 @@ pub enum Need {
     },
     /// `unknown: ...`: a dependency the sources leave undetermined.
     Unknown {
-        /// What the sources say about it.
-        description: String,
+        /// What the sources say about it (boxed: a need term stays small).
+        description: Box<str>,
         /// The candidates it is known to be among, if any.
         among: Vec<Spanned<Str>>,
         /// The layer and closure of the scoped form (`None`: the old string form,
@@ -816,7 +816,7 @@ impl<'de> Deserialize<'de> for Need {
                         unknown: Some(UnknownValue::Text(d)),
                         among,
                     } => Ok(Need::Unknown {
-                        description: d,
+                        description: d.into_boxed_str(),
                         among: among.unwrap_or_default(),
                         scope: None,
                     }),
@@ -827,7 +827,7 @@ impl<'de> Deserialize<'de> for Need {
                         unknown: Some(UnknownValue::Scoped(u)),
                         among: None,
                     } => Ok(Need::Unknown {
-                        description: u.note,
+                        description: u.note.into_boxed_str(),
                         among: u.among.unwrap_or_default(),
                         scope: Some(Box::new(Scope {
                             layer: u.layer,

@@ -24,9 +24,19 @@ pub struct Input<'a> {
     pub text: &'a str,
 }
 
+/// Where an element starts: the input's index and the byte offset. Turned into
+/// `file:line:column` only for an error ([`Model::at`]), since computing a line and
+/// column scans the text up to the offset (doing it for every element made the
+/// import quadratic).
+#[derive(Debug, Clone, Copy)]
+struct Loc {
+    file: usize,
+    pos: usize,
+}
+
 #[derive(Debug, Clone)]
 enum Formula {
-    Ref { name: String, place: String },
+    Ref { name: String, place: Loc },
     Gate { k: Kind, args: Vec<Formula> },
 }
 
@@ -42,14 +52,15 @@ struct GateDef {
     name: String,
     label: Option<String>,
     formula: Formula,
-    place: String,
+    place: Loc,
 }
 
 /// The coherent fault trees read from MEF files.
-#[derive(Debug, Default)]
-pub struct Model {
+#[derive(Debug)]
+pub struct Model<'a> {
+    inputs: &'a [Input<'a>],
     gates: Vec<GateDef>,
-    basics: BTreeMap<String, (Option<String>, String)>,
+    basics: BTreeMap<String, (Option<String>, Loc)>,
 }
 
 /// What an import produced.
@@ -65,9 +76,17 @@ pub struct Imported {
     pub basic_events: usize,
 }
 
+/// `path:line:column` of `node`, for an error message (O(offset): only on errors).
 fn place(path: &str, doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> String {
     let p = doc.text_pos_at(node.range().start);
     format!("{path}:{}:{}", p.row, p.col)
+}
+
+fn loc(file: usize, node: roxmltree::Node<'_, '_>) -> Loc {
+    Loc {
+        file,
+        pos: node.range().start,
+    }
 }
 
 fn outside(what: &str, at: &str) -> String {
@@ -90,20 +109,25 @@ fn name_attr(
     doc: &roxmltree::Document<'_>,
     node: roxmltree::Node<'_, '_>,
 ) -> Result<String, String> {
-    let at = place(path, doc, node);
-    let name = node
-        .attribute("name")
-        .ok_or_else(|| format!("{at}: `{}` has no `name`", node.tag_name().name()))?;
+    let name = node.attribute("name").ok_or_else(|| {
+        format!(
+            "{}: `{}` has no `name`",
+            place(path, doc, node),
+            node.tag_name().name()
+        )
+    })?;
     if !is_valid_id(name) {
         return Err(format!(
-            "{at}: `{name}` is not usable as a jenga id (letters, digits, `-`, `_`, `.`, \
-             starting with a letter or digit, at most 128 characters)"
+            "{}: `{}` is not usable as a jenga id (letters, digits, `-`, `_`, `.`, \
+             starting with a letter or digit, at most 128 characters)",
+            place(path, doc, node),
+            crate::diag::clip(name)
         ));
     }
     Ok(name.to_owned())
 }
 
-impl Model {
+impl<'a> Model<'a> {
     /// Reads MEF files; definitions may be spread over several files (gates in one,
     /// basic events in another, as in the Aralia benchmarks).
     ///
@@ -112,10 +136,15 @@ impl Model {
     /// `file:line:column`.
     ///
     /// # Complexity
-    /// Linear in the size of the input.
-    pub fn read(inputs: &[Input<'_>]) -> Result<Model, String> {
-        let mut model = Model::default();
-        for input in inputs {
+    /// Linear in the size of the input: positions are kept as byte offsets and turned
+    /// into lines and columns only for the one error reported.
+    pub fn read(inputs: &'a [Input<'a>]) -> Result<Model<'a>, String> {
+        let mut model = Model {
+            inputs,
+            gates: Vec::new(),
+            basics: BTreeMap::new(),
+        };
+        for (file, input) in inputs.iter().enumerate() {
             let opts = roxmltree::ParsingOptions {
                 allow_dtd: false,
                 nodes_limit: 10_000_000,
@@ -131,23 +160,38 @@ impl Model {
                     root.tag_name().name()
                 ));
             }
-            model.read_container(&input.path, &doc, root)?;
+            model.read_container(file, &input.path, &doc, root)?;
         }
         model.check()?;
         Ok(model)
     }
 
+    /// `file:line:column` of `loc`.
+    ///
+    /// # Complexity
+    /// O(offset): call it only to report an error.
+    fn at(&self, loc: Loc) -> String {
+        let Some(input) = self.inputs.get(loc.file) else {
+            return "?".to_owned();
+        };
+        let before = input.text.get(..loc.pos).unwrap_or(input.text);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{}:{line}:{col}", input.path)
+    }
+
     fn read_container(
         &mut self,
+        file: usize,
         path: &str,
         doc: &roxmltree::Document<'_>,
         node: roxmltree::Node<'_, '_>,
     ) -> Result<(), String> {
         for child in node.children().filter(roxmltree::Node::is_element) {
-            let at = place(path, doc, child);
+            let at = || place(path, doc, child);
             match child.tag_name().name() {
                 "define-fault-tree" | "model-data" | "define-component" => {
-                    self.read_container(path, doc, child)?;
+                    self.read_container(file, path, doc, child)?;
                 }
                 "label" | "attributes" | "define-parameter" => {}
                 "define-gate" => {
@@ -160,55 +204,81 @@ impl Model {
                         .collect();
                     let [f] = formulas.as_slice() else {
                         return Err(format!(
-                            "{at}: gate `{name}` must have exactly one formula, it has {}",
+                            "{}: gate `{name}` must have exactly one formula, it has {}",
+                            at(),
                             formulas.len()
                         ));
                     };
-                    let formula = read_formula(path, doc, *f)?;
+                    let formula = read_formula(file, path, doc, *f)?;
                     self.gates.push(GateDef {
                         name,
                         label: label_of(child),
                         formula,
-                        place: at,
+                        place: loc(file, child),
                     });
                 }
                 "define-basic-event" => {
                     let name = name_attr(path, doc, child)?;
                     if self
                         .basics
-                        .insert(name.clone(), (label_of(child), at.clone()))
+                        .insert(name.clone(), (label_of(child), loc(file, child)))
                         .is_some()
                     {
-                        return Err(format!("{at}: basic event `{name}` is defined twice"));
+                        return Err(format!("{}: basic event `{name}` is defined twice", at()));
                     }
                 }
-                other => return Err(outside(other, &at)),
+                other => return Err(outside(other, &at())),
             }
         }
         Ok(())
     }
 
+    /// Every name defined once, every reference defined, no gate referring to itself
+    /// directly (its own node would need itself, which `check` refuses; a longer cycle
+    /// is a legitimate jenga cycle).
+    ///
+    /// # Complexity
+    /// O(size of the model) expected (hash lookups).
     fn check(&self) -> Result<(), String> {
-        let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut names: HashMap<&str, Loc> = HashMap::new();
         for (n, (_, at)) in &self.basics {
-            names.insert(n, at);
+            names.insert(n, *at);
         }
         for g in &self.gates {
-            if let Some(first) = names.insert(&g.name, &g.place) {
+            if let Some(first) = names.insert(&g.name, g.place) {
                 return Err(format!(
-                    "{}: `{}` is defined twice (first at {first})",
-                    g.place, g.name
+                    "{}: `{}` is defined twice (first at {})",
+                    self.at(g.place),
+                    g.name,
+                    self.at(first)
                 ));
             }
         }
         for g in &self.gates {
+            // The references that become `g`'s own needs: its formula, or the direct
+            // arguments of its operator (nested operators become nodes of their own).
+            let direct: Vec<&Formula> = match &g.formula {
+                f @ Formula::Ref { .. } => vec![f],
+                Formula::Gate { args, .. } => args.iter().collect(),
+            };
+            for f in direct {
+                if let Formula::Ref { name, place } = f
+                    && *name == g.name
+                {
+                    return Err(format!(
+                        "{}: gate `{name}` refers to itself; a node cannot need itself (remove the reference)",
+                        self.at(*place)
+                    ));
+                }
+            }
             let mut stack = vec![&g.formula];
             while let Some(f) = stack.pop() {
                 match f {
                     Formula::Ref { name, place } => {
                         if !names.contains_key(name.as_str()) {
                             return Err(format!(
-                                "{place}: `{name}` is not defined as a gate or basic event"
+                                "{}: `{name}` is not defined as a gate or basic event",
+                                self.at(*place)
                             ));
                         }
                     }
@@ -293,7 +363,8 @@ impl Model {
                                 if uniq.len() != ids.len() {
                                     return Err(format!(
                                         "{}: `atleast` in gate `{}` repeats an argument",
-                                        g.place, g.name
+                                        self.at(g.place),
+                                        g.name
                                     ));
                                 }
                                 let n = ids.len();
@@ -346,16 +417,20 @@ impl Model {
 }
 
 fn read_formula(
+    file: usize,
     path: &str,
     doc: &roxmltree::Document<'_>,
     node: roxmltree::Node<'_, '_>,
 ) -> Result<Formula, String> {
-    let at = place(path, doc, node);
+    let at = || place(path, doc, node);
     let tag = node.tag_name().name();
     let kind = match tag {
         "event" | "gate" | "basic-event" => {
             let name = name_attr(path, doc, node)?;
-            return Ok(Formula::Ref { name, place: at });
+            return Ok(Formula::Ref {
+                name,
+                place: loc(file, node),
+            });
         }
         "or" => Kind::Or,
         "and" => Kind::And,
@@ -363,24 +438,25 @@ fn read_formula(
             let min = node
                 .attribute("min")
                 .and_then(|m| m.trim().parse::<usize>().ok())
-                .ok_or_else(|| format!("{at}: `atleast` needs a positive integer `min`"))?;
+                .ok_or_else(|| format!("{}: `atleast` needs a positive integer `min`", at()))?;
             Kind::AtLeast(min)
         }
-        other => return Err(outside(other, &at)),
+        other => return Err(outside(other, &at())),
     };
     let args = node
         .children()
         .filter(roxmltree::Node::is_element)
-        .map(|c| read_formula(path, doc, c))
+        .map(|c| read_formula(file, path, doc, c))
         .collect::<Result<Vec<_>, _>>()?;
     if args.is_empty() {
-        return Err(format!("{at}: `{tag}` has no arguments"));
+        return Err(format!("{}: `{tag}` has no arguments", at()));
     }
     if let Kind::AtLeast(k) = kind
         && (k == 0 || k > args.len())
     {
         return Err(format!(
-            "{at}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
+            "{}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
+            at(),
             args.len()
         ));
     }
@@ -399,6 +475,13 @@ fn quote(s: &str) -> String {
 pub fn import(inputs: &[Input<'_>]) -> Result<Imported, String> {
     let model = Model::read(inputs)?;
     let sources: Vec<String> = inputs.iter().map(|i| i.path.clone()).collect();
+    if model.gates.is_empty() && model.basics.is_empty() {
+        // `nodes:` with nothing under it is not a stack file (found by fuzzing).
+        return Err(format!(
+            "{}: no gate or basic event to import; an Open-PSA model defines them with `define-gate` and `define-basic-event`",
+            sources.join(", ")
+        ));
+    }
     model.to_yaml(&sources)
 }
 

@@ -59,7 +59,7 @@ impl Error {
                 };
                 // Messages quote user input (paths, ids, codes): no control character
                 // or bidi override reaches the terminal.
-                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize).collect();
+                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize_clipped).collect();
                 format!("{s}error{r}: {}\n", m.join("\n"))
             }
             Error::Data(d) => d.render(color),
@@ -157,7 +157,8 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         Command::Check {
             strict,
             sources_dir,
-        } => check(config, strict, sources_dir.as_deref()),
+            format,
+        } => check(config, strict, sources_dir.as_deref(), format),
         Command::Scenario {
             file,
             removals,
@@ -229,7 +230,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             output,
             scenarios,
             engine,
-        } => report::run(config, &output, &scenarios, engine),
+        } => report::run(config, &output, scenarios.as_deref(), engine),
         Command::Import {
             from,
             files,
@@ -253,24 +254,73 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             figure,
             engine,
         } => diff::run(config, &old, &new, format, top, figure.as_deref(), engine),
-        Command::Schema => eco::schema(),
+        Command::Schema { scenario } => eco::schema(scenario),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),
         Command::Generate(args) => generate::run(config, &args),
     }
 }
 
-fn check(config: &Config, strict: bool, sources_dir: Option<&Path>) -> Result<(), Error> {
+/// The JSON document of `jenga check --format json` (docs/json.md): whether the data
+/// passed, the counts (`null` when it did not load), every diagnostic.
+fn check_json(
+    ok: bool,
+    counts: Option<(usize, usize, usize, usize)>,
+    diags: &Diagnostics,
+) -> String {
+    let (files, countries, nodes, organizations) = match counts {
+        Some((f, c, n, o)) => (Some(f), Some(c), Some(n), Some(o)),
+        None => (None, None, None, None),
+    };
+    let doc = serde_json::json!({
+        "ok": ok,
+        "files": files,
+        "countries": countries,
+        "nodes": nodes,
+        "organizations": organizations,
+        "errors": diags.error_count(false),
+        "warnings": diags.warning_count(false),
+        "diagnostics": diags.to_json(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn check(
+    config: &Config,
+    strict: bool,
+    sources_dir: Option<&Path>,
+    format: crate::cli::CheckFormat,
+) -> Result<(), Error> {
+    let json = format == crate::cli::CheckFormat::Json;
     let env = std::env::var_os("JENGA_SOURCE_TEXT").map(PathBuf::from);
     let mut checked = 0usize;
-    let opened = open_with(config, strict, |loaded| {
+    let opened = match open_with(config, strict, |loaded| {
         let texts = source_texts(loaded, sources_dir, env.as_deref());
         checked = texts.len();
         validate::check_quotes(loaded, &texts)
-    })?;
+    }) {
+        Ok(o) => o,
+        Err(Error::Data(diags)) if json => {
+            print_stdout(check_json(false, None, &diags))?;
+            return Err(Error::Data(diags));
+        }
+        Err(e) => return Err(e),
+    };
     let w = &opened.world;
+    if json {
+        let orgs = w.indices().filter(|&i| w.node(i).is_org()).count();
+        print_stdout(check_json(
+            true,
+            Some((opened.files, w.countries.len(), w.len() - orgs, orgs)),
+            &opened.warnings,
+        ))?;
+    }
     let mut err = std::io::stderr().lock();
-    if !opened.warnings.items().is_empty() {
+    // `--quiet` prints nothing but results and errors: warnings (errors under
+    // `--strict`, printed by the caller then) are left out, as is the summary.
+    if !config.quiet && !opened.warnings.items().is_empty() {
         let _ = write!(err, "{}", opened.warnings.render(config.color));
     }
     if !config.quiet {

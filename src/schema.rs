@@ -36,6 +36,10 @@ pub const SCHEMA_ID: &str = "https://jenga.invalid/schema/stack-file.json";
 /// against the committed schema (resolved relative to the file).
 pub const MODELINE: &str = "# yaml-language-server: $schema=schema.json";
 
+/// The schema line up to the path of the schema, which `jenga new country -o FILE`
+/// writes relative to where the file goes.
+pub const MODELINE_PREFIX: &str = "# yaml-language-server: $schema=";
+
 /// The JSON Schema (draft-07) of one stack file.
 pub fn stack_file_schema() -> serde_json::Value {
     let mut schema = schemars::generate::SchemaSettings::draft07()
@@ -45,7 +49,130 @@ pub fn stack_file_schema() -> serde_json::Value {
     schema.insert("title".to_owned(), "jenga stack file".into());
     let mut value = schema.to_value();
     accept_scalars_as_strings(&mut value);
+    drop_numeric_formats(&mut value);
+    split_union_types(&mut value);
     value
+}
+
+/// The keywords that apply to one JSON type only (JSON Schema draft-07, section 6).
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    ("string", &["pattern", "minLength", "maxLength", "format"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    (
+        "array",
+        &[
+            "items",
+            "additionalItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+    ),
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "dependencies",
+        ],
+    ),
+];
+
+/// Rewrites every union type (`"type": ["string", "number"]`) as an `anyOf` of one
+/// branch per type, each carrying the keywords of its type (a `pattern` goes with
+/// `string`, `items` with `array`), and an `enum` (which needs no type) as it is. The
+/// set of valid documents is the same; what changes is that ajv's default strict mode
+/// (`strictTypes`) has nothing to warn about: it asks for `allowUnionTypes` before it
+/// accepts a union, and for a keyword's type to be known where the keyword stands.
+///
+/// # Complexity
+/// O(size of the schema).
+fn split_union_types(v: &mut serde_json::Value) {
+    use serde_json::{Map, Value};
+    match v {
+        Value::Object(map) => {
+            for (_, child) in map.iter_mut() {
+                split_union_types(child);
+            }
+            let Some(Value::Array(types)) = map.get("type") else {
+                return;
+            };
+            if map.contains_key("anyOf") || map.contains_key("enum") {
+                return;
+            }
+            let types: Vec<String> = types
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect();
+            map.remove("type");
+            let mut branches = Vec::new();
+            for t in &types {
+                let mut branch = Map::new();
+                branch.insert("type".to_owned(), Value::String(t.clone()));
+                let own = TYPE_KEYWORDS
+                    .iter()
+                    .find(|(name, _)| name == t || (*name == "number" && t == "integer"));
+                if let Some((_, keys)) = own {
+                    for k in *keys {
+                        if let Some(x) = map.get(*k) {
+                            branch.insert((*k).to_owned(), x.clone());
+                        }
+                    }
+                }
+                branches.push(Value::Object(branch));
+            }
+            for (_, keys) in TYPE_KEYWORDS {
+                for k in keys {
+                    map.remove(*k);
+                }
+            }
+            map.insert("anyOf".to_owned(), Value::Array(branches));
+        }
+        Value::Array(items) => items.iter_mut().for_each(split_union_types),
+        _ => {}
+    }
+}
+
+/// Removes the `format` annotations schemars puts on numbers (`double`, `float`,
+/// `int32`, `uint`, ...): they are not formats of JSON Schema, and validators in their
+/// default strict mode (ajv) reject a schema naming a format they do not know. The
+/// range checks that matter (`minimum`, `maximum`) stay.
+///
+/// # Complexity
+/// O(size of the schema).
+fn drop_numeric_formats(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let numeric = matches!(
+                map.get("format").and_then(Value::as_str),
+                Some(f) if f == "double" || f == "float" || f.starts_with("int") || f.starts_with("uint")
+            );
+            if numeric {
+                map.remove("format");
+            }
+            for (_, child) in map.iter_mut() {
+                drop_numeric_formats(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_numeric_formats),
+        _ => {}
+    }
 }
 
 /// The loader reads any YAML scalar into a string field (`date: 2024`, `name: 1984`,
@@ -90,6 +217,36 @@ fn accept_scalars_as_strings(v: &mut serde_json::Value) {
     }
 }
 
+/// The identifier the scenario-file schema declares for itself.
+pub const SCENARIO_SCHEMA_ID: &str = "https://jenga.invalid/schema/scenario-file.json";
+
+/// The JSON Schema (draft-07) of one scenario file (`scenarios/*.yaml`), derived from
+/// [`crate::analysis::scenario::ScenarioFile`] like the stack-file schema: unknown
+/// fields, a missing `name` or `removals`, an empty `removals`, a selector that is not
+/// an id, `jurisdiction:XX` or `layer:NAME`, and a `for` entry that is not a country
+/// code are errors. Whether an id or a `for` country exists in the data is
+/// `jenga scenario`'s check.
+pub fn scenario_file_schema() -> serde_json::Value {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<crate::analysis::scenario::ScenarioFile>();
+    schema.insert("$id".to_owned(), SCENARIO_SCHEMA_ID.into());
+    schema.insert("title".to_owned(), "jenga scenario file".into());
+    let mut value = schema.to_value();
+    accept_scalars_as_strings(&mut value);
+    drop_numeric_formats(&mut value);
+    split_union_types(&mut value);
+    value
+}
+
+/// [`scenario_file_schema`] as pretty-printed JSON with a final newline: the bytes
+/// of `scenarios/schema.json` and of `jenga schema --scenario`.
+pub fn scenario_file_schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(&scenario_file_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The schema as pretty-printed JSON with a final newline: the bytes of
 /// `stacks/schema.json` and of `jenga schema`. Keys are sorted, so the output is the
 /// same on every run.
@@ -105,13 +262,24 @@ pub fn stack_file_schema_json() -> String {
 /// YAML string only.
 const STRICT_STRING: &str = "a YAML string: numbers and booleans are not read as ids here";
 
+/// The words a YAML 1.1 reader (the loader's) takes for booleans, in any case; `true`
+/// and `false` are booleans to every YAML reader, so the schema's `"type": "string"`
+/// already rejects them.
+const YAML11_BOOLEAN_WORDS: &str = "^([yY]|[yY][eE][sS]|[nN]|[nN][oO]|[oO][nN]|[oO][fF][fF])$";
+
 /// An id written as a string (the plain forms of [`Need`] and [`Citation`]).
+///
+/// The loader reads YAML 1.1, where `yes`, `on`, `y`, `no`, `off`, `n` (any case)
+/// written bare are booleans, and rejects them as ids; an editor's YAML 1.2 reader
+/// sees the strings. So the schema rejects those words here too (even quoted, since a
+/// JSON reading cannot tell: an id of that spelling must then be renamed).
 fn strict_id() -> Schema {
     json_schema!({
         "$comment": STRICT_STRING,
-        "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters.",
+        "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters; not `yes`, `no`, `on`, `off`, `y` or `n` (YAML 1.1 booleans), in any case.",
         "type": "string",
-        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+        "not": { "$comment": STRICT_STRING, "type": "string", "pattern": YAML11_BOOLEAN_WORDS }
     })
 }
 
@@ -129,6 +297,36 @@ impl JsonSchema for Id {
             "description": "An id: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 128 characters.",
             "type": "string",
             "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+        })
+    }
+}
+
+/// A scenario's selector (see [`crate::analysis::select::Selector::parse`]): an id,
+/// `jurisdiction:XX` with a code [`crate::country::check`] accepts, or `layer:NAME`.
+pub struct SelectorText;
+
+impl JsonSchema for SelectorText {
+    fn schema_name() -> Cow<'static, str> {
+        "Selector".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<Id>();
+        let mut named: Vec<String> = country_codes()
+            .iter()
+            .map(|c| format!("jurisdiction:{c}"))
+            .collect();
+        named.extend(
+            crate::model::Layer::ALL
+                .iter()
+                .map(|l| format!("layer:{}", l.as_str())),
+        );
+        json_schema!({
+            "description": "What to remove: a node or organization id, `jurisdiction:XX` (everything under that jurisdiction) or `layer:NAME` (every component of that layer).",
+            "anyOf": [
+                id,
+                { "type": "string", "enum": named }
+            ]
         })
     }
 }

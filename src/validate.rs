@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::country::{self, CodeError};
-use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, Suggester, did_you_mean};
 use crate::load::{Limits, Loaded, LoadedFile};
 use crate::model::{Citation, Layer, Location, Need, Spanned, Str};
 
@@ -42,6 +42,10 @@ pub struct Ctx<'a> {
     /// not reported as dangling, since the real error is the broken file.
     maybe_defined: HashSet<String>,
     limits: Limits,
+    /// "Did you mean" over the defined ids, built at the first dangling reference.
+    suggest_ids: std::sync::OnceLock<Suggester<'a>>,
+    /// "Did you mean" over the declared sources.
+    suggest_sources: std::sync::OnceLock<Suggester<'a>>,
 }
 
 /// One named check.
@@ -123,6 +127,8 @@ impl<'a> Ctx<'a> {
             sources,
             maybe_defined,
             limits,
+            suggest_ids: std::sync::OnceLock::new(),
+            suggest_sources: std::sync::OnceLock::new(),
         }
     }
 
@@ -387,7 +393,10 @@ impl Ctx<'_> {
             format!("`{id}` is not defined in any file"),
         )
         .at(Ctx::place(file, loc), format!("unknown {role}"));
-        Some(match did_you_mean(id, self.defs.keys().copied()) {
+        let suggester = self
+            .suggest_ids
+            .get_or_init(|| Suggester::new(self.defs.keys().copied()));
+        Some(match suggester.suggest(id) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!(
                 "define `{id}` under `nodes:` or `organizations:` in some file, or fix the reference"
@@ -724,9 +733,14 @@ fn check_citations(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                 format!("source `{}` is not declared", c.value.source),
             )
             .at(Ctx::place(file, c.referenced), "not in any `bibliography`");
-            out.push(match did_you_mean(&c.value.source, ctx.sources.keys().copied()) {
+            let suggester = ctx
+                .suggest_sources
+                .get_or_init(|| Suggester::new(ctx.sources.keys().copied()));
+            out.push(match suggester.suggest(&c.value.source) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help("declare it once under `bibliography:` with `id`, `title`, `author` and `date`"),
+                None => d.help(
+                    "declare it once under `bibliography:` with `id`, `title`, `author` and `date`",
+                ),
             });
         }
     };

@@ -26,8 +26,9 @@ use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
 use crate::graph::{GroupKind, NodeIdx, World};
 use crate::model::Spanned;
 
-/// The YAML form of a scenario file.
-#[derive(Debug, Clone, Deserialize)]
+/// The YAML form of a scenario file (its JSON Schema, derived from this type, is
+/// [`crate::schema::scenario_file_schema`]).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScenarioFile {
     /// A short title.
@@ -36,17 +37,20 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub description: Option<String>,
     /// What it removes.
+    #[schemars(length(min = 1))]
     pub removals: Vec<RemovalDecl>,
 }
 
 /// One removal in a scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RemovalDecl {
     /// The selector: an id, `jurisdiction:XX` or `layer:NAME`.
+    #[schemars(with = "crate::schema::SelectorText")]
     pub remove: Spanned<String>,
     /// The destination countries it applies to (default: every destination).
     #[serde(default, rename = "for")]
+    #[schemars(with = "Option<Vec<crate::schema::CountryCode>>")]
     pub for_countries: Option<Vec<Spanned<String>>>,
 }
 
@@ -121,6 +125,21 @@ impl Scenario {
             };
             let mut scope = None;
             if let Some(fs) = &r.for_countries {
+                if fs.is_empty() {
+                    // Like `--for ''`: a scope of no country would apply the removal
+                    // nowhere, silently.
+                    diags.push(
+                        Diagnostic::error(
+                            "empty-scope",
+                            "`for: []` names no destination country, so this removal would apply nowhere",
+                        )
+                        .at(
+                            Place::from_location(source, r.remove.referenced),
+                            "scoped to no country",
+                        )
+                        .help("list the destination countries (`for: [JP, KR]`), or drop `for` to apply the removal everywhere"),
+                    );
+                }
                 let mut codes = Vec::new();
                 for c in fs {
                     match check_country(world, &c.value) {

@@ -362,7 +362,7 @@ fn convert(
                     scope,
                 } => Group {
                     kind: GroupKind::Unknown {
-                        description: description.into_boxed_str(),
+                        description,
                         layer: scope.as_ref().and_then(|s| Layer::parse(&s.layer.value)),
                         closed,
                     },

@@ -10,8 +10,12 @@ use super::Error;
 use crate::cli::{Cli, Config};
 use crate::country::{self, CodeError};
 
-/// `jenga schema`: the JSON Schema of stack files on standard output.
-pub fn schema() -> Result<(), Error> {
+/// `jenga schema [--scenario]`: the JSON Schema of stack (or scenario) files on
+/// standard output.
+pub fn schema(scenario: bool) -> Result<(), Error> {
+    if scenario {
+        return print_out(crate::schema::scenario_file_schema_json());
+    }
     print_out(crate::schema::stack_file_schema_json())
 }
 
@@ -76,7 +80,8 @@ pub fn new(config: &Config, what: &str, code: &str, output: Option<&Path>) -> Re
             )));
         }
     }
-    let text = country_template(&code, &today());
+    let schema_ref = schema_reference(&path, &config.stacks);
+    let text = country_template(&code, &today(), &schema_ref);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -131,12 +136,56 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     )
 }
 
+/// The path, relative to the directory of `file`, of `stacks/schema.json` (`schema`
+/// in the stacks directory `stacks`), with `/` separators: what the YAML language
+/// server resolves the schema line against. `schema.json` for a file directly in
+/// `stacks`, `../schema.json` for one in `stacks/asia/`, `../stacks/schema.json` for
+/// one in a sibling directory. Both directories are canonicalized when they exist
+/// (so symbolic links and `..` do not mislead it), made absolute otherwise.
+///
+/// # Complexity
+/// O(depth of the two paths).
+pub fn schema_reference(file: &Path, stacks: &Path) -> String {
+    fn resolved(dir: &Path) -> PathBuf {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dir.canonicalize()
+            .or_else(|_| std::path::absolute(dir))
+            .unwrap_or_else(|_| dir.to_owned())
+    }
+    let from = resolved(file.parent().unwrap_or(Path::new(".")));
+    let to = resolved(stacks);
+    let from_parts: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(std::iter::repeat_n(
+        "..".to_owned(),
+        from_parts.len() - common,
+    ));
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.push("schema.json".to_owned());
+    parts.join("/")
+}
+
 /// The commented country file for `code` (already validated), citing a placeholder
-/// source dated `date`.
-pub fn country_template(code: &str, date: &str) -> String {
+/// source dated `date`, whose schema line points at `schema_ref` (see
+/// [`schema_reference`]).
+pub fn country_template(code: &str, date: &str, schema_ref: &str) -> String {
     let lc = code.to_ascii_lowercase();
     format!(
-        r#"{modeline}
+        r#"{modeline}{schema_ref}
 # {code}: the country's sovereign-AI stack. Scaffolded by `jenga new country {code}`.
 # Replace every TODO (`jenga check --strict` fails while one is left), then run it.
 #
@@ -186,7 +235,7 @@ nodes:
       - unknown: {{ layer: compute, note: "TODO: the compute it is trained on" }}
     sources: [{{ source: {lc}-source, section: "TODO: the section that says so" }}]
 "#,
-        modeline = crate::schema::MODELINE,
+        modeline = crate::schema::MODELINE_PREFIX,
     )
 }
 

@@ -43,6 +43,7 @@ pub fn run(
     let text = match format {
         ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
         ExportFormat::Graphml => export::to_graphml(world, &sel),
+        ExportFormat::Gexf => export::to_gexf(world, &sel),
         ExportFormat::Mermaid => {
             let text = export::to_mermaid(world, &sel);
             let edges = sel.edges(world).count();

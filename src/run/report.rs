@@ -913,22 +913,32 @@ fn draw_and_write(
     let (tx, rx) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
     let rx = std::sync::Mutex::new(rx);
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+    let work = || {
+        loop {
+            let next = match rx.lock() {
+                Ok(r) => r.recv(),
+                Err(_) => break,
+            };
+            let Ok((path, text)) = next else { break };
+            if let Err(e) = staging.write(&path, &text)
+                && let Ok(mut f) = failed.lock()
+            {
+                f.get_or_insert(e.into());
+            }
+        }
+    };
     let drawn = std::thread::scope(|scope| {
+        // A thread the system refuses (EAGAIN on a loaded machine) is one writer
+        // fewer, never a panic; with none at all, this thread writes at the end.
+        let mut writers = 0;
         for _ in 0..WRITERS {
-            scope.spawn(|| {
-                loop {
-                    let next = match rx.lock() {
-                        Ok(r) => r.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((path, text)) = next else { break };
-                    if let Err(e) = staging.write(&path, &text)
-                        && let Ok(mut f) = failed.lock()
-                    {
-                        f.get_or_insert(e.into());
-                    }
-                }
-            });
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, work)
+                .is_err()
+            {
+                break;
+            }
+            writers += 1;
         }
         for (path, text) in texts {
             let _ = tx.send((path, text.into_bytes()));
@@ -950,6 +960,9 @@ fn draw_and_write(
             Ok::<(), Error>(())
         });
         drop(tx);
+        if writers == 0 {
+            work();
+        }
         drawn
     });
     drawn?;
@@ -964,7 +977,30 @@ fn draw_and_write(
 const WRITERS: usize = 16;
 
 /// Runs `jenga report`.
-pub fn run(config: &Config, output: &Path, scenarios: &Path, engine: Engine) -> Result<(), Error> {
+///
+/// `scenarios`: the directory given with `--scenarios`, which must exist; without it,
+/// `scenarios` is read when it exists (a report of the stacks alone otherwise).
+pub fn run(
+    config: &Config,
+    output: &Path,
+    scenarios: Option<&Path>,
+    engine: Engine,
+) -> Result<(), Error> {
+    let scenarios = match scenarios {
+        Some(dir) if !dir.is_dir() => {
+            return Err(Error::Usage(format!(
+                "the scenarios directory `{}` {}; give an existing directory with `--scenarios`, or leave it out",
+                dir.display(),
+                if dir.exists() {
+                    "is not a directory"
+                } else {
+                    "does not exist"
+                }
+            )));
+        }
+        Some(dir) => dir,
+        None => Path::new("scenarios"),
+    };
     let started = std::time::Instant::now();
     let opened = open(config, false)?;
     let world = &opened.world;

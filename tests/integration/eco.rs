@@ -241,7 +241,7 @@ fn mermaid_export_is_a_well_formed_flowchart() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let mut lines = out.stdout.lines();
     assert_eq!(lines.next(), Some("flowchart TD"));
-    // `nK["label"]`, `nK(["label"])`, or an unknown group's `uK{{"unknown: note"}}`.
+    // `nK["label"]`, `nK(["label"])`, or an unknown group's `uK{{"unknown SCOPE: note"}}`.
     let node = |l: &str, prefix: char| {
         let l = l.trim();
         let Some(rest) = l.strip_prefix(prefix) else {
@@ -250,8 +250,17 @@ fn mermaid_export_is_a_well_formed_flowchart() {
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let body = &rest[digits..];
         let inner = if prefix == 'u' {
-            body.strip_prefix("{{\"unknown: ")
-                .and_then(|b| b.strip_suffix("\"}}"))
+            // `unknown: note`, or with the scope: `unknown compute: note`,
+            // `unknown compute, one of the candidates: note`.
+            body.strip_prefix("{{\"unknown")
+                .and_then(|b| b.split_once(": "))
+                .filter(|(scope, _)| {
+                    scope.is_empty()
+                        || scope
+                            .strip_prefix(' ')
+                            .is_some_and(|x| !x.is_empty() && !x.contains('"'))
+                })
+                .and_then(|(_, b)| b.strip_suffix("\"}}"))
         } else {
             body.strip_prefix("[\"")
                 .and_then(|b| b.strip_suffix("\"]"))
@@ -386,22 +395,257 @@ fn bash_completion_script_is_valid_bash() {
     assert!(r.success());
 }
 
-/// The man pages: `docs/man/jenga.1` and one `jenga-<command>.1` per subcommand.
+/// Text for a man page: `-` written `\-` (a hyphen, not a minus), a leading `.` or
+/// `'` guarded.
+fn roff(text: &str) -> String {
+    text.replace('\\', "\\e").replace('-', "\\-")
+}
+
+/// Examples of each command (the page's name without `jenga-`; `jenga` for the main
+/// page): (what it does, the command line).
+fn man_examples(command: &str) -> Vec<(&'static str, &'static str)> {
+    match command {
+        "jenga" => vec![
+            ("Check every stack file.", "jenga check"),
+            (
+                "What falls if Nvidia is unavailable.",
+                "jenga scenario --remove nvidia",
+            ),
+            ("Write the whole report into output/.", "jenga report"),
+        ],
+        "check" => vec![
+            ("Report every error and warning at once.", "jenga check"),
+            (
+                "Warnings are errors; results as JSON.",
+                "jenga check --strict --format json",
+            ),
+        ],
+        "scenario" => vec![
+            (
+                "Remove Nvidia for two destinations only.",
+                "jenga scenario --remove nvidia --for AE,IN",
+            ),
+            (
+                "Run a scenario file, as JSON.",
+                "jenga scenario scenarios/us-cutoff.yaml --format json",
+            ),
+        ],
+        "chokepoints" => vec![
+            (
+                "The ten nodes whose removal does most damage.",
+                "jenga chokepoints --top 10",
+            ),
+            (
+                "By jurisdiction, as CSV.",
+                "jenga chokepoints --by jurisdiction --format csv",
+            ),
+        ],
+        "concentration" => vec![(
+            "Concentration by supplying firm.",
+            "jenga concentration --by org",
+        )],
+        "cutsets" => vec![(
+            "The minimal cut sets of Singapore's stack.",
+            "jenga cutsets SG",
+        )],
+        "why" => vec![("Why Japan depends on Nvidia.", "jenga why JP nvidia")],
+        "dependents" => vec![("Everything that needs the H100.", "jenga dependents h100")],
+        "sovereignty" => vec![(
+            "India's domestic, allied and foreign shares.",
+            "jenga sovereignty IN",
+        )],
+        "table" => vec![("The source's Table 1.", "jenga table models")],
+        "render" => vec![
+            ("Singapore's tower as PDF.", "jenga render SG -o sg.pdf"),
+            (
+                "The overview with a scenario's overlay.",
+                "jenga render overview --scenario scenarios/nvidia.yaml -o nvidia.svg",
+            ),
+        ],
+        "report" => vec![(
+            "Every figure and table into a directory.",
+            "jenga report -o /tmp/report",
+        )],
+        "import" => vec![
+            (
+                "An Open-PSA fault tree as a stack file.",
+                "jenga import open-psa tree.xml -o imported.yaml",
+            ),
+            (
+                "A TOP500 list as a stack directory.",
+                "jenga import top500 TOP500_202411.csv -o top500/",
+            ),
+        ],
+        "export" => vec![
+            (
+                "The graph for Gephi or networkx.",
+                "jenga export --format graphml -o world.graphml",
+            ),
+            (
+                "Japan's cone as an Open-PSA fault tree.",
+                "jenga export --format open-psa JP -o jp.xml",
+            ),
+        ],
+        "diff" => vec![(
+            "What changed, with a figure.",
+            "jenga diff stacks-2024/ stacks/ --figure changes.svg",
+        )],
+        "schema" => vec![
+            (
+                "Refresh the committed schema of stack files.",
+                "jenga schema > stacks/schema.json",
+            ),
+            (
+                "The schema of scenario files.",
+                "jenga schema --scenario > scenarios/schema.json",
+            ),
+        ],
+        "new" => vec![(
+            "Scaffold Thailand in a subfolder.",
+            "jenga new country TH -o stacks/asia/th.yaml",
+        )],
+        "generate" => vec![(
+            "A synthetic world of 100 countries.",
+            "jenga generate --output /tmp/world --countries 100",
+        )],
+        "completions" => vec![(
+            "Install bash completions (static).",
+            "jenga completions bash > ~/.local/share/bash-completion/completions/jenga",
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The EXIT STATUS, ENVIRONMENT and EXAMPLES sections of the page of `command`.
+fn man_extra_sections(command: &str) -> String {
+    let mut o = String::new();
+    o.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, what) in [
+        ("0", "Success (also when standard output is a closed pipe)."),
+        (
+            "1",
+            "A data or analysis error: an invalid stack or scenario file (the message names file:line:column and the fix), a failed write, a missing tool such as Graphviz for --engine graphviz.",
+        ),
+        (
+            "2",
+            "A usage error: an unknown option or value, a mismatched --format and output extension, a file jenga would overwrite or a path it refuses.",
+        ),
+    ] {
+        o.push_str(&format!(".TP\n{code}\n{}\n", roff(what)));
+    }
+    o.push_str(".SH ENVIRONMENT\n");
+    for (var, what) in [
+        (
+            "NO_COLOR",
+            "When set and not empty, --color auto never colours.",
+        ),
+        (
+            "JENGA_SOURCE_TEXT",
+            "The plain text of the source, against which check verifies every quote (as --sources-dir does).",
+        ),
+        (
+            "JENGA_TIMINGS",
+            "When 1, print the time of each phase (load, validate, build, analyse, render) on standard error.",
+        ),
+        (
+            "PATH",
+            "Where the Graphviz dot program is looked up for --engine graphviz and auto.",
+        ),
+        (
+            "TERM",
+            "Progress is drawn only on a terminal whose TERM is not dumb.",
+        ),
+    ] {
+        o.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(var), roff(what)));
+    }
+    let examples = man_examples(command);
+    if !examples.is_empty() {
+        o.push_str(".SH EXAMPLES\n");
+        for (what, line) in examples {
+            o.push_str(&format!(".TP\n{}\n.B {}\n", roff(what), roff(line)));
+        }
+    }
+    o
+}
+
+/// The man pages: `docs/man/jenga.1` and one `jenga-<command>.1` per subcommand, each
+/// with EXIT STATUS, ENVIRONMENT and EXAMPLES. The `help` subcommand has no page and
+/// is not listed (`jenga help CMD` is `jenga CMD --help`).
 fn man_pages() -> Vec<(String, String)> {
-    let cmd = jenga::cli::Cli::command();
+    let cmd = jenga::cli::Cli::command().disable_help_subcommand(true);
     let mut pages = Vec::new();
-    let mut render = |name: String, c: clap::Command| {
+    let mut render = |name: String, command: &str, c: clap::Command| {
         let mut buf = Vec::new();
         clap_mangen::Man::new(c).render(&mut buf).unwrap();
-        pages.push((name, String::from_utf8(buf).unwrap()));
+        let mut page = String::from_utf8(buf).unwrap();
+        let extra = man_extra_sections(command);
+        match page.find("\n.SH VERSION") {
+            Some(at) => page.insert_str(at + 1, &extra),
+            None => page.push_str(&extra),
+        }
+        pages.push((name, page));
     };
-    render("jenga.1".to_owned(), cmd.clone());
+    render("jenga.1".to_owned(), "jenga", cmd.clone());
     for sub in cmd.get_subcommands() {
         let name = format!("jenga-{}", sub.get_name());
         let file = format!("{name}.1");
-        render(file, sub.clone().name(&*Box::leak(name.into_boxed_str())));
+        render(
+            file,
+            sub.get_name(),
+            sub.clone().name(&*Box::leak(name.into_boxed_str())),
+        );
     }
     pages
+}
+
+/// Every page has the three sections, names only pages that exist in its SEE ALSO and
+/// subcommand list, and each example's command exists.
+#[test]
+fn man_pages_have_exit_status_environment_examples_and_no_dangling_reference() {
+    let pages = man_pages();
+    let names: Vec<String> = pages
+        .iter()
+        .map(|(f, _)| f.trim_end_matches(".1").to_owned())
+        .collect();
+    let cmd = jenga::cli::Cli::command();
+    for (file, page) in &pages {
+        for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH EXAMPLES"] {
+            assert!(page.contains(section), "{file} lacks {section}");
+        }
+        // Every `name(1)` reference is a page we write.
+        for (at, _) in page.match_indices("(1)") {
+            let start = page[..at]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |i| i + 1);
+            let name = page[start..at].replace("\\-", "-");
+            assert!(names.contains(&name), "{file} refers to {name}(1)");
+        }
+    }
+    assert!(!pages.iter().any(|(_, p)| p.contains("jenga\\-help")));
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        assert!(
+            !man_examples(sub.get_name()).is_empty(),
+            "no example for {}",
+            sub.get_name()
+        );
+        for (_, line) in man_examples(sub.get_name()) {
+            assert!(
+                line.starts_with(&format!("jenga {}", sub.get_name())),
+                "{line}"
+            );
+        }
+    }
+    // Every example is a command line jenga accepts (up to a shell redirection).
+    let mut all = man_examples("jenga");
+    for sub in cmd.get_subcommands() {
+        all.extend(man_examples(sub.get_name()));
+    }
+    for (_, line) in all {
+        let words = line.split_whitespace().take_while(|w| *w != ">");
+        if let Err(e) = <jenga::cli::Cli as clap::Parser>::try_parse_from(words) {
+            panic!("the example `{line}` does not parse: {e}");
+        }
+    }
 }
 
 #[test]

@@ -1430,3 +1430,471 @@ fn a_closed_standard_output_is_quiet_and_successful() {
         assert_eq!(out.stderr, "", "{cmd:?}");
     }
 }
+
+// ------------------------------------------- second round: superlinear paths, budgets
+
+/// `dir/stacks` holding the valid shared file and `xb.yaml` with `text`.
+fn world_with(text: &str) -> tempfile::TempDir {
+    stack_with(text.as_bytes())
+}
+
+#[test]
+fn did_you_mean_over_ten_thousand_long_ids_is_bounded() {
+    // 10,000 ids of 120 characters and 400 misspellings (one substitution each) once
+    // cost over a minute of CPU in `check`.
+    let mut rng = 7u64;
+    let mut next = || {
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        b'a' + u8::try_from((rng >> 33) % 26).unwrap()
+    };
+    let ids: Vec<String> = (0..10_000)
+        .map(|_| (0..120).map(|_| char::from(next())).collect())
+        .collect();
+    let mut xb = String::from("nodes:\n");
+    for (i, id) in ids.iter().enumerate() {
+        xb.push_str(&format!(
+            "  - {{id: {id}, name: n{i}, layer: chips, sources: [src]}}\n"
+        ));
+    }
+    for (j, id) in ids.iter().take(400).enumerate() {
+        let typo = format!("{}0{}", &id[..5], &id[6..]);
+        xb.push_str(&format!(
+            "  - {{id: m{j}, name: m{j}, layer: chips, needs: [{typo}], sources: [src]}}\n"
+        ));
+    }
+    let t = world_with(&xb);
+    let out = within(
+        limited(t.path(), &["--stacks", "stacks", "check"]),
+        budget_secs(),
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.ends_with("400 errors found in 1 file\n"));
+    // Every printed error (the first 200) suggests the right id.
+    for (j, id) in ids.iter().take(200).enumerate() {
+        let _ = j;
+        assert!(
+            out.stderr.contains(&format!("did you mean `{id}`?")),
+            "no suggestion for {id}"
+        );
+    }
+}
+
+#[test]
+fn why_through_a_node_with_five_thousand_needs_is_linear() {
+    // One path of length 2 through a capability with 5,000 needs once took 22.8 s.
+    let mut xb = String::from("country: XB\nname: B\ncapabilities: [cap]\nnodes:\n");
+    let needs: Vec<String> = (0..5000).map(|i| format!("n{i}")).collect();
+    xb.push_str(&format!(
+        "  - {{id: cap, name: cap, layer: capability, needs: [{}], sources: [src]}}\n",
+        needs.join(", ")
+    ));
+    for i in 0..5000 {
+        let n = if i == 4999 { "needs: [nvidia], " } else { "" };
+        xb.push_str(&format!(
+            "  - {{id: n{i}, name: n{i}, layer: model, {n}sources: [src]}}\n"
+        ));
+    }
+    let t = world_with(&xb);
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks", "stacks", "why", "cap", "nvidia", "--format", "json",
+            ],
+        ),
+        budget_secs(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["paths"].as_array().unwrap().len(), 1);
+    assert_eq!(v["paths"][0]["length"], 2);
+    assert_eq!(v["truncated"], false);
+}
+
+#[test]
+fn why_with_a_huge_max_paths_stays_within_memory() {
+    // `--max-paths 300000` over a graph with millions of paths once ran out of memory:
+    // the listed hops are bounded (WHY_MAX_HOPS) and the answer says it is truncated.
+    // A ladder of 20 rungs of 4 alternatives: 4^20 paths of length 21.
+    let mut xb = String::from("country: XB\nname: B\ncapabilities: [cap]\nnodes:\n");
+    xb.push_str("  - {id: cap, name: cap, layer: capability, needs: [r0a, r0b, r0c, r0d], sources: [src]}\n");
+    for r in 0..20 {
+        for c in ["a", "b", "c", "d"] {
+            let needs = if r == 19 {
+                "[nvidia]".to_owned()
+            } else {
+                format!("[r{0}a, r{0}b, r{0}c, r{0}d]", r + 1)
+            };
+            xb.push_str(&format!(
+                "  - {{id: r{r}{c}, name: r{r}{c}, layer: model, needs: {needs}, sources: [src]}}\n"
+            ));
+        }
+    }
+    let t = world_with(&xb);
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks",
+                "stacks",
+                "why",
+                "cap",
+                "nvidia",
+                "--max-paths",
+                "300000",
+                "--format",
+                "json",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 0, "{}", head(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    assert_eq!(v["truncated"], true);
+    let hops: usize = paths
+        .iter()
+        .map(|p| p["hops"].as_array().unwrap().len())
+        .sum();
+    assert!(!paths.is_empty() && hops <= jenga::analysis::paths::WHY_MAX_HOPS);
+    assert!(paths.iter().all(|p| p["length"] == 21));
+}
+
+/// An Open-PSA model of `n` gates, each an OR of the next gate and a basic event.
+fn open_psa_chain(n: usize, sep: &str) -> String {
+    let mut x = String::from("<?xml version=\"1.0\"?>");
+    x.push_str(sep);
+    x.push_str("<opsa-mef><define-fault-tree name=\"ft\">");
+    for i in 0..n {
+        x.push_str(&format!(
+            "{sep}<define-gate name=\"g{i}\"><or><gate name=\"g{}\"/><basic-event name=\"e{i}\"/></or></define-gate>",
+            i + 1
+        ));
+    }
+    x.push_str(&format!(
+        "{sep}<define-gate name=\"g{n}\"><or><basic-event name=\"e{n}\"/></or></define-gate>"
+    ));
+    for i in 0..=n {
+        x.push_str(&format!("{sep}<define-basic-event name=\"e{i}\"/>"));
+    }
+    x.push_str("</define-fault-tree></opsa-mef>\n");
+    x
+}
+
+#[test]
+fn import_open_psa_is_linear_on_many_lines_and_on_one() {
+    // 10,000 gates took 4.95 s, 20,000 19.3 s, 40,000 were killed (line and column
+    // computed from the start of the text for every element).
+    let t = tempfile::tempdir().unwrap();
+    for (name, sep) in [("lines.xml", "\n"), ("one.xml", "")] {
+        fs::write(t.path().join(name), open_psa_chain(40_000, sep)).unwrap();
+        let out = within(
+            limited(t.path(), &["import", "open-psa", name, "-o", "out.yaml"]),
+            budget_secs(),
+        );
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            "imported 40001 gates and 40001 basic events; top events: g0\n"
+        );
+    }
+    // An error is still located exactly (line and column computed once).
+    let bad = open_psa_chain(3, "\n").replace("<gate name=\"g3\"/>", "<gate name=\"zz\"/>");
+    fs::write(t.path().join("bad.xml"), bad).unwrap();
+    let out = within(limited(t.path(), &["import", "open-psa", "bad.xml"]), 10);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: bad.xml:5:28: `zz` is not defined as a gate or basic event\n"
+    );
+}
+
+#[test]
+fn cutsets_of_order_one_over_ten_thousand_leaves_is_linear() {
+    // A node needing 10,000 leaves made `cutsets --max-order 1` allocate 1.14 GB (the
+    // OR of the leaves rebuilt at every step: N² BDD nodes).
+    let leaves: Vec<String> = (0..10_000).map(|i| format!("l{i}")).collect();
+    for (needs, sets) in [
+        (format!("[{}]", leaves.join(", ")), 10_000),
+        (format!("[{{any: [{}]}}]", leaves.join(", ")), 0),
+    ] {
+        let mut xb = String::from("country: XB\nname: B\ncapabilities: [cap]\nnodes:\n");
+        xb.push_str(&format!(
+            "  - {{id: cap, name: cap, layer: capability, needs: {needs}, sources: [src]}}\n"
+        ));
+        for l in &leaves {
+            xb.push_str(&format!(
+                "  - {{id: {l}, name: {l}, layer: chips, sources: [src]}}\n"
+            ));
+        }
+        let t = world_with(&xb);
+        let out = within(
+            limited(
+                t.path(),
+                &[
+                    "--stacks",
+                    "stacks",
+                    "cutsets",
+                    "cap",
+                    "--max-order",
+                    "1",
+                    "--format",
+                    "json",
+                ],
+            ),
+            budget_secs(),
+        );
+        assert_eq!(out.code, 0, "{}", head(&out.stderr));
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(
+            v["sets"].as_array().unwrap().len(),
+            sets,
+            "{}",
+            head(&out.stdout)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn import_reads_a_fifo_or_dev_zero_only_up_to_the_file_size_limit() {
+    let t = tempfile::tempdir().unwrap();
+    let Some(_zero) = device(t.path(), "zero", 1, 5) else {
+        return;
+    };
+    let out = within(
+        limited(
+            t.path(),
+            &["--max-file-size", "1000", "import", "open-psa", "zero"],
+        ),
+        budget_secs(),
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: `zero` is larger than the 1000 byte limit; split it, or raise the limit with `--max-file-size`\n"
+    );
+    // A FIFO fed forever.
+    let fifo = t.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let Ok(mut f) = fs::OpenOptions::new().write(true).open(&fifo) else {
+            return;
+        };
+        let chunk = vec![b'<'; 65536];
+        while f.write_all(&chunk).is_ok() {}
+    });
+    let out = within(
+        limited(
+            t.path(),
+            &["--max-file-size", "1000", "import", "open-psa", "fifo"],
+        ),
+        budget_secs(),
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("larger than the 1000 byte limit"),
+        "{}",
+        out.stderr
+    );
+    writer.join().unwrap();
+}
+
+#[test]
+fn error_messages_quote_a_window_of_a_huge_key_or_name() {
+    // A 10 MB key once gave 10 MB of stderr, a 50 MB Open-PSA name 50 MB.
+    let key = "k".repeat(10 * 1024 * 1024);
+    let t = world_with(&format!(
+        "nodes:\n  - id: x\n    name: X\n    layer: chips\n    ? {key}\n    : 1\n"
+    ));
+    let out = within(
+        limited(t.path(), &["--stacks", "stacks", "check"]),
+        budget_secs(),
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+    assert!(
+        out.stderr.contains("characters omitted"),
+        "{}",
+        head(&out.stderr)
+    );
+    let name = "n".repeat(50 * 1024 * 1024);
+    fs::write(
+        t.path().join("big.xml"),
+        format!("<opsa-mef><define-basic-event name=\"{name}\"/></opsa-mef>\n"),
+    )
+    .unwrap();
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--max-file-size",
+                "100000000",
+                "import",
+                "open-psa",
+                "big.xml",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+    assert!(
+        out.stderr.starts_with("error: big.xml:1:11: `nnnn"),
+        "{}",
+        head(&out.stderr)
+    );
+}
+
+// ------------------------------------------ second round: escapes, scopes, leftovers
+
+#[test]
+fn terminal_escapes_in_file_names_and_arguments_are_not_replayed() {
+    let t = valid_tree();
+    let evil = "x\u{1b}[31m\u{202e}\nb.yaml";
+    fs::write(t.path().join("stacks").join(evil), "nodes: [").unwrap();
+    let out = within(limited(t.path(), &["--stacks", "stacks", "check"]), 10);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("--> stacks/x\u{FFFD}[31m\u{FFFD}\u{FFFD}b.yaml:"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{202e}'));
+    for arg in ["nv\nidia", "nv\u{1b}]0;pwned\u{7}idia", "nv\u{202e}idia"] {
+        let out = within(
+            limited(t.path(), &["--stacks", "stacks", "dependents", arg]),
+            10,
+        );
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: argument 4 (`nv\u{FFFD}"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{202e}'));
+    }
+}
+
+#[test]
+fn an_empty_for_in_a_scenario_is_an_error_like_an_empty_for_flag() {
+    let t = valid_tree();
+    fs::write(
+        t.path().join("s.yaml"),
+        "name: nothing\nremovals:\n  - remove: nvidia\n    for: []\n",
+    )
+    .unwrap();
+    let out = within(
+        limited(t.path(), &["--stacks", "stacks", "scenario", "s.yaml"]),
+        10,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("error[empty-scope]"), "{}", out.stderr);
+    assert!(out.stderr.contains("--> s.yaml:3:"), "{}", out.stderr);
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks", "stacks", "scenario", "--remove", "nvidia", "--for", "",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_scenarios_directory_is_an_error() {
+    let t = valid_tree();
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks",
+                "stacks",
+                "report",
+                "-o",
+                "out",
+                "--scenarios",
+                "/nonexistent",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: the scenarios directory `/nonexistent` does not exist; give an existing directory with `--scenarios`, or leave it out\n"
+    );
+    assert!(!t.path().join("out").exists());
+}
+
+#[test]
+fn a_killed_report_leaves_nothing_that_the_next_run_keeps() {
+    let t = valid_tree();
+    // What `kill -9` leaves: a marked staging directory of a process that is gone.
+    // (PID 4194304 is above Linux's largest PID, so it never runs.)
+    let stale = t.path().join(".out.jenga-tmp-4194304-0");
+    fs::create_dir(&stale).unwrap();
+    fs::write(stale.join(jenga::fsutil::MARKER), "x").unwrap();
+    fs::write(stale.join("index.md"), "half").unwrap();
+    // Not ours to remove: unmarked, another target's, a live process's (this one).
+    let unmarked = t.path().join(".out.jenga-tmp-4194304-1");
+    fs::create_dir(&unmarked).unwrap();
+    let other = t.path().join(".else.jenga-tmp-4194304-0");
+    fs::create_dir(&other).unwrap();
+    fs::write(other.join(jenga::fsutil::MARKER), "x").unwrap();
+    let live = t
+        .path()
+        .join(format!(".out.jenga-tmp-{}-0", std::process::id()));
+    fs::create_dir(&live).unwrap();
+    fs::write(live.join(jenga::fsutil::MARKER), "x").unwrap();
+    let out = within(
+        limited(
+            t.path(),
+            &[
+                "--stacks", "stacks", "report", "-o", "out", "--engine", "builtin",
+            ],
+        ),
+        10,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!stale.exists(), "the stale staging directory was kept");
+    assert!(unmarked.exists() && other.exists() && live.exists());
+}
+
+#[test]
+fn import_open_psa_refuses_a_gate_that_refers_to_itself() {
+    let t = tempfile::tempdir().unwrap();
+    fs::write(
+        t.path().join("self.xml"),
+        "<opsa-mef>\n<define-gate name=\"g\"><or><gate name=\"g\"/><basic-event name=\"e\"/></or></define-gate>\n<define-basic-event name=\"e\"/>\n</opsa-mef>\n",
+    )
+    .unwrap();
+    let out = within(limited(t.path(), &["import", "open-psa", "self.xml"]), 10);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: self.xml:2:27: gate `g` refers to itself; a node cannot need itself (remove the reference)\n"
+    );
+    // Found by the `open_psa` fuzz target: a model of nothing once imported as
+    // `nodes:` with nothing under it, which the loader rejects.
+    fs::write(t.path().join("empty.xml"), "<opsa-mef>\r\r</opsa-mef>\n").unwrap();
+    let out = within(limited(t.path(), &["import", "open-psa", "empty.xml"]), 10);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: empty.xml: no gate or basic event to import; an Open-PSA model defines them with `define-gate` and `define-basic-event`\n"
+    );
+}

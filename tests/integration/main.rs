@@ -5,6 +5,7 @@
 mod analysis;
 mod browser;
 mod check;
+mod cli_contract;
 mod cutsets;
 mod dataset;
 mod depth;
@@ -23,5 +24,6 @@ mod properties;
 mod render;
 mod report;
 mod safe_output;
+mod schemas;
 mod stacks;
 mod tables;

@@ -362,16 +362,13 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
         must.push(format!("towers/{cc}.svg"));
         must.push(format!("towers/{cc}.dot"));
     }
+    // The scenario files, as the report finds them: `*.yaml` and `*.yml` (not
+    // `scenarios/schema.json`).
     let scenarios: Vec<String> = std::fs::read_dir(root().join("scenarios"))
         .unwrap()
-        .map(|e| {
-            e.unwrap()
-                .path()
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     assert!(scenarios.len() >= 4);
     for s in &scenarios {
@@ -437,6 +434,7 @@ fn report_without_graphviz_writes_everything_and_is_deterministic() {
 fn report_escapes_hostile_text() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
+    let no_scenarios = tempfile::tempdir().unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_jenga"));
     let run = c
         .args([
@@ -446,7 +444,10 @@ fn report_escapes_hostile_text() {
             "--engine",
             "builtin",
         ])
-        .args(["--scenarios", "report/none", "-o"])
+        // An empty scenarios directory: the report of the stacks alone.
+        .arg("--scenarios")
+        .arg(no_scenarios.path())
+        .arg("-o")
         .arg(&out)
         .current_dir(fixtures())
         .output()
@@ -475,7 +476,10 @@ fn report_escapes_hostile_text() {
                 "--engine",
                 "graphviz",
             ])
-            .args(["--scenarios", "report/none", "-o"])
+            // An empty scenarios directory: the report of the stacks alone.
+            .arg("--scenarios")
+            .arg(no_scenarios.path())
+            .arg("-o")
             .arg(&out)
             .current_dir(fixtures())
             .output()
