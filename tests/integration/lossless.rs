@@ -464,6 +464,7 @@ fn mermaid_rendered_by_mermaid_cli_equals_the_json_export() {
                 .collect();
             let label = match g["kind"].as_str().unwrap() {
                 "any" | "at-least" => format!("{} of {}", g["need"], members.len()),
+                "partner" => "partner".to_owned(),
                 "unknown" => {
                     // The scope as the export words it: the layer of what is missing,
                     // and whether the candidates are the whole list.
