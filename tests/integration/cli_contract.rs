@@ -115,7 +115,18 @@ fn check_json_counts_the_real_stacks_as_the_summary_does() {
         "checked {} files: {} countries, {} nodes, {} organizations; no problems\n",
         doc["files"], doc["countries"], doc["nodes"], doc["organizations"]
     );
-    assert_eq!(text.stderr, summary);
+    // The summary, then (with a source text registered, as `JENGA_SOURCE_TEXT` does
+    // in CI) the line saying the quotes were checked.
+    let (first, rest) = text
+        .stderr
+        .split_at(text.stderr.find('\n').map_or(0, |i| i + 1));
+    assert_eq!(first, summary);
+    assert!(
+        rest.lines()
+            .all(|l| l.starts_with("quotes checked against the text of")),
+        "{}",
+        text.stderr
+    );
     assert_eq!(doc["diagnostics"], serde_json::json!([]));
     // A failed load has no counts.
     let bad = jenga(&["check", "--stacks", "err/syntax", "--format", "json"]);
