@@ -129,8 +129,9 @@ fn sort_edges(mut v: Value) -> Value {
     v
 }
 
-#[test]
-fn graphml_read_by_networkx_equals_the_json_export() {
+/// `stacks/` exported as GraphML into a temporary directory (kept alive by the
+/// returned handle).
+fn export_graphml() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("world.graphml");
     let out = jenga_in(
@@ -144,6 +145,12 @@ fn graphml_read_by_networkx_equals_the_json_export() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    (dir, file)
+}
+
+#[test]
+fn graphml_read_by_networkx_equals_the_json_export() {
+    let (_dir, file) = export_graphml();
     let Some(read) = python("networkx", READ_GRAPHML, &[&file]) else {
         return;
     };
@@ -305,19 +312,7 @@ print(json.dumps({c: "failed" if c in opt else "unknown" if c in pes else "works
 
 #[test]
 fn undetermined_capabilities_read_from_the_graphml_equal_jenga_scenario() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("world.graphml");
-    let out = jenga_in(
-        root(),
-        &[
-            "export",
-            "--format",
-            "graphml",
-            "-o",
-            file.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (_dir, file) = export_graphml();
     let scenario = jenga_in(
         root(),
         &[
