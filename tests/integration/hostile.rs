@@ -123,6 +123,11 @@ fn run_limited(
     cmd.args(&argv[1..])
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // The address-space limit is meant to bound what jenga uses, not what glibc
+        // reserves: each malloc arena reserves 64 MiB of address space, and how many a
+        // multi-threaded run (the report's writers and converters) opens depends on
+        // thread timing, so without this cap the same run passed or aborted by chance.
+        .env("MALLOC_ARENA_MAX", "2")
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
