@@ -207,6 +207,17 @@ fn look(
     let node = world.node(i);
     let chokepoint = marks.chokepoint(i);
     let (mut style, tag) = match marks.overlay {
+        Some(o) if !o.partly_for(i.index()).is_empty() => {
+            let m = o.mark_of(i.index());
+            (
+                palette::partial_style(),
+                Some(format!(
+                    "◐ {} for {} only",
+                    m.word(),
+                    o.partly_for(i.index()).join(", ")
+                )),
+            )
+        }
         Some(o) => {
             let m = o.mark_of(i.index());
             (palette::mark_style(m), mark_tag(m))
@@ -222,7 +233,7 @@ fn look(
     let owner_removed = marks
         .overlay
         .zip(node.org)
-        .is_some_and(|(o, org)| o.removed(org.index()));
+        .is_some_and(|(o, org)| o.removed(org.index()) && o.partly_for(org.index()).is_empty());
     let tag = join_tags(tag, owner_removed.then_some("owner removed"));
     (style, join_tags(tag, chokepoint.then_some("◆ chokepoint")))
 }
@@ -269,6 +280,7 @@ fn edge_kind(kind: &GroupKind, need: u32, members: usize) -> Option<EdgeKind> {
     match kind {
         GroupKind::Org | GroupKind::Parent => None,
         GroupKind::Unknown { .. } => Some(EdgeKind::Unknown),
+        GroupKind::Partner => Some(EdgeKind::Partner),
         _ if need as usize >= members => Some(EdgeKind::Required),
         _ => Some(EdgeKind::Alternative),
     }
@@ -281,6 +293,7 @@ fn legend(
     shown: &BTreeSet<(bool, String)>,
     kinds: &BTreeSet<(u8, bool)>,
     any_chokepoint: bool,
+    any_partial: bool,
 ) -> Vec<LegendItem> {
     let mut items = Vec::new();
     match marks.overlay {
@@ -314,6 +327,14 @@ fn legend(
                     label: format!("{} {text}", mark.glyph()),
                 });
             }
+            if any_partial {
+                items.push(LegendItem::Node {
+                    style: palette::partial_style(),
+                    label: "◐ partly: hit for the destinations named, intact for other \
+                            countries that need it (dashed)"
+                        .to_owned(),
+                });
+            }
         }
     }
     if any_chokepoint {
@@ -338,6 +359,10 @@ fn legend(
             0 => (EdgeKind::Required, "needs"),
             1 => (EdgeKind::Alternative, "needs one of several (dashed)"),
             2 => (EdgeKind::Unknown, "undetermined dependency (dotted)"),
+            4 => (
+                EdgeKind::Partner,
+                "partner, not a need: its loss degrades (dash-dot, open diamond)",
+            ),
             _ => (EdgeKind::Owner, "owned by (dotted)"),
         };
         let label = if broken {
@@ -360,8 +385,9 @@ fn kind_rank(k: EdgeKind) -> u8 {
         EdgeKind::Alternative => 1,
         EdgeKind::Unknown => 2,
         EdgeKind::Owner => 3,
-        EdgeKind::Added => 4,
-        EdgeKind::Removed => 5,
+        EdgeKind::Partner => 4,
+        EdgeKind::Added => 5,
+        EdgeKind::Removed => 6,
     }
 }
 
@@ -514,7 +540,7 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .chain(["Organizations needed directly".to_owned()])
         .collect();
     let bands = finish_rows(&titles, &mut nodes, &edges);
-    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
+    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint, false);
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());
     let (title, subtitle) = match marks.overlay {
         None => (
@@ -809,7 +835,13 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         .map(|e| (kind_rank(e.kind), e.broken))
         .collect();
     let bands = finish_rows(&titles, &mut nodes, &edges);
-    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
+    let any_partial = marks.overlay.is_some_and(|o| {
+        comps
+            .iter()
+            .chain(&owners)
+            .any(|i| !o.partly_for(i.index()).is_empty())
+    });
+    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint, any_partial);
     let title = match marks.overlay {
         Some(o) => format!("Every country — scenario: {}", o.title),
         None => "Every country and the suppliers they converge on".to_owned(),
@@ -871,6 +903,11 @@ mod tests {
             Some(EdgeKind::Required)
         );
         assert_eq!(edge_kind(&GroupKind::Org, 1, 1), None);
+        // A partner group has need 0 but is not an alternative: its own look.
+        assert_eq!(
+            edge_kind(&GroupKind::Partner, 0, 2),
+            Some(EdgeKind::Partner)
+        );
         assert_eq!(
             edge_kind(&GroupKind::Required, 1, 1),
             Some(EdgeKind::Required)

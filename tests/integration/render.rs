@@ -271,6 +271,7 @@ fn overlay_marks_nodes_in_place_and_names_the_scenario() {
         title: "US <chips> cut-off".to_owned(),
         status,
         removed,
+        partial: Default::default(),
     };
     let mut choke = vec![false; w.len()];
     choke[idx("isa")] = true;
