@@ -361,7 +361,7 @@ fn legend(
             2 => (EdgeKind::Unknown, "undetermined dependency (dotted)"),
             4 => (
                 EdgeKind::Partner,
-                "partner, not a need: its loss degrades (dash-dot, open diamond)",
+                "partner, not a need: its loss degrades (open diamond)",
             ),
             _ => (EdgeKind::Owner, "owned by (dotted)"),
         };
@@ -768,44 +768,57 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     // Edges: the first shared nodes met from each country and each shared node.
     let mut edges = Vec::new();
     let mut kinds = BTreeSet::new();
-    let mut reach = |from: usize, starts: Vec<NodeIdx>, edges: &mut Vec<DEdge>| {
+    // A shared node met only through `partners:` groups is a partner edge; one met
+    // through any need at all is a need (a need wins). `(node, via a partner)` states.
+    let reach = |from: usize, starts: Vec<(NodeIdx, bool)>, edges: &mut Vec<DEdge>| {
         let mut seen = BTreeSet::new();
         let mut stack = starts;
-        let mut hits = BTreeSet::new();
-        while let Some(i) = stack.pop() {
-            if !seen.insert(i) {
+        let mut hits: BTreeMap<NodeIdx, bool> = BTreeMap::new();
+        while let Some((i, via_partner)) = stack.pop() {
+            if !seen.insert((i, via_partner)) {
                 continue;
             }
             if shared[i.index()] {
-                hits.insert(i);
+                let only_partner = hits.entry(i).or_insert(true);
+                *only_partner &= via_partner;
                 continue;
             }
             if world.node(i).is_org() {
                 continue;
             }
-            stack.extend(world.dependencies(i));
+            for g in &world.node(i).needs {
+                let p = via_partner || g.kind == GroupKind::Partner;
+                stack.extend(g.members.iter().map(|&m| (m, p)));
+            }
         }
-        for h in hits {
+        for (h, only_partner) in hits {
             let b = broken(marks, h);
-            kinds.insert((0u8, b));
             edges.push(DEdge {
                 from,
                 to: pos[&h],
-                kind: EdgeKind::Required,
+                kind: if only_partner {
+                    EdgeKind::Partner
+                } else {
+                    EdgeKind::Required
+                },
                 broken: b,
             });
         }
     };
     for (k, c) in world.countries.iter().enumerate() {
-        reach(k, c.capabilities.clone(), &mut edges);
+        let starts = c.capabilities.iter().map(|&i| (i, false)).collect();
+        reach(k, starts, &mut edges);
     }
     for &i in &comps {
-        let deps: Vec<NodeIdx> = world
+        let deps: Vec<(NodeIdx, bool)> = world
             .node(i)
             .needs
             .iter()
             .filter(|g| !matches!(g.kind, GroupKind::Org | GroupKind::Parent))
-            .flat_map(|g| g.members.iter().copied())
+            .flat_map(|g| {
+                let p = g.kind == GroupKind::Partner;
+                g.members.iter().map(move |&m| (m, p))
+            })
             .collect();
         reach(pos[&i], deps, &mut edges);
     }

@@ -432,3 +432,62 @@ fn towers_draw_the_organizations_a_block_needs_directly() {
         );
     }
 }
+
+/// Issue #15: partner edges (Table 2's private-sector partners) have a look of their
+/// own, not the "one of several" dashes, and a legend entry — in DOT, in the built-in
+/// SVG and in the overview.
+#[test]
+fn partner_edges_have_their_own_look_and_legend_entry() {
+    let dot = jenga_in(root(), &["render", "dk", "--format", "dot"]).stdout;
+    let attrs = |from: &str, to: &str| {
+        let pat = format!("\"{from}\" -> \"{to}\"");
+        dot.lines()
+            .find(|l| l.contains(&pat))
+            .unwrap_or_else(|| panic!("no edge {pat}"))
+            .split_once('[')
+            .unwrap()
+            .1
+            .split(" tooltip=")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let partner = attrs("gefion", "eviden");
+    assert!(partner.contains("arrowhead=\"odiamond\""), "{partner}");
+    assert_eq!(partner, attrs("gefion", "digital-realty"));
+    assert!(dot.contains("partner, not a need: its loss degrades"), "DOT legend");
+    // An alternative ("one of several") looks different: SEA-LION's distribution.
+    let sg = jenga_in(root(), &["render", "sg", "--format", "dot"]).stdout;
+    let alt = sg
+        .lines()
+        .find(|l| l.contains("\"sea-lion\" -> \"github\""))
+        .unwrap();
+    assert!(alt.contains("style=\"dashed\"") && !alt.contains("odiamond"), "{alt}");
+    // Built-in SVG: the edge uses the partner marker, and the legend draws it.
+    let svg = jenga_in(root(), &["render", "dk", "--engine", "builtin"]).stdout;
+    let text = check_svg(&svg);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let edge = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("path")
+                && n.children()
+                    .any(|c| c.text() == Some("Gefion supercomputer needs Eviden"))
+        })
+        .unwrap();
+    assert_eq!(edge.attribute("marker-end"), Some("url(#arrow-partner)"));
+    assert!(text.contains("partner, not a need"), "SVG legend");
+    let legend_partner = doc
+        .descendants()
+        .filter(|n| n.attribute("marker-end") == Some("url(#arrow-partner)"))
+        .count();
+    assert!(legend_partner >= 3, "two edges and the legend's sample");
+    // The overview: Denmark reaches Eviden only as a partner.
+    let ov = jenga_in(root(), &["render", "overview", "--format", "dot"]).stdout;
+    let dk = ov
+        .lines()
+        .find(|l| l.contains("\"country-DK\" -> \"eviden\""))
+        .unwrap();
+    assert!(dk.contains("odiamond"), "{dk}");
+    assert!(ov.contains("partner, not a need"));
+}
