@@ -180,6 +180,56 @@ pub(crate) fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge
     out
 }
 
+/// At most this many organizations side by side in a row of an organization band; a
+/// crowded band wraps into further rows instead of growing wider than the page.
+pub const ORGS_PER_ROW: usize = 6;
+
+/// Wraps each row of band `band` (an index into `bands`) that holds more than `max`
+/// nodes into rows of at most `max`, in the nodes' order, and renumbers the rows
+/// below. Every node stays; edges inside the band still point down (the chunks of a
+/// row come before the next row's).
+///
+/// # Complexity
+/// O(V log V) for the sort by row.
+pub(crate) fn wrap_band(bands: &mut [Band], nodes: &mut [DNode], band: usize, max: usize) {
+    let Some(b) = bands.get(band) else { return };
+    let first: usize = bands[..band].iter().map(|b| b.rows).sum();
+    let (start, end) = (first, first + b.rows);
+    let max = max.max(1);
+    // New row of each old row's k-th node, for the rows of this band.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); b.rows];
+    for (v, n) in nodes.iter().enumerate() {
+        if n.band == band && (start..end).contains(&n.row) {
+            members[n.row - start].push(v);
+        }
+    }
+    let mut next = start;
+    let mut new_row = vec![0usize; nodes.len()];
+    for row in &members {
+        for chunk in row.chunks(max) {
+            for &v in chunk {
+                new_row[v] = next;
+            }
+            next += 1;
+        }
+        if row.is_empty() {
+            next += 1;
+        }
+    }
+    let added = next - end;
+    if added == 0 {
+        return;
+    }
+    for (v, n) in nodes.iter_mut().enumerate() {
+        if n.band == band && (start..end).contains(&n.row) {
+            n.row = new_row[v];
+        } else if n.row >= end {
+            n.row += added;
+        }
+    }
+    bands[band].rows += added;
+}
+
 fn mark_tag(mark: Mark) -> Option<String> {
     match mark {
         Mark::Status(NodeStatus::Intact) => None,
@@ -539,7 +589,13 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .map(|l| layer_title(*l).to_owned())
         .chain(["Organizations needed directly".to_owned()])
         .collect();
-    let bands = finish_rows(&titles, &mut nodes, &edges);
+    let mut bands = finish_rows(&titles, &mut nodes, &edges);
+    if let Some(ob) = bands
+        .iter()
+        .position(|b| b.label == "Organizations needed directly")
+    {
+        wrap_band(&mut bands, &mut nodes, ob, ORGS_PER_ROW);
+    }
     let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint, false);
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());
     let (title, subtitle) = match marks.overlay {
@@ -847,7 +903,10 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         .iter()
         .map(|e| (kind_rank(e.kind), e.broken))
         .collect();
-    let bands = finish_rows(&titles, &mut nodes, &edges);
+    let mut bands = finish_rows(&titles, &mut nodes, &edges);
+    if let Some(ob) = bands.iter().position(|b| b.label == "Owners") {
+        wrap_band(&mut bands, &mut nodes, ob, ORGS_PER_ROW);
+    }
     let any_partial = marks.overlay.is_some_and(|o| {
         comps
             .iter()

@@ -123,11 +123,18 @@ fn exclude_inferred_reaches_cut_sets_and_paths() {
     let why = run(&["why", "sea-lion-v1", "a100", "--exclude-inferred"]);
     assert!(why.stdout.contains("(0 paths)"), "{}", why.stdout);
     let why = run(&["why", "sea-lion-v1", "a100"]);
-    assert!(why.stdout.contains("sea-lion-v1 -(required)-> a100"), "{}", why.stdout);
+    assert!(
+        why.stdout.contains("sea-lion-v1 -(required)-> a100"),
+        "{}",
+        why.stdout
+    );
 }
 
 /// The rows of a CSV by a key column, for checking dataset citations.
-fn csv_rows(path: &std::path::Path, key: &str) -> std::collections::HashMap<String, csv::StringRecord> {
+fn csv_rows(
+    path: &std::path::Path,
+    key: &str,
+) -> std::collections::HashMap<String, csv::StringRecord> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
     let k = headers.iter().position(|h| h == key).unwrap();
@@ -143,8 +150,10 @@ fn csv_rows(path: &std::path::Path, key: &str) -> std::collections::HashMap<Stri
 #[test]
 fn every_inferred_edge_gives_a_reason_and_a_second_source() {
     let files = crate::harness::yaml_files(&root().join("stacks"));
-    let datasets = std::env::var_os("JENGA_DATASETS")
-        .map_or_else(|| root().join("../shared/datasets"), std::path::PathBuf::from);
+    let datasets = std::env::var_os("JENGA_DATASETS").map_or_else(
+        || root().join("../shared/datasets"),
+        std::path::PathBuf::from,
+    );
     let hw = datasets.join("epoch/ml_hardware.csv");
     if !hw.is_file() {
         assert!(
@@ -171,8 +180,10 @@ fn every_inferred_edge_gives_a_reason_and_a_second_source() {
                     "{}: the inference quotes the passage it is drawn from",
                     n["id"]
                 );
-                let second: Vec<&Value> =
-                    srcs.iter().filter(|s| s["source"] != "lostri-2024").collect();
+                let second: Vec<&Value> = srcs
+                    .iter()
+                    .filter(|s| s["source"] != "lostri-2024")
+                    .collect();
                 assert!(!second.is_empty(), "{}: a second source", n["id"]);
                 // A dataset row cited as the second source holds the quoted item in
                 // the named column of the named row.
@@ -210,7 +221,11 @@ fn an_inferred_entry_with_one_source_fails_check_strict_at_that_citation() {
     .unwrap();
     let out = jenga_in(dir.path(), &["check", "--stacks", "."]);
     assert_eq!(out.code, 0, "a warning without --strict: {}", out.stderr);
-    assert!(out.stderr.contains("cites one source only"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cites one source only"),
+        "{}",
+        out.stderr
+    );
     let out = jenga_in(dir.path(), &["check", "--strict", "--stacks", "."]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(

@@ -455,14 +455,20 @@ fn partner_edges_have_their_own_look_and_legend_entry() {
     let partner = attrs("gefion", "eviden");
     assert!(partner.contains("arrowhead=\"odiamond\""), "{partner}");
     assert_eq!(partner, attrs("gefion", "digital-realty"));
-    assert!(dot.contains("partner, not a need: its loss degrades"), "DOT legend");
+    assert!(
+        dot.contains("partner, not a need: its loss degrades"),
+        "DOT legend"
+    );
     // An alternative ("one of several") looks different: SEA-LION's distribution.
     let sg = jenga_in(root(), &["render", "sg", "--format", "dot"]).stdout;
     let alt = sg
         .lines()
         .find(|l| l.contains("\"sea-lion\" -> \"github\""))
         .unwrap();
-    assert!(alt.contains("style=\"dashed\"") && !alt.contains("odiamond"), "{alt}");
+    assert!(
+        alt.contains("style=\"dashed\"") && !alt.contains("odiamond"),
+        "{alt}"
+    );
     // Built-in SVG: the edge uses the partner marker, and the legend draws it.
     let svg = jenga_in(root(), &["render", "dk", "--engine", "builtin"]).stdout;
     let text = check_svg(&svg);
@@ -490,4 +496,93 @@ fn partner_edges_have_their_own_look_and_legend_entry() {
         .unwrap();
     assert!(dk.contains("odiamond"), "{dk}");
     assert!(ov.contains("partner, not a need"));
+}
+
+/// Issue #15: a crowded organization band wraps into rows of at most
+/// `ORGS_PER_ROW` instead of a band wider than the page, and never drops one: a
+/// tower whose capability needs 14 organizations directly, and an overview whose
+/// two countries share 14 components of 14 owners, name every one.
+#[test]
+fn crowded_organization_bands_wrap_and_name_every_organization() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 14;
+    let mut shared = String::from(
+        "bibliography:\n  - { id: s, title: T, author: A, date: \"2024\" }\norganizations:\n",
+    );
+    for k in 0..n {
+        shared.push_str(&format!(
+            "  - {{ id: org{k}, name: Organization number {k}, jurisdiction: US, kind: company, sources: [s] }}\n"
+        ));
+    }
+    shared.push_str("nodes:\n");
+    for k in 0..n {
+        shared.push_str(&format!(
+            "  - {{ id: part{k}, name: Part {k}, layer: chips, org: org{k}, sources: [s] }}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("shared.yaml"), shared).unwrap();
+    let parts: Vec<String> = (0..n).map(|k| format!("part{k}")).collect();
+    let orgs: Vec<String> = (0..n).map(|k| format!("org{k}")).collect();
+    for cc in ["xa", "xb"] {
+        std::fs::write(
+            dir.path().join(format!("{cc}.yaml")),
+            format!(
+                "country: {up}\nname: Land {up}\ncapabilities: [{cc}-cap]\nsources: [s]\nnodes:\n  - id: {cc}-cap\n    name: Capability of {up}\n    layer: capability\n    needs: [{}]\n    partners: [{}]\n    sources: [s]\n",
+                parts.join(", "),
+                orgs.join(", "),
+                up = cc.to_uppercase()
+            ),
+        )
+        .unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    let check = jenga(&["--stacks", d, "check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for target in ["XA", "overview"] {
+        let out = jenga(&["--stacks", d, "render", target, "--engine", "builtin"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let svg = out.stdout;
+        check_svg(&svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let mut per_row: std::collections::BTreeMap<String, usize> = Default::default();
+        for k in 0..n {
+            let g = doc
+                .descendants()
+                .find(|x| x.attribute("id") == Some(format!("node-org{k}").as_str()))
+                .unwrap_or_else(|| panic!("{target}: org{k} dropped"));
+            let words: String = g.descendants().filter_map(|x| x.text()).collect();
+            assert!(
+                words.contains(&format!("Organization number {k}")),
+                "{target}: named"
+            );
+            let y = g
+                .descendants()
+                .find(|x| x.has_tag_name("rect"))
+                .unwrap()
+                .attribute("y")
+                .unwrap()
+                .to_owned();
+            *per_row.entry(y).or_default() += 1;
+        }
+        assert!(
+            per_row.len() >= 3,
+            "{target}: 14 wrap into 3 rows: {per_row:?}"
+        );
+        assert!(
+            per_row
+                .values()
+                .all(|&c| c <= jenga::render::tower::ORGS_PER_ROW),
+            "{target}: {per_row:?}"
+        );
+        let dot = jenga(&["--stacks", d, "render", target, "--format", "dot"]).stdout;
+        for k in 0..n {
+            assert!(
+                dot.contains(&format!("\"org{k}\"")),
+                "{target}: org{k} not in DOT"
+            );
+        }
+        if graphviz() {
+            dot_clean(&dot);
+        }
+    }
 }

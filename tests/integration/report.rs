@@ -134,7 +134,10 @@ fn a_scoped_overview_draws_a_shared_supplier_partly_not_failed() {
     let args = ["render", "overview", "--remove", "nvidia", "--for", "AE,IN"];
     let svg = ok(&[&args[..], &["--engine", "builtin"]].concat());
     let text = check_svg(&svg);
-    assert!(text.contains("remove nvidia (for AE, IN)"), "the title names them");
+    assert!(
+        text.contains("remove nvidia (for AE, IN)"),
+        "the title names them"
+    );
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let node = |id: &str| {
         doc.descendants()
@@ -145,12 +148,15 @@ fn a_scoped_overview_draws_a_shared_supplier_partly_not_failed() {
     let words: String = h100.descendants().filter_map(|n| n.text()).collect();
     assert!(words.contains("◐ failed for AE, IN only"), "{words}");
     assert!(!words.contains("✕ failed"), "not simply failed: {words}");
-    let rect = h100
-        .descendants()
-        .find(|n| n.has_tag_name("rect"))
-        .unwrap();
-    assert!(rect.attribute("stroke-dasharray").is_some(), "dashed outline");
-    assert!(text.contains("◐ partly: hit for the destinations named"), "legend");
+    let rect = h100.descendants().find(|n| n.has_tag_name("rect")).unwrap();
+    assert!(
+        rect.attribute("stroke-dasharray").is_some(),
+        "dashed outline"
+    );
+    assert!(
+        text.contains("◐ partly: hit for the destinations named"),
+        "legend"
+    );
     // Failure travels up from H100 into the UAE only; intact countries' edges stay plain.
     let edge = |title: &str| {
         doc.descendants()
@@ -181,10 +187,18 @@ fn a_scoped_overview_draws_a_shared_supplier_partly_not_failed() {
         .lines()
         .find(|l| l.contains("\"country-DK\" -> \"h100\""))
         .unwrap();
-    assert!(!de.contains("penwidth"), "Denmark's edge is not broken: {de}");
+    assert!(
+        !de.contains("penwidth"),
+        "Denmark's edge is not broken: {de}"
+    );
     // Unscoped, every destination loses it: plainly failed, no "partly" entry.
-    let dot = ok(&["render", "overview", "--remove", "nvidia", "--format", "dot"]);
-    assert!(!dot.contains("◐"), "no partial node when the removal is unscoped");
+    let dot = ok(&[
+        "render", "overview", "--remove", "nvidia", "--format", "dot",
+    ]);
+    assert!(
+        !dot.contains("◐"),
+        "no partial node when the removal is unscoped"
+    );
     if graphviz() {
         dot_clean(&ok(&[&args[..], &["--format", "dot"]].concat()));
     }
