@@ -64,6 +64,9 @@ pub enum Format {
     Csv,
     /// GitHub-flavoured Markdown tables.
     Markdown,
+    /// An Excel workbook (`.xlsx`) of the table the CSV holds, with numbers as
+    /// numbers; binary, so it needs `-o FILE`.
+    Xlsx,
 }
 
 /// Output format of `jenga check`.
@@ -118,9 +121,13 @@ pub enum Command {
         /// What to remove.
         #[command(flatten)]
         removals: Removals,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Rank the nodes whose removal alone does the most damage.
     Chokepoints {
@@ -134,9 +141,13 @@ pub enum Command {
         /// or by capacity lost.
         #[arg(long, value_enum, default_value_t = ChokeKey::Capabilities)]
         key: ChokeKey,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Market concentration of each input's supply: top share, HHI and the number
     /// of countries (or firms) that reach 75 %, from the shares of its dependencies.
@@ -145,9 +156,13 @@ pub enum Command {
         /// Read the supply by country (the country view) or by organization.
         #[arg(long, value_enum, default_value_t = ConcentrationBy::Country)]
         by: ConcentrationBy,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Minimal cut sets: the smallest sets of removals that fail a target.
     Cutsets {
@@ -169,9 +184,13 @@ pub enum Command {
         /// The most BDD/ZBDD nodes and memo entries the computation may make.
         #[arg(long, value_name = "N", default_value_t = crate::analysis::cutsets::Budget::DEFAULT_MAX_NODES)]
         max_bdd_nodes: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// The dependency paths from a capability or country to a node.
     Why {
@@ -184,36 +203,52 @@ pub enum Command {
         /// Most paths shown.
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_paths: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Everything that transitively needs a node: its blast radius.
     Dependents {
         /// The node.
         #[arg(add = ArgValueCandidates::new(complete::ids))]
         node: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// How much of each country's stack is domestic, allied or foreign.
     Sovereignty {
         /// One country (default: all).
         #[arg(add = ArgValueCandidates::new(complete::countries))]
         country: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Regenerate the source's tables from the data.
     Table {
         /// Which table.
         #[arg(value_enum)]
         which: TableKind,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Draw a country's tower, the overview or the exposure matrix.
     Render {
@@ -292,9 +327,13 @@ pub enum Command {
         old: PathBuf,
         /// The newer directory.
         new: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// How many places of each chokepoint ranking to compare.
         #[arg(long, value_name = "N", default_value_t = 10)]
         top: usize,
@@ -507,6 +546,21 @@ pub struct Config {
     pub limits: Limits,
     /// Build the world without the `inferred` dependencies.
     pub exclude_inferred: bool,
+    /// Where a table command writes its result (`-o FILE`); standard output when
+    /// `None`. Set by [`crate::run::run`] from the command's flags.
+    pub table_output: Option<TableOutput>,
+}
+
+/// The file a table command writes (`-o FILE`), and what it is called inside a
+/// workbook.
+#[derive(Debug, Clone)]
+pub struct TableOutput {
+    /// The file.
+    pub path: PathBuf,
+    /// The worksheet's name when the format is `xlsx` (the command's name).
+    pub sheet: String,
+    /// Directories the file must not be written into (`diff`'s inputs).
+    pub protect: Vec<PathBuf>,
 }
 
 impl Cli {
@@ -532,6 +586,7 @@ impl Cli {
                 quiet: self.quiet,
                 limits,
                 exclude_inferred: self.exclude_inferred,
+                table_output: None,
             },
             self.command,
         )

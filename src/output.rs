@@ -53,6 +53,8 @@ impl Table {
         match format {
             Format::Table | Format::Json => self.to_text(),
             Format::Csv => self.to_csv(),
+            // The lossless text the workbook is made from (`run::emit`).
+            Format::Xlsx => self.to_csv_raw(),
             Format::Markdown => self.to_markdown(),
         }
     }

@@ -14,8 +14,6 @@ use crate::output::{Table, to_json};
 
 use super::{Error, open};
 
-use super::print_stdout as print;
-
 /// Parses `--remove` selectors and the `--for` scope against `world`.
 pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Removal>, Error> {
     if flags.remove.is_empty() && !flags.for_countries.is_empty() {
@@ -97,7 +95,11 @@ pub fn scenario(
         crate::analysis::quantity::reading(world, &cascade.evaluate_scenario(&scenario.removals))
     });
     crate::timings::mark("scenario");
-    print(&render_scenario_with(&report, quantities.as_ref(), format)?)?;
+    super::emit(
+        config,
+        format,
+        &render_scenario_with(&report, quantities.as_ref(), format)?,
+    )?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -193,7 +195,7 @@ pub fn render_scenario_with(
             })
             .map_err(Error::Failed)
         }
-        Format::Csv => render_scenario(report, format),
+        Format::Csv | Format::Xlsx => render_scenario(report, format),
         Format::Table | Format::Markdown => {
             let mut out = render_scenario(report, format)?;
             out.push('\n');
@@ -352,7 +354,7 @@ fn outside_rows(report: &ScenarioReport) -> Vec<[String; 6]> {
 pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
     match format {
         Format::Json => to_json(report).map_err(Error::Failed),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx => {
             let mut t = Table::new(["country", "role", "id", "name", "layer", "status", "cause"]);
             for c in &report.countries {
                 for r in country_rows(c) {
@@ -362,7 +364,7 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
             for r in outside_rows(report) {
                 t.push(std::iter::once(String::new()).chain(r));
             }
-            Ok(t.to_csv())
+            Ok(t.render(format))
         }
         Format::Table | Format::Markdown => {
             let md = format == Format::Markdown;
@@ -433,7 +435,11 @@ pub fn concentration(
             by: By,
             inputs: &'a [crate::analysis::concentration::Concentration],
         }
-        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::Failed)?)?;
+        super::emit(
+            config,
+            format,
+            &to_json(&Out { by, inputs: &rows }).map_err(Error::Failed)?,
+        )?;
         return Ok(());
     }
     let unit = if by == By::Country {
@@ -486,7 +492,7 @@ pub fn concentration(
             c.providers.len().to_string(),
         ]);
     }
-    print(t.render(format))?;
+    super::emit(config, format, t.render(format))?;
     Ok(())
 }
 
@@ -513,7 +519,7 @@ pub fn quantity_chokepoints(
     };
     let rows = sweep(&cascade, candidates, key, top);
     if format == Format::Json {
-        print(&to_json(&rows).map_err(Error::Failed)?)?;
+        super::emit(config, format, &to_json(&rows).map_err(Error::Failed)?)?;
         return Ok(());
     }
     let mut t = Table::new([
@@ -540,7 +546,7 @@ pub fn quantity_chokepoints(
             cap.join(", "),
         ]);
     }
-    print(t.render(format))?;
+    super::emit(config, format, t.render(format))?;
     Ok(())
 }
 
@@ -565,7 +571,7 @@ pub fn chokepoints(
     spinner.finish();
     crate::timings::mark("sweep");
     crate::timings::count("sweep-touched", result.touched);
-    print(&render_chokepoints(&result, format)?)?;
+    super::emit(config, format, &render_chokepoints(&result, format)?)?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -649,9 +655,9 @@ pub fn render_chokepoints(
             )),
         );
     }
-    if format == Format::Csv {
+    if matches!(format, Format::Csv | Format::Xlsx) {
         // One CSV document per command: the matrix is the jurisdiction view's table.
-        return Ok(mt.to_csv());
+        return Ok(mt.render(format));
     }
     Ok(format!(
         "{}\n{}",
@@ -692,7 +698,7 @@ pub fn why(
     };
     let node = lookup_node(world, node, "the node depended on")?;
     let result = crate::analysis::paths::why(world, &from, node, max_paths);
-    print(&render_why(&result, target, format)?)?;
+    super::emit(config, format, &render_why(&result, target, format)?)?;
     Ok(())
 }
 
@@ -750,7 +756,7 @@ pub fn dependents(config: &Config, node: &str, format: Format) -> Result<(), Err
     let node = lookup_node(world, node, "the node whose blast radius to show")?;
     let cascade = Cascade::new(world);
     let result = crate::analysis::paths::dependents(&cascade, node);
-    print(&render_dependents(&result, format)?)?;
+    super::emit(config, format, &render_dependents(&result, format)?)?;
     Ok(())
 }
 
@@ -826,8 +832,8 @@ pub fn render_dependents(
         out.push('\n');
         out.push_str(&t.render(format));
     }
-    if format == Format::Csv {
-        return Ok(flat.to_csv());
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        return Ok(flat.render(format));
     }
     Ok(out)
 }
@@ -841,7 +847,7 @@ pub fn sovereignty(config: &Config, country: Option<&str>, format: Format) -> Re
     }
     let cascade = Cascade::new(world);
     let result = crate::analysis::sovereignty::profiles(&cascade, country);
-    print(&render_sovereignty(&result, format)?)?;
+    super::emit(config, format, &render_sovereignty(&result, format)?)?;
     Ok(())
 }
 
@@ -979,8 +985,8 @@ pub fn render_sovereignty(
             out.push_str(&ct.render(format));
         }
     }
-    if format == Format::Csv {
-        return Ok(flat.to_csv());
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        return Ok(flat.render(format));
     }
     Ok(out)
 }

@@ -27,3 +27,4 @@ mod safe_output;
 mod schemas;
 mod stacks;
 mod tables;
+mod xlsx;
