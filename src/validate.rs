@@ -8,7 +8,11 @@
 
 mod table_rows;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fx hashing: the maps are keyed by ids the files hold, read once per reference;
+// SipHash's flooding resistance is not needed for a batch check of local files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::country::{self, CodeError};
@@ -91,8 +95,8 @@ impl<'a> Ctx<'a> {
             .sum();
         // Sized once: a table grown by doubling briefly holds both its old and new
         // arrays, at the moment the parsed files weigh most.
-        let mut defs = HashMap::with_capacity(count);
-        let mut sources = HashMap::new();
+        let mut defs = HashMap::with_capacity_and_hasher(count, Default::default());
+        let mut sources = HashMap::default();
         for file in &loaded.files {
             for o in &file.data.organizations {
                 defs.entry(o.value.id.value.as_str()).or_insert(Def {
@@ -276,8 +280,8 @@ fn check_id_syntax(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 }
 
 fn check_duplicate_ids(ctx: &Ctx<'_>, out: &mut Diagnostics) {
-    let mut first_source: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
-    let mut first_group: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
+    let mut first_source: HashMap<&str, (&LoadedFile, Location)> = HashMap::default();
+    let mut first_group: HashMap<&str, (&LoadedFile, Location)> = HashMap::default();
     for file in ctx.files {
         let ids = file
             .data
@@ -642,7 +646,7 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                     }
                     Need::Unknown { among, .. } => among,
                 };
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 for m in members {
                     if !seen.insert(m.value.as_str()) {
                         out.push(
@@ -740,7 +744,7 @@ fn check_quantities(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 
 fn check_capabilities(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     for file in ctx.files {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for c in &file.data.capabilities {
             if !seen.insert(c.value.as_str()) {
                 out.push(
