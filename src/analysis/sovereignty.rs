@@ -7,9 +7,11 @@
 use serde::Serialize;
 
 use super::NodeStatus;
-use super::cascade::Cascade;
+use super::cascade::{Cascade, Removal};
 use super::chokepoints::rank_jurisdictions;
+use super::quantity::{CapacityLoss, QuantityReport};
 use super::scenario::{NodeRef, cone};
+use super::select::Selector;
 use crate::graph::World;
 use crate::model::Layer;
 
@@ -84,7 +86,7 @@ impl Shares {
 }
 
 /// A jurisdiction whose cut-off hurts a country.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cutoff {
     /// The jurisdiction.
     pub jurisdiction: String,
@@ -96,10 +98,15 @@ pub struct Cutoff {
     pub unknown: Vec<NodeRef>,
     /// Capabilities that survive with lost alternatives.
     pub degraded: Vec<NodeRef>,
+    /// In a world with capacities: the country's capacity per unit and what the
+    /// cut-off takes of it (as `scenario --remove jurisdiction:XX` reads it); empty
+    /// (and left out of JSON) otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_lost: Vec<CapacityLoss>,
 }
 
 /// One country's profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Profile {
     /// Country code.
     pub code: String,
@@ -120,10 +127,35 @@ pub struct Profile {
 ///
 /// # Complexity
 /// O(C·(V'+E')) for the cones and one cascade per jurisdiction (see
-/// [`rank_jurisdictions`]).
+/// [`rank_jurisdictions`]); in a world with capacities, one more cascade and
+/// quantitative reading (O(V+E) plus the countries' cones) per jurisdiction whose
+/// cut-off hurts some country, each computed once.
 pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
     let world = cascade.world();
     let (_, matrix) = rank_jurisdictions(cascade);
+    let mut readings: std::collections::HashMap<String, QuantityReport> =
+        std::collections::HashMap::new();
+    let mut capacity_lost = |j: &str, code: &str| -> Vec<CapacityLoss> {
+        if world.quantities.capacity.is_empty() {
+            return Vec::new();
+        }
+        let q = readings.entry(j.to_owned()).or_insert_with(|| {
+            let removal = Removal {
+                selector: Selector::Jurisdiction(j.to_owned()),
+                nodes: world
+                    .indices()
+                    .filter(|&i| world.node(i).jurisdiction.as_deref() == Some(j))
+                    .collect(),
+                scope: None,
+            };
+            super::quantity::reading(world, &cascade.evaluate_scenario(&[removal]))
+        });
+        q.countries
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.capacity.clone())
+            .unwrap_or_default()
+    };
     let mut out = Vec::new();
     for (ci, c) in world.countries.iter().enumerate() {
         if only.is_some_and(|o| o != c.code) {
@@ -170,6 +202,7 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
                 failed: cell.failed.clone(),
                 unknown: cell.unknown.clone(),
                 degraded: cell.degraded.clone(),
+                capacity_lost: capacity_lost(j, &c.code),
             })
             .collect();
         cutoffs.sort_by(|a, b| {
