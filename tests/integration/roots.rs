@@ -232,3 +232,231 @@ fn the_seed_alone_is_unchanged_by_the_link_directory() {
     assert_eq!(alone.code, 0, "{}", alone.stderr);
     assert_eq!(alone.stdout, with.stdout);
 }
+
+/// The datasets folder (as `imports.rs` finds it), or None when absent and not required.
+fn datasets() -> Option<std::path::PathBuf> {
+    let required = std::env::var_os("JENGA_REQUIRE_DATASETS").is_some_and(|v| v == "1");
+    let dir = std::env::var_os("JENGA_DATASETS").map_or_else(
+        || root().join("../shared/datasets"),
+        std::path::PathBuf::from,
+    );
+    if dir.join("eto-chip-explorer/provision.csv").is_file() {
+        Some(dir)
+    } else if required {
+        panic!(
+            "JENGA_REQUIRE_DATASETS=1 but {} holds no datasets",
+            dir.display()
+        );
+    } else {
+        eprintln!("skipped: no datasets at {}", dir.display());
+        None
+    }
+}
+
+/// A directory holding `stacks` and `links` (links to the repository's), `datasets`
+/// (a link to the datasets) and the ETO and Epoch layers imported from it as `eto` and
+/// `epoch`, so every path jenga prints is relative and the same on every machine.
+fn connected(ds: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (name, target) in [
+        ("stacks", root().join("stacks")),
+        ("links", root().join("links")),
+        ("datasets", ds.to_owned()),
+    ] {
+        std::os::unix::fs::symlink(target, t.join(name)).unwrap();
+    }
+    for args in [
+        &["import", "eto", "datasets/eto-chip-explorer", "-o", "eto"][..],
+        &[
+            "import",
+            "epoch",
+            "datasets/epoch/gpu_clusters.csv",
+            "datasets/epoch/ml_hardware.csv",
+            "-o",
+            "epoch",
+        ],
+    ] {
+        let r = jenga_in(t, args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    tmp
+}
+
+const CONNECTED: [&str; 8] = [
+    "--stacks", "stacks", "--stacks", "links", "--stacks", "eto", "--stacks", "epoch",
+];
+
+fn run_connected(t: &Path, args: &[&str]) -> String {
+    let mut all = CONNECTED.to_vec();
+    all.extend_from_slice(args);
+    let r = jenga_in(t, &all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn the_connected_world_answers_what_cutting_off_the_netherlands_does_to_each_stack() {
+    let Some(ds) = datasets() else { return };
+    let tmp = connected(&ds);
+    let t = tmp.path();
+    let r = jenga_in(t, &[&CONNECTED[..], &["check"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.ends_with("; no problems\n"), "{}", r.stderr);
+    // Unscoped: EUV supply is gone, so TSMC's fabrication, the H100 (via the link
+    // files) and the seed's Falcon (AE) fail.
+    let v: Value = serde_json::from_str(&run_connected(
+        t,
+        &[
+            "scenario",
+            "--remove",
+            "jurisdiction:NL",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let failed = failed_in(&v, "AE");
+    for id in [
+        "eto-n20",
+        "eto-n99",
+        "epoch-fab-tsmc",
+        "epoch-chip-nvidia-h100-sxm5-80gb",
+        "h100",
+        "falcon",
+    ] {
+        assert!(failed.contains(&id.to_owned()), "{id} not failed");
+    }
+    let euv = v["quantities"]["supply"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "eto-n20")
+        .expect("EUV tools in the supply table");
+    assert_eq!(euv["surviving"]["high"].as_f64(), Some(0.0));
+    // Each country's H100e lost is at least its failed clusters' capacities (the
+    // capabilities that fail whole), and never more than its total.
+    for c in v["quantities"]["countries"].as_array().unwrap() {
+        for cap in c["capacity"].as_array().unwrap() {
+            let low = cap["lost"]["low"].as_f64().unwrap();
+            assert!(low <= cap["total"].as_f64().unwrap() + 1e-6, "{c}");
+        }
+    }
+    let ae = v["quantities"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "AE")
+        .unwrap();
+    let superpod = ae["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "epoch-core42-superpod")
+        .unwrap();
+    assert_eq!(
+        superpod["capacity"][0]["lost"]["low"].as_f64(),
+        Some(1272.0)
+    );
+    // Scoped to China (`--for CN`): the Netherlands still supplies everyone else, so the
+    // seed's stacks stand.
+    let v: Value = serde_json::from_str(&run_connected(
+        t,
+        &[
+            "scenario",
+            "--remove",
+            "jurisdiction:NL",
+            "--for",
+            "CN",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let mut ae_failed = Vec::new();
+    for c in v["countries"].as_array().unwrap() {
+        if c["code"] == "AE" {
+            collect_failed(c, &mut ae_failed);
+        }
+    }
+    assert!(!ae_failed.contains(&"falcon".to_owned()), "{ae_failed:?}");
+    // Sovereignty reads the capacity each cut-off takes.
+    let s: Value = serde_json::from_str(&run_connected(
+        t,
+        &["sovereignty", "AE", "--format", "json"],
+    ))
+    .unwrap();
+    let nl = s["countries"][0]["cutoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["jurisdiction"] == "NL")
+        .expect("NL's cut-off hurts the UAE");
+    assert!(
+        nl["capacity_lost"][0]["lost"]["low"].as_f64().unwrap() >= 1272.0,
+        "{nl}"
+    );
+}
+
+/// The worked example of the README (`docs/chip-layer/`): regenerated from the
+/// datasets, byte for byte the committed files (`JENGA_BLESS=1` rewrites them).
+#[test]
+fn the_chip_layer_worked_example_regenerates_byte_for_byte() {
+    let Some(ds) = datasets() else { return };
+    let tmp = connected(&ds);
+    let t = tmp.path();
+    let dir = root().join("docs/chip-layer");
+    let eto = |args: &[&str]| {
+        let mut all = vec!["--stacks", "eto"];
+        all.extend_from_slice(args);
+        let r = jenga_in(t, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let files: Vec<(&str, String)> = vec![
+        (
+            "LICENSE-ETO-DATA.md",
+            std::fs::read_to_string(t.join("eto/LICENSE-ETO-DATA.md")).unwrap(),
+        ),
+        (
+            "concentration.md",
+            eto(&["concentration", "--format", "markdown"]),
+        ),
+        (
+            "euv-tools.mmd",
+            run_connected(t, &["export", "eto-n20", "--format", "mermaid"]),
+        ),
+        (
+            "euv-chain.md",
+            run_connected(t, &["why", "falcon", "eto-p88-n20", "--format", "markdown"]),
+        ),
+        ("nl-jp.md", nl_jp(t)),
+    ];
+    for (name, text) in files {
+        crate::harness::expect_file(&dir.join(name), &text);
+    }
+}
+
+/// The NL+JP scenario on the connected world, its heading and its quantitative
+/// tables: the per-country lists of failed nodes (1.7 MB of Markdown) are left out.
+fn nl_jp(t: &Path) -> String {
+    let full = run_connected(
+        t,
+        &[
+            "scenario",
+            "--remove",
+            "jurisdiction:NL",
+            "--remove",
+            "jurisdiction:JP",
+            "--format",
+            "markdown",
+        ],
+    );
+    let head = full.find("\n### ").expect("a country section");
+    let quantities = full.find("### Supply surviving").expect("the supply table");
+    format!(
+        "{}\n\n(The lists of failed nodes per country are left out here; the command prints them.)\n\n{}",
+        &full[..head],
+        &full[quantities..]
+    )
+}
