@@ -7,12 +7,13 @@
 use serde::Serialize;
 
 use super::NodeStatus;
+use super::cascade::ScenarioOutcome;
 use super::cascade::{Cascade, Removal};
 use super::chokepoints::rank_jurisdictions;
-use super::quantity::{CapacityLoss, QuantityReport};
+use super::quantity::{CapacityLoss, capacity_over};
 use super::scenario::{NodeRef, cone};
 use super::select::Selector;
-use crate::graph::World;
+use crate::graph::{NodeIdx, World};
 use crate::model::Layer;
 
 /// How a node's jurisdiction relates to a country.
@@ -127,19 +128,20 @@ pub struct Profile {
 ///
 /// # Complexity
 /// O(C·(V'+E')) for the cones and one cascade per jurisdiction (see
-/// [`rank_jurisdictions`]); in a world with capacities, one more cascade and
-/// quantitative reading (O(V+E) plus the countries' cones) per jurisdiction whose
-/// cut-off hurts some country, each computed once.
+/// [`rank_jurisdictions`]); in a world with capacities, one more cascade (O(V+E))
+/// per jurisdiction whose cut-off hurts some country, computed once, and a walk of
+/// the country's cone per cut-off (O(V') each).
 pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
     let world = cascade.world();
     let (_, matrix) = rank_jurisdictions(cascade);
-    let mut readings: std::collections::HashMap<String, QuantityReport> =
+    // One cascade per jurisdiction whose cut-off hurts some country, computed once.
+    let mut outcomes: std::collections::HashMap<String, ScenarioOutcome> =
         std::collections::HashMap::new();
-    let mut capacity_lost = |j: &str, code: &str| -> Vec<CapacityLoss> {
+    let mut capacity_lost = |j: &str, ci: usize, nodes: &[NodeIdx]| -> Vec<CapacityLoss> {
         if world.quantities.capacity.is_empty() {
             return Vec::new();
         }
-        let q = readings.entry(j.to_owned()).or_insert_with(|| {
+        let out = outcomes.entry(j.to_owned()).or_insert_with(|| {
             let removal = Removal {
                 selector: Selector::Jurisdiction(j.to_owned()),
                 nodes: world
@@ -148,12 +150,10 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
                     .collect(),
                 scope: None,
             };
-            super::quantity::reading(world, &cascade.evaluate_scenario(&[removal]))
+            cascade.evaluate_scenario(&[removal])
         });
-        q.countries
-            .iter()
-            .find(|c| c.code == code)
-            .map(|c| c.capacity.clone())
+        out.country(ci)
+            .map(|o| capacity_over(world, o, nodes))
             .unwrap_or_default()
     };
     let mut out = Vec::new();
@@ -174,7 +174,8 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
             layer: "all".to_owned(),
             ..Shares::default()
         };
-        for i in cone(world, &c.capabilities) {
+        let nodes = cone(world, &c.capabilities);
+        for &i in &nodes {
             let n = world.node(i);
             let r = relation(world, &c.code, n.jurisdiction.as_deref());
             let slot = n.layer.map_or(Layer::ALL.len(), |l| l as usize);
@@ -202,7 +203,7 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
                 failed: cell.failed.clone(),
                 unknown: cell.unknown.clone(),
                 degraded: cell.degraded.clone(),
-                capacity_lost: capacity_lost(j, &c.code),
+                capacity_lost: capacity_lost(j, ci, &nodes),
             })
             .collect();
         cutoffs.sort_by(|a, b| {

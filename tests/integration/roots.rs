@@ -302,7 +302,8 @@ fn the_connected_world_answers_what_cutting_off_the_netherlands_does_to_each_sta
     let t = tmp.path();
     let r = jenga_in(t, &[&CONNECTED[..], &["check"]].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.ends_with("; no problems\n"), "{}", r.stderr);
+    // (With the source texts registered, CI's environment, a line on the quotes follows.)
+    assert!(r.stderr.contains("; no problems\n"), "{}", r.stderr);
     // Unscoped: EUV supply is gone, so TSMC's fabrication, the H100 (via the link
     // files) and the seed's Falcon (AE) fail.
     let v: Value = serde_json::from_str(&run_connected(
