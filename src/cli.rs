@@ -11,9 +11,11 @@ use crate::load::Limits;
 #[derive(Debug, Parser)]
 #[command(name = "jenga", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Directory of the stack files (searched recursively for *.yaml and *.yml).
-    #[arg(long, global = true, default_value = "stacks", value_name = "DIR")]
-    pub stacks: PathBuf,
+    /// Directory of the stack files (searched recursively for *.yaml and *.yml). Give it
+    /// more than once to load several directories as one world (an imported layer next
+    /// to the seed, and `links/`): see ARCHITECTURE.md, "Several stacks directories".
+    #[arg(long, global = true, default_value = "stacks", value_name = "DIR", action = clap::ArgAction::Append)]
+    pub stacks: Vec<PathBuf>,
 
     /// When to colour diagnostics. NO_COLOR in the environment means never under `auto`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -536,8 +538,11 @@ pub fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
 /// Settings that apply to every command.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The stacks directory.
+    /// The (first) stacks directory.
     pub stacks: PathBuf,
+    /// Further stacks directories (`--stacks` given more than once), loaded with the
+    /// first as one world by [`crate::roots`].
+    pub more_stacks: Vec<PathBuf>,
     /// Colour diagnostics.
     pub color: bool,
     /// No progress or summaries.
@@ -574,6 +579,7 @@ impl Cli {
                     && std::io::IsTerminal::is_terminal(&std::io::stderr())
             }
         };
+        let mut stacks = self.stacks.into_iter();
         let limits = Limits {
             max_file_bytes: self.max_file_size,
             max_total_nodes: self.max_nodes,
@@ -581,7 +587,8 @@ impl Cli {
         };
         (
             Config {
-                stacks: self.stacks,
+                stacks: stacks.next().unwrap_or_else(|| PathBuf::from("stacks")),
+                more_stacks: stacks.collect(),
                 color,
                 quiet: self.quiet,
                 limits,

@@ -40,6 +40,8 @@ struct Def<'a> {
 /// What the checks share: the files and an index of every definition.
 pub struct Ctx<'a> {
     files: &'a [LoadedFile],
+    /// Files that add to a country an earlier stacks directory declares.
+    country_extensions: &'a HashSet<std::path::PathBuf>,
     defs: HashMap<&'a str, Def<'a>>,
     sources: HashMap<&'a str, (&'a LoadedFile, Location)>,
     /// Ids that a file which failed to parse seems to define: references to them are
@@ -127,6 +129,7 @@ impl<'a> Ctx<'a> {
             .collect();
         Ctx {
             files: &loaded.files,
+            country_extensions: &loaded.country_extensions,
             defs,
             sources,
             maybe_defined,
@@ -219,6 +222,9 @@ fn check_country_header(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             );
         }
         if let Some((first, loc)) = seen.get(code.value.as_str()) {
+            if ctx.country_extensions.contains(&file.source.path) {
+                continue; // adds to the country another `--stacks` directory declares
+            }
             out.push(
                 Diagnostic::error(
                     "duplicate-country",
