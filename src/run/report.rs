@@ -370,7 +370,10 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     figs.push(Fig {
         stem: "overview".to_owned(),
         section: Section::Overview,
-        figure: Figure::Diagram(tower::overview(world, &marks)),
+        figure: Figure::Diagram(crate::render::summary::fold(
+            world,
+            tower::overview(world, &marks),
+        )),
         data: overview_table(world, &exposure, &choke),
     });
     let matrix = figures::exposure_matrix(&cascade, &ranking, &juris)?;
@@ -417,7 +420,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         figs.push(Fig {
             stem: format!("towers/{}", slug(&c.code)),
             section: Section::Tower,
-            figure: Figure::Diagram(d),
+            figure: Figure::Diagram(crate::render::summary::fold(world, d)),
             data: tower_table(world, &c.code, &c.capabilities, &choke),
         });
     }
@@ -494,13 +497,16 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         figs.push(Fig {
             stem: format!("scenarios/{stem}/overview"),
             section: Section::Scenario(k),
-            figure: Figure::Diagram(tower::overview(
+            figure: Figure::Diagram(crate::render::summary::fold(
                 world,
-                &Marks {
-                    chokepoints: &choke,
-                    chokepoint_top: figures::CHOKEPOINT_TOP,
-                    overlay: Some(&merged),
-                },
+                tower::overview(
+                    world,
+                    &Marks {
+                        chokepoints: &choke,
+                        chokepoint_top: figures::CHOKEPOINT_TOP,
+                        overlay: Some(&merged),
+                    },
+                ),
             )),
             data: scenario_table(&report),
         });
