@@ -461,3 +461,32 @@ fn nl_jp(t: &Path) -> String {
         &full[quantities..]
     )
 }
+
+/// Issue 16: the report on the connected world succeeds; its overview folds the
+/// imported layers into summary boxes that say how many blocks they hold, and the
+/// overview's table still lists every shared block (nothing dropped).
+#[test]
+fn the_connected_world_report_folds_the_imported_layers_and_drops_nothing() {
+    let Some(ds) = datasets() else { return };
+    let t = connected(&ds);
+    let t = t.path();
+    run_connected(t, &["report", "-q", "--engine", "builtin", "-o", "rep"]);
+    let svg = std::fs::read_to_string(t.join("rep/overview.svg")).unwrap();
+    assert!(
+        svg.contains("blocks folded"),
+        "no summary box in the overview"
+    );
+    // Each box's count, once per distinct count (the SVG repeats it in edge titles).
+    let counts: std::collections::BTreeSet<usize> = svg
+        .split("blocks folded")
+        .filter_map(|s| s.rsplit(['>', ' ', '\n']).nth(1)?.parse::<usize>().ok())
+        .collect();
+    let folded: usize = counts.iter().sum();
+    assert!(folded > 400, "only {folded} blocks folded");
+    let csv = std::fs::read_to_string(t.join("rep/overview.csv")).unwrap();
+    assert!(
+        csv.lines().count() > folded,
+        "the overview's table must list every block"
+    );
+    assert!(csv.contains("eto-"), "the table keeps the imported blocks");
+}
