@@ -23,6 +23,7 @@ mod import;
 mod openpsa;
 mod render;
 mod report;
+mod report_extras;
 
 /// Why a command failed; the variant decides the exit code.
 #[derive(Debug)]

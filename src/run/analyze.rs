@@ -422,7 +422,7 @@ pub fn concentration(
     by: crate::cli::ConcentrationBy,
     format: Format,
 ) -> Result<(), Error> {
-    use crate::analysis::concentration::{By, Scored, concentration};
+    use crate::analysis::concentration::{By, concentration};
     let opened = open(config, false)?;
     let by = match by {
         crate::cli::ConcentrationBy::Country => By::Country,
@@ -442,56 +442,7 @@ pub fn concentration(
         )?;
         return Ok(());
     }
-    let unit = if by == By::Country {
-        "countries"
-    } else {
-        "firms"
-    };
-    let mut t = Table::new([
-        "id".to_owned(),
-        "name".to_owned(),
-        "top".to_owned(),
-        "top share".to_owned(),
-        "HHI".to_owned(),
-        format!("{unit} to 75 %"),
-        "providers".to_owned(),
-    ])
-    .titled(format!(
-        "Concentration by {}",
-        if by == By::Country {
-            "country"
-        } else {
-            "organization"
-        }
-    ));
-    let one = |x: f64| format!("{x:.1}");
-    for c in &rows {
-        let flag = match c.status {
-            Scored::Scored => None,
-            Scored::Partial => Some("not scored: some shares missing"),
-            Scored::Missing => Some("not scored: no shares"),
-        };
-        t.push([
-            c.id.clone(),
-            c.name.clone(),
-            c.top.clone().unwrap_or_default(),
-            c.top_share
-                .map(|s| format!("{} %", one(s)))
-                .unwrap_or_else(|| flag.unwrap_or("").to_owned()),
-            c.hhi.map(|h| format!("{h:.0}")).unwrap_or_default(),
-            c.to_75.map_or_else(
-                || {
-                    if flag.is_none() {
-                        "not reached".to_owned()
-                    } else {
-                        String::new()
-                    }
-                },
-                |k| k.to_string(),
-            ),
-            c.providers.len().to_string(),
-        ]);
-    }
+    let t = super::report_extras::concentration_table(&rows, by);
     super::emit(config, format, t.render(format))?;
     Ok(())
 }

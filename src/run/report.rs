@@ -597,6 +597,14 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
             t.clone(),
         ));
     }
+    if let Some(t) = super::report_extras::concentration_files(world, &mut files) {
+        sheets.push((
+            "concentration".to_owned(),
+            "concentration.csv".to_owned(),
+            "Concentration by country per input (top share, HHI, countries to 75 %)".to_owned(),
+            t,
+        ));
+    }
     let workbook = workbook(sheets, &mut files)?;
     Ok(Plan {
         figures: figs,
