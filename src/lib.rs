@@ -14,6 +14,8 @@ pub mod country;
 pub mod diag;
 /// Structural differences between two worlds.
 pub mod diff;
+/// The program's error type, its exit codes and the one standard-output writer.
+pub mod error;
 /// Exports for other tools: GraphML, Mermaid, CSV, JSON.
 pub mod export;
 /// Safe output: atomic writes that never touch the input tree.

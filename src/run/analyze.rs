@@ -191,7 +191,7 @@ pub fn render_scenario_with(
                 report,
                 quantities: q,
             })
-            .map_err(Error::Failed)
+            .map_err(Error::from)
         }
         Format::Csv => render_scenario(report, format),
         Format::Table | Format::Markdown => {
@@ -351,7 +351,7 @@ fn outside_rows(report: &ScenarioReport) -> Vec<[String; 6]> {
 /// Renders a scenario report in `format`.
 pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, Error> {
     match format {
-        Format::Json => to_json(report).map_err(Error::Failed),
+        Format::Json => to_json(report).map_err(Error::from),
         Format::Csv => {
             let mut t = Table::new(["country", "role", "id", "name", "layer", "status", "cause"]);
             for c in &report.countries {
@@ -433,7 +433,7 @@ pub fn concentration(
             by: By,
             inputs: &'a [crate::analysis::concentration::Concentration],
         }
-        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::Failed)?)?;
+        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::from)?)?;
         return Ok(());
     }
     let unit = if by == By::Country {
@@ -513,7 +513,7 @@ pub fn quantity_chokepoints(
     };
     let rows = sweep(&cascade, candidates, key, top);
     if format == Format::Json {
-        print(&to_json(&rows).map_err(Error::Failed)?)?;
+        print(&to_json(&rows).map_err(Error::from)?)?;
         return Ok(());
     }
     let mut t = Table::new([
@@ -576,7 +576,7 @@ pub fn render_chokepoints(
     format: Format,
 ) -> Result<String, Error> {
     if format == Format::Json {
-        return to_json(result).map_err(Error::Failed);
+        return to_json(result).map_err(Error::from);
     }
     let mut t = Table::new([
         "rank",
@@ -714,7 +714,7 @@ pub fn render_why(
     format: Format,
 ) -> Result<String, Error> {
     if format == Format::Json {
-        return to_json(result).map_err(Error::Failed);
+        return to_json(result).map_err(Error::from);
     }
     let mut t = Table::new(["#", "length", "hard", "path"]).titled(format!(
         "Why {} depends on {} ({} {}{})",
@@ -760,7 +760,7 @@ pub fn render_dependents(
     format: Format,
 ) -> Result<String, Error> {
     if format == Format::Json {
-        return to_json(result).map_err(Error::Failed);
+        return to_json(result).map_err(Error::from);
     }
     let mut flat = Table::new(["country", "layer", "id", "name", "status if removed"]);
     let mut out = format!(
@@ -855,7 +855,7 @@ pub fn render_sovereignty(
         countries: &'a [crate::analysis::sovereignty::Profile],
     }
     if format == Format::Json {
-        return to_json(&Doc { countries: result }).map_err(Error::Failed);
+        return to_json(&Doc { countries: result }).map_err(Error::from);
     }
     let ids = |v: &[scenario::NodeRef]| {
         v.iter()

@@ -148,7 +148,7 @@ struct JsonCutSets<'a> {
 fn refusal(args: &Args, e: &CutSetError) -> String {
     let target = &args.target;
     match e {
-        CutSetError::Translate(m) => m.clone(),
+        CutSetError::Translate(m) => m.to_string(),
         CutSetError::Refused(r @ Refused::Sets { .. }) => format!(
             "cut sets of `{target}`: {r}\n  = help: ask for the smallest ones with `--max-order K` (the count by order is given when an order is set), or list more with `--max-sets N`"
         ),
@@ -277,7 +277,7 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
                     })
                     .collect(),
             };
-            to_json(&doc).map_err(Error::Failed)
+            to_json(&doc).map_err(Error::from)
         }
         Format::Csv => {
             let mut table = Table::new(["order", "sets_of_this_order", "ids", "names"]);

@@ -89,7 +89,7 @@ pub fn run(
             .write_file(path, &bytes)?;
     }
     let text = match format {
-        Format::Json => crate::output::to_json(&report).map_err(Error::Failed)?,
+        Format::Json => crate::output::to_json(&report).map_err(Error::from)?,
         Format::Csv => flat(&d, &m).to_csv(),
         Format::Table | Format::Markdown => text(&report, format),
     };

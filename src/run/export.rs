@@ -38,10 +38,10 @@ pub fn run(
     let world = &opened.world;
     let sel = match target {
         None => Selection::all(world),
-        Some(t) => Selection::cone(world, t).map_err(Error::Usage)?,
+        Some(t) => Selection::cone(world, t)?,
     };
     let text = match format {
-        ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
+        ExportFormat::Json => export::to_json(world, &sel)?,
         ExportFormat::Graphml => export::to_graphml(world, &sel),
         ExportFormat::Gexf => export::to_gexf(world, &sel),
         ExportFormat::Mermaid => {

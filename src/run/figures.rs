@@ -126,7 +126,7 @@ pub fn exposure_matrix(
         ],
         cells,
     )
-    .map_err(Error::Failed)
+    .map_err(Error::from)
 }
 
 /// The overlay of one outcome (a destination country's view of a scenario).

@@ -32,8 +32,7 @@ pub fn import_open_psa(
     for f in files {
         // Bounded by the read itself, not by the reported length: a FIFO or
         // `/dev/zero` says 0 bytes and never ends.
-        let bytes =
-            crate::load::read_limited(f, config.limits.max_file_bytes).map_err(Error::Failed)?;
+        let bytes = crate::load::read_limited(f, config.limits.max_file_bytes)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::Failed(format!(
                 "cannot read `{}`: it is not UTF-8 text (invalid byte at offset {})",
@@ -87,7 +86,7 @@ pub(super) fn export_open_psa(
     let world = &opened.world;
     let t = super::cutsets::resolve_target(world, target, false)?;
     let pick = super::cutsets::candidates(world, &[])?;
-    let tr = translate(world, &t, &pick).map_err(Error::Failed)?;
+    let tr = translate(world, &t, &pick)?;
     let top = match &t {
         crate::analysis::cutsets::Target::Node(i) => world.node(*i).id.clone(),
         crate::analysis::cutsets::Target::Country { index, .. } => {

@@ -91,8 +91,8 @@ pub fn figure_bytes(
         .to_svg(self::engine(engine), DOT_TIMEOUT)
         .map_err(|e| Error::Failed(e.to_string()))?;
     match format {
-        RenderFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::Failed),
-        RenderFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::Failed),
+        RenderFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::from),
+        RenderFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::from),
         RenderFormat::Svg | RenderFormat::Dot => Ok(svg.into_bytes()),
     }
 }

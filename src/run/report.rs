@@ -411,7 +411,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         files.insert(format!("tables/{stem}.csv"), table.to_csv());
         files.insert(
             format!("tables/{stem}.json"),
-            with_newline(crate::output::to_json(&t).map_err(Error::Failed)?),
+            with_newline(crate::output::to_json(&t).map_err(Error::from)?),
         );
         source_tables.push((stem.to_owned(), table));
     }
