@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCandidates;
 
+pub use crate::config::Config;
 use crate::load::Limits;
+pub use crate::output::Format;
 
 /// Pull a block, see what falls: dependency analysis of national sovereign-AI stacks.
 #[derive(Debug, Parser)]
@@ -50,20 +52,6 @@ pub enum ColorChoice {
     Always,
     /// Never colour.
     Never,
-}
-
-/// Output format of an analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    /// Aligned text for the terminal.
-    #[default]
-    Table,
-    /// Documented, stable JSON (see docs/json.md).
-    Json,
-    /// Comma-separated values.
-    Csv,
-    /// GitHub-flavoured Markdown tables.
-    Markdown,
 }
 
 /// Output format of `jenga check`.
@@ -492,21 +480,6 @@ pub fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
         }
     }
     choice
-}
-
-/// Settings that apply to every command.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// The stacks directory.
-    pub stacks: PathBuf,
-    /// Colour diagnostics.
-    pub color: bool,
-    /// No progress or summaries.
-    pub quiet: bool,
-    /// Input budgets.
-    pub limits: Limits,
-    /// Build the world without the `inferred` dependencies.
-    pub exclude_inferred: bool,
 }
 
 impl Cli {

@@ -208,11 +208,6 @@ impl Node {
     pub fn is_org(&self) -> bool {
         self.kind == NodeKind::Organization
     }
-
-    /// Whether any of its groups is an `unknown` dependency.
-    pub fn has_unknown(&self) -> bool {
-        self.needs.iter().any(Group::is_unknown)
-    }
 }
 
 /// The edge payload: which group of the dependent node the edge belongs to.

@@ -8,6 +8,8 @@
 pub mod analysis;
 /// Command-line types and the plain configuration made from them.
 pub mod cli;
+/// The plain settings every command reads, resolved once from the command line.
+pub mod config;
 /// ISO 3166-1 alpha-2 codes.
 pub mod country;
 /// Located diagnostics and their rendering.

@@ -13,7 +13,20 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::Format;
+/// Output format of an analysis (a `--format` value; clap reads the variants' doc
+/// comments as their help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text for the terminal.
+    #[default]
+    Table,
+    /// Documented, stable JSON (see docs/json.md).
+    Json,
+    /// Comma-separated values.
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+}
 
 /// A titled table of strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! # API
 //! ```
 //! use jenga::progress::Progress;
-//! # let config = jenga::cli::Config {
+//! # let config = jenga::config::Config {
 //! #     stacks: "stacks".into(), color: false, quiet: true,
 //! #     limits: jenga::load::Limits::default(), exclude_inferred: false,
 //! # };
@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
-use crate::cli::Config;
+use crate::config::Config;
 
 /// A progress bar, or nothing when progress must not be shown.
 #[derive(Debug, Clone)]

@@ -269,7 +269,7 @@ fn check(
             err,
             "checked {}: {}, {}, {}; {}",
             plural(opened.files, "file"),
-            plural(w.countries.len(), "country").replace("countrys", "countries"),
+            plural(w.countries.len(), "country"),
             plural(w.len() - orgs, "node"),
             plural(orgs, "organization"),
             if opened.warnings.items().is_empty() {

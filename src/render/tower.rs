@@ -538,13 +538,12 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .filter(|&&i| world.node(i).jurisdiction.as_deref() != Some(code))
         .count();
     let desc = format!(
-        "Jenga tower of {}: {} components in {} layers, {} of them under foreign \
-         jurisdiction, {} dependencies.{}",
+        "Jenga tower of {}: {} in {}, {} of them under foreign jurisdiction, {}.{}",
         country.name,
-        drawn.len(),
-        bands.len(),
+        crate::diag::plural(drawn.len(), "component"),
+        crate::diag::plural(bands.len(), "layer"),
         foreign,
-        edges.len(),
+        crate::diag::plural(edges.len(), "dependency"),
         match marks.overlay {
             Some(o) => format!(
                 " Scenario \"{}\": {}.",
@@ -826,11 +825,10 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         None => "Suppliers shown are those at least two countries depend on; arrows point to what is needed".to_owned(),
     };
     let desc = format!(
-        "Overview of {} countries and the {} components and {} organizations that at \
-         least two of them depend on.",
-        world.countries.len(),
-        comps.len(),
-        owners.len()
+        "Overview of {} and the {} and {} that at least two of them depend on.",
+        crate::diag::plural(world.countries.len(), "country"),
+        crate::diag::plural(comps.len(), "component"),
+        crate::diag::plural(owners.len(), "organization")
     );
     Diagram {
         title,

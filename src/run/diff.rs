@@ -106,26 +106,10 @@ pub fn run(
             "{}; {} moved in the top {top}; {} whose exposure moved",
             structural_summary(&d),
             crate::diag::plural(ranked, "chokepoint"),
-            plural_country(moved),
+            crate::diag::plural(moved, "country"),
         );
     }
     Ok(())
-}
-
-fn plural_country(n: usize) -> String {
-    if n == 1 {
-        "1 country".to_owned()
-    } else {
-        format!("{n} countries")
-    }
-}
-
-fn deps(n: usize) -> String {
-    if n == 1 {
-        "1 dependency".to_owned()
-    } else {
-        format!("{n} dependencies")
-    }
 }
 
 /// One sentence on the structural changes.
@@ -151,7 +135,7 @@ fn structural_summary(d: &Diff) -> String {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{} {what}", deps(n)))
+    .map(|(n, what)| format!("{} {what}", crate::diag::plural(n, "dependency")))
     .collect();
     let parts: Vec<String> = [node_parts.join(", "), dep_parts.join(", ")]
         .into_iter()

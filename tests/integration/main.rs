@@ -26,4 +26,5 @@ mod report;
 mod safe_output;
 mod schemas;
 mod stacks;
+mod structure;
 mod tables;
