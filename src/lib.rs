@@ -34,6 +34,8 @@ pub mod model;
 pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Results as tables, Markdown, JSON shapes and figure data (pure).
+pub mod present;
 /// Progress bars on a terminal only.
 pub mod progress;
 /// Figures: towers, the overview and the exposure matrix as DOT or SVG.

@@ -2,6 +2,7 @@
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
 pub mod analyze;
+mod common;
 mod table;
 
 use std::io::Write as _;
@@ -18,7 +19,6 @@ mod cutsets;
 mod diff;
 mod eco;
 mod export;
-mod figures;
 mod generate;
 mod import;
 mod openpsa;

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Error;
-use super::eco::print_out;
+use super::print_stdout as print_out;
 use crate::cli::{Config, Engine, Format};
 use crate::diff::moves::{self, Moves};
 use crate::diff::{self as structure, Diff};
@@ -50,7 +50,7 @@ pub fn run(
         ));
     }
     let figure_format = figure
-        .map(|p| super::render::figure_format(None, Some(p)))
+        .map(|p| super::common::figure_format(None, Some(p)))
         .transpose()?;
     let open_dir = |dir: &Path| {
         let mut c = config.clone();
@@ -77,7 +77,7 @@ pub fn run(
             &m,
             &format!("{} → {}", report.old, report.new),
         ));
-        let bytes = super::render::figure_bytes(
+        let bytes = super::common::figure_bytes(
             &fig,
             figure_format.unwrap_or(crate::cli::RenderFormat::Svg),
             engine,

@@ -36,8 +36,9 @@ use crate::output::{Table, markdown_cell};
 use crate::render::tower::{self, Marks};
 use crate::render::{Figure, RenderError, SvgEngine, graphviz, text::xml};
 
-use super::render::{DOT_TIMEOUT, engine as svg_engine};
-use super::{Error, analyze, figures, open};
+use super::common::{self, DOT_TIMEOUT, engine as svg_engine};
+use super::{Error, open};
+use crate::present::{analyses, figures};
 
 /// How many chokepoints the report's summary table shows (the files hold them all).
 const SUMMARY_TOP: usize = 10;
@@ -369,7 +370,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         ] {
             files.insert(
                 format!("{name}.{ext}"),
-                with_newline(analyze::render_chokepoints(result, format)?),
+                with_newline(analyses::render_chokepoints(result, format)?),
             );
         }
     }
@@ -387,7 +388,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     ] {
         files.insert(
             format!("jurisdictions.{ext}"),
-            with_newline(analyze::render_chokepoints(&by_jurisdiction, format)?),
+            with_newline(analyses::render_chokepoints(&by_jurisdiction, format)?),
         );
     }
 
@@ -418,7 +419,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
 
     let mut scenarios = Vec::new();
     for path in scenario_files(scenarios_dir)? {
-        let s = analyze::load_scenario(config, &path, world)?;
+        let s = common::load_scenario(config, &path, world)?;
         let stem = slug(
             &path
                 .file_stem()
@@ -446,7 +447,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
             files.insert(
                 format!("scenarios/{stem}.{ext}"),
-                with_newline(analyze::render_scenario(&report, format)?),
+                with_newline(analyses::render_scenario(&report, format)?),
             );
         }
         scenarios.push(ScenarioEntry {
@@ -571,7 +572,7 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         matrix: None,
         touched: p.ranking.touched,
     };
-    m.push_str(analyze::render_chokepoints(&top, Format::Markdown)?.trim_end());
+    m.push_str(analyses::render_chokepoints(&top, Format::Markdown)?.trim_end());
     let _ = writeln!(m, "\n\n## Towers\n");
     for f in p.figures.iter().filter(|f| f.section == Section::Tower) {
         md_figure(&mut m, f);
