@@ -78,17 +78,9 @@ impl Selection {
                 hint,
             });
         };
-        let mut included = vec![false; world.len()];
-        let mut stack = roots;
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut included[i.index()], true) {
-                continue;
-            }
-            stack.extend(world.dependencies(i).filter(|d| !included[d.index()]));
-        }
         Ok(Selection {
             target: Some(target.to_owned()),
-            included,
+            included: crate::graph::cone_mask(world, &roots),
         })
     }
 

@@ -18,14 +18,7 @@ use super::{Band, DEdge, DNode, Diagram, EdgeKind, LegendItem, Mark, NodeStyle, 
 const WRAP: usize = 22;
 
 /// The layers as bands, top to bottom.
-const TOWER: [Layer; 6] = [
-    Layer::Capability,
-    Layer::Distribution,
-    Layer::Model,
-    Layer::Data,
-    Layer::Compute,
-    Layer::Chips,
-];
+const TOWER: [Layer; 6] = Layer::TOP_DOWN;
 
 /// What the builders mark on the nodes besides their jurisdiction.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,8 +40,7 @@ impl Marks<'_> {
 
 /// The band (index into [`TOWER`]) of a component.
 fn band_of(world: &World, i: NodeIdx) -> usize {
-    let layer = world.node(i).layer.unwrap_or(Layer::Model);
-    TOWER.iter().position(|l| *l == layer).unwrap_or(2)
+    world.node(i).layer.unwrap_or(Layer::Model).rank_top_down()
 }
 
 fn layer_title(layer: Layer) -> &'static str {
@@ -62,22 +54,6 @@ fn layer_title(layer: Layer) -> &'static str {
     }
 }
 
-/// Every node reachable from `roots` along `needs` edges, roots included.
-///
-/// # Complexity
-/// O(V + E).
-pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<bool> {
-    let mut seen = vec![false; world.len()];
-    let mut stack: Vec<NodeIdx> = roots.to_vec();
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i.index()], true) {
-            continue;
-        }
-        stack.extend(world.dependencies(i).filter(|d| !seen[d.index()]));
-    }
-    seen
-}
-
 /// How many countries have each node in the cone of their capabilities.
 ///
 /// # Complexity
@@ -85,7 +61,10 @@ pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<bool> {
 pub fn exposure(world: &World) -> Vec<usize> {
     let mut count = vec![0; world.len()];
     for c in &world.countries {
-        for (i, inside) in cone(world, &c.capabilities).into_iter().enumerate() {
+        for (i, inside) in crate::graph::cone_mask(world, &c.capabilities)
+            .into_iter()
+            .enumerate()
+        {
             count[i] += usize::from(inside);
         }
     }
@@ -399,7 +378,7 @@ fn scenario_summary(world: &World, caps: &[NodeIdx], overlay: &Overlay) -> Strin
 pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
     let country = world.country(code)?;
     let jur = Jurisdictions::of(world);
-    let inside = cone(world, &country.capabilities);
+    let inside = crate::graph::cone_mask(world, &country.capabilities);
     // Organizations a component needs directly (a partner such as Gefion's Eviden), not
     // as its owner: drawn in a band of their own, never dropped (owners are in the
     // captions).

@@ -131,15 +131,10 @@ fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn layer_rank(world: &World, i: NodeIdx) -> usize {
-    match world.node(i).layer {
-        Some(Layer::Capability) => 0,
-        Some(Layer::Distribution) => 1,
-        Some(Layer::Model) => 2,
-        Some(Layer::Data) => 3,
-        Some(Layer::Compute) => 4,
-        Some(Layer::Chips) => 5,
-        None => 6,
-    }
+    world
+        .node(i)
+        .layer
+        .map_or(Layer::ALL.len(), Layer::rank_top_down)
 }
 
 fn layer_name(world: &World, i: NodeIdx) -> String {

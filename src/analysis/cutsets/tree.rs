@@ -263,14 +263,7 @@ pub fn translate(
             .unwrap_or_default(),
     };
     let n = world.len();
-    let mut in_cone = vec![false; n];
-    let mut stack = roots.clone();
-    while let Some(v) = stack.pop() {
-        if std::mem::replace(&mut in_cone[v.index()], true) {
-            continue;
-        }
-        stack.extend(world.dependencies(v));
-    }
+    let in_cone = crate::graph::cone_mask(world, &roots);
     let cone = in_cone.iter().filter(|&&c| c).count();
 
     // Kosaraju's algorithm: petgraph's is iterative (its `tarjan_scc` recurses once per
