@@ -40,6 +40,11 @@ pub struct Overlay {
     pub status: Vec<NodeStatus>,
     /// Whether the scenario removed the node itself.
     pub removed: Vec<bool>,
+    /// Nodes that a scoped scenario hits for some destinations only while other
+    /// countries that need them see them intact (the overview's merged view), by
+    /// `NodeIdx::index()`: the destinations that see them hit. Such a node is drawn
+    /// "partly" (its own style, in the legend), never as simply failed.
+    pub partial: std::collections::BTreeMap<usize, Vec<String>>,
 }
 
 impl Overlay {
@@ -51,6 +56,12 @@ impl Overlay {
     /// Whether node `i` was removed (false when out of range).
     pub fn removed(&self, i: usize) -> bool {
         self.removed.get(i).copied().unwrap_or(false)
+    }
+
+    /// The destinations that see node `i` hit when others that need it see it intact
+    /// (empty when the node is not partly hit).
+    pub fn partly_for(&self, i: usize) -> &[String] {
+        self.partial.get(&i).map_or(&[], Vec::as_slice)
     }
 
     /// What a node shows: removed wins over its status.
@@ -166,6 +177,9 @@ pub enum EdgeKind {
     Alternative,
     /// A dependency the sources leave undetermined.
     Unknown,
+    /// A partner the sources name without saying the node depends on it (`partners:`):
+    /// its loss degrades the node, never fails it. Dash-dotted, with an open diamond.
+    Partner,
     /// Ownership: the product belongs to the organization.
     Owner,
     /// A dependency only in the newer world (`jenga diff`): heavy and solid.

@@ -453,7 +453,8 @@ impl ExtendOpt for Diagnostics {
 }
 
 /// An `inferred` entry names one of its node's `needs`, gives a reason and cites at
-/// least one source.
+/// least one source; one that cites a single source (no second source supporting the
+/// inference) is a warning, an error under `--strict`.
 fn check_inferred(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     for file in ctx.files {
         for n in &file.data.nodes {
@@ -501,10 +502,40 @@ fn check_inferred(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                         .at(Ctx::place(file, i.referenced), "no `sources`")
                         .help("cite the source the reasoning rests on: `sources: [source-id]`"),
                     );
+                } else if distinct_sources(&i.value.sources) < 2 {
+                    out.push(
+                        Diagnostic::warning(
+                            "inferred-without-second-source",
+                            format!(
+                                "the inferred dependency on `{}` cites one source only",
+                                need.value
+                            ),
+                        )
+                        .at(
+                            Ctx::place(file, i.value.sources[0].referenced),
+                            "the passage it is drawn from, and no second source",
+                        )
+                        .help(
+                            "cite a second source that supports the inference (a dataset row: \
+                             `{ source: ID, section: \"FILE, row KEY, column COL\", quote: CELL }`), \
+                             or state the dependency where the source states it; `--strict` makes this an error",
+                        ),
+                    );
                 }
             }
         }
     }
+}
+
+/// How many different sources a citation list names (`O(n²)` on a list of a few).
+fn distinct_sources(sources: &[Spanned<Citation>]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in sources {
+        if !seen.contains(&c.value.source.as_str()) {
+            seen.push(c.value.source.as_str());
+        }
+    }
+    seen.len()
 }
 
 fn check_org_references(ctx: &Ctx<'_>, out: &mut Diagnostics) {

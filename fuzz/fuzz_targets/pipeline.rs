@@ -102,6 +102,7 @@ fn cascade_and_render(world: &World, pick: u8, scope: u8) {
         title: format!("without {}", world.node(node).id),
         status: view.status.clone(),
         removed: view.removed.clone(),
+        partial: Default::default(),
     };
     let chokepoints: Vec<bool> = view
         .status

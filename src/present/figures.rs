@@ -134,6 +134,7 @@ pub fn overlay_of(title: &str, o: &Outcome) -> Overlay {
         title: title.to_owned(),
         status: o.status.clone(),
         removed: o.removed.clone(),
+        partial: std::collections::BTreeMap::new(),
     }
 }
 
@@ -141,10 +142,12 @@ pub fn overlay_of(title: &str, o: &Outcome) -> Overlay {
 /// scoped scenario differs by destination: each capability as its own country sees it,
 /// every other node at its worst over all destinations (removed when any destination
 /// has it removed). So a block cut off for one country only is marked, and no country
-/// is shown better off than it is.
+/// is shown better off than it is. A block hit for some destinations while another
+/// country whose cone holds it sees it intact is recorded in `partial` with the
+/// destinations that see it hit (the figure draws it "partly", not failed).
 ///
 /// # Complexity
-/// O(C · V) for C countries.
+/// O(C · (V + E)) for C countries (one cone each).
 pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Overlay {
     let mut status = vec![NodeStatus::Intact; world.len()];
     let mut removed = vec![false; world.len()];
@@ -167,10 +170,43 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
             }
         }
     }
+    // Partly hit: some destination sees the block hit, another country whose cone
+    // holds it sees it intact. Only a scoped scenario has more than one view.
+    let mut partial = std::collections::BTreeMap::new();
+    if out.views.len() > 1 {
+        let hit = |o: &Outcome, i| o.is_removed(i) || o.status(i) != NodeStatus::Intact;
+        let mut hit_for: Vec<Vec<usize>> = vec![Vec::new(); world.len()];
+        let mut intact_user = vec![false; world.len()];
+        for (ci, c) in world.countries.iter().enumerate() {
+            let Some(o) = out.country(ci) else { continue };
+            let cone = crate::render::tower::cone(world, &c.capabilities);
+            for i in world.indices() {
+                if world.is_capability(i) {
+                    continue;
+                }
+                if hit(o, i) {
+                    hit_for[i.index()].push(ci);
+                } else if cone[i.index()] {
+                    intact_user[i.index()] = true;
+                }
+            }
+        }
+        for i in world.indices() {
+            let k = i.index();
+            if intact_user[k] && !hit_for[k].is_empty() {
+                let codes = hit_for[k]
+                    .iter()
+                    .map(|&ci| world.countries[ci].code.clone())
+                    .collect();
+                partial.insert(k, codes);
+            }
+        }
+    }
     Overlay {
         title: title.to_owned(),
         status,
         removed,
+        partial,
     }
 }
 

@@ -100,6 +100,7 @@ fn kind_in(w: &World, from: NodeIdx, to: NodeIdx) -> EdgeKind {
         let k = match &g.kind {
             GroupKind::Org | GroupKind::Parent => EdgeKind::Owner,
             GroupKind::Unknown { .. } => EdgeKind::Unknown,
+            GroupKind::Partner => EdgeKind::Partner,
             _ if g.need as usize >= g.members.len() => EdgeKind::Required,
             _ => EdgeKind::Alternative,
         };
@@ -258,6 +259,7 @@ pub fn figure(old: &World, new: &World, d: &Diff, moves: &Moves, subtitle: &str)
             EdgeKind::Alternative => 3,
             EdgeKind::Unknown => 4,
             EdgeKind::Owner => 5,
+            EdgeKind::Partner => 6,
         });
         edges.push(DEdge {
             from,
@@ -296,6 +298,7 @@ pub fn figure(old: &World, new: &World, d: &Diff, moves: &Moves, subtitle: &str)
         (3, EdgeKind::Alternative, "kept: one of several (dashed)"),
         (4, EdgeKind::Unknown, "kept: undetermined (dotted)"),
         (5, EdgeKind::Owner, "kept: owned by (dotted)"),
+        (6, EdgeKind::Partner, "kept: partner, not a need (dash-dot)"),
     ] {
         if kinds.contains(&k) {
             legend.push(LegendItem::Edge {

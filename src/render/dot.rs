@@ -157,6 +157,11 @@ fn edge_style_attrs(kind: EdgeKind, broken: bool) -> Vec<Attribute> {
         EdgeKind::Required => {}
         EdgeKind::Alternative => a.push(attr_q("style", "dashed")),
         EdgeKind::Unknown => a.push(attr_q("style", "dotted")),
+        EdgeKind::Partner => {
+            a.push(attr_q("style", "dashed"));
+            a.push(attr_q("arrowhead", "odiamond"));
+            a.push(attr_q("penwidth", "0.8"));
+        }
         EdgeKind::Owner => {
             a.push(attr_q("style", "dotted"));
             a.push(attr_q("arrowhead", "odot"));
@@ -230,6 +235,7 @@ fn legend_table(items: &[LegendItem]) -> Id {
                     EdgeKind::Required => "━━━▶",
                     EdgeKind::Alternative => "╍╍╍▶",
                     EdgeKind::Unknown | EdgeKind::Owner => "┈┈┈▶",
+                    EdgeKind::Partner => "╌·╌·◇",
                     EdgeKind::Added => "━━━▶",
                     EdgeKind::Removed => "╍·╍·┫",
                 };

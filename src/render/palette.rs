@@ -154,6 +154,22 @@ pub fn mark_style(mark: Mark) -> NodeStyle {
     }
 }
 
+/// A block that a scoped scenario hits for some destinations only while other
+/// countries that need it keep it (the overview): a pale failure tint with a dashed
+/// outline and half-filled glyph, distinct from failed (solid) and degraded (orange).
+pub fn partial_style() -> NodeStyle {
+    NodeStyle {
+        fill: VERMILLION.tint(0.85),
+        stroke: darken(VERMILLION),
+        ink: INK,
+        double: false,
+        heavy: false,
+        dash: Dash::Dashed,
+        hatch: false,
+        rounded: true,
+    }
+}
+
 /// A darker shade for outlines and text on tints.
 pub fn darken(c: Rgb) -> Rgb {
     let d = |v: u8| u8::try_from(u16::from(v) * 7 / 10).unwrap_or(v);

@@ -91,6 +91,7 @@ fn open_svg(out: &mut String, width: f64, height: f64, title: &str, desc: &str) 
         "<defs>\n\
          <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{e}\"/></marker>\n\
          <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{v}\"/></marker>\n\
+         <marker id=\"arrow-partner\" viewBox=\"0 0 12 10\" refX=\"11\" refY=\"5\" markerWidth=\"8\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M1,5 L6,1 L11,5 L6,9 z\" fill=\"#ffffff\" stroke=\"{e}\" stroke-width=\"1.3\"/></marker>\n\
          <pattern id=\"hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"{i}\" stroke-width=\"1.2\" stroke-opacity=\"0.35\"/></pattern>\n\
          </defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
         e = palette::EDGE,
@@ -168,6 +169,15 @@ fn edge_look(kind: EdgeKind, broken: bool) -> (Rgb, f64, &'static str, &'static 
         EdgeKind::Required => "",
         EdgeKind::Alternative => " stroke-dasharray=\"7 4\"",
         EdgeKind::Unknown | EdgeKind::Owner => " stroke-dasharray=\"2 3\"",
+        EdgeKind::Partner if !broken => {
+            return (
+                palette::EDGE,
+                1.1,
+                " stroke-dasharray=\"6 2 1.5 2\"",
+                "arrow-partner",
+            );
+        }
+        EdgeKind::Partner => " stroke-dasharray=\"6 2 1.5 2\"",
         EdgeKind::Added => return (palette::BLUE, 2.8, "", "arrow"),
         EdgeKind::Removed => {
             return (

@@ -159,6 +159,56 @@ pub(crate) fn finish_rows(titles: &[String], nodes: &mut [DNode], edges: &[DEdge
     out
 }
 
+/// At most this many organizations side by side in a row of an organization band; a
+/// crowded band wraps into further rows instead of growing wider than the page.
+pub const ORGS_PER_ROW: usize = 6;
+
+/// Wraps each row of band `band` (an index into `bands`) that holds more than `max`
+/// nodes into rows of at most `max`, in the nodes' order, and renumbers the rows
+/// below. Every node stays; edges inside the band still point down (the chunks of a
+/// row come before the next row's).
+///
+/// # Complexity
+/// O(V log V) for the sort by row.
+pub(crate) fn wrap_band(bands: &mut [Band], nodes: &mut [DNode], band: usize, max: usize) {
+    let Some(b) = bands.get(band) else { return };
+    let first: usize = bands[..band].iter().map(|b| b.rows).sum();
+    let (start, end) = (first, first + b.rows);
+    let max = max.max(1);
+    // New row of each old row's k-th node, for the rows of this band.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); b.rows];
+    for (v, n) in nodes.iter().enumerate() {
+        if n.band == band && (start..end).contains(&n.row) {
+            members[n.row - start].push(v);
+        }
+    }
+    let mut next = start;
+    let mut new_row = vec![0usize; nodes.len()];
+    for row in &members {
+        for chunk in row.chunks(max) {
+            for &v in chunk {
+                new_row[v] = next;
+            }
+            next += 1;
+        }
+        if row.is_empty() {
+            next += 1;
+        }
+    }
+    let added = next - end;
+    if added == 0 {
+        return;
+    }
+    for (v, n) in nodes.iter_mut().enumerate() {
+        if n.band == band && (start..end).contains(&n.row) {
+            n.row = new_row[v];
+        } else if n.row >= end {
+            n.row += added;
+        }
+    }
+    bands[band].rows += added;
+}
+
 fn mark_tag(mark: Mark) -> Option<String> {
     match mark {
         Mark::Status(NodeStatus::Intact) => None,
@@ -186,6 +236,17 @@ fn look(
     let node = world.node(i);
     let chokepoint = marks.chokepoint(i);
     let (mut style, tag) = match marks.overlay {
+        Some(o) if !o.partly_for(i.index()).is_empty() => {
+            let m = o.mark_of(i.index());
+            (
+                palette::partial_style(),
+                Some(format!(
+                    "◐ {} for {} only",
+                    m.word(),
+                    o.partly_for(i.index()).join(", ")
+                )),
+            )
+        }
         Some(o) => {
             let m = o.mark_of(i.index());
             (palette::mark_style(m), mark_tag(m))
@@ -201,7 +262,7 @@ fn look(
     let owner_removed = marks
         .overlay
         .zip(node.org)
-        .is_some_and(|(o, org)| o.removed(org.index()));
+        .is_some_and(|(o, org)| o.removed(org.index()) && o.partly_for(org.index()).is_empty());
     let tag = join_tags(tag, owner_removed.then_some("owner removed"));
     (style, join_tags(tag, chokepoint.then_some("◆ chokepoint")))
 }
@@ -248,6 +309,7 @@ fn edge_kind(kind: &GroupKind, need: u32, members: usize) -> Option<EdgeKind> {
     match kind {
         GroupKind::Org | GroupKind::Parent => None,
         GroupKind::Unknown { .. } => Some(EdgeKind::Unknown),
+        GroupKind::Partner => Some(EdgeKind::Partner),
         _ if need as usize >= members => Some(EdgeKind::Required),
         _ => Some(EdgeKind::Alternative),
     }
@@ -260,6 +322,7 @@ fn legend(
     shown: &BTreeSet<(bool, String)>,
     kinds: &BTreeSet<(u8, bool)>,
     any_chokepoint: bool,
+    any_partial: bool,
 ) -> Vec<LegendItem> {
     let mut items = Vec::new();
     match marks.overlay {
@@ -293,6 +356,14 @@ fn legend(
                     label: format!("{} {text}", mark.glyph()),
                 });
             }
+            if any_partial {
+                items.push(LegendItem::Node {
+                    style: palette::partial_style(),
+                    label: "◐ partly: hit for the destinations named, intact for other \
+                            countries that need it (dashed)"
+                        .to_owned(),
+                });
+            }
         }
     }
     if any_chokepoint {
@@ -317,6 +388,10 @@ fn legend(
             0 => (EdgeKind::Required, "needs"),
             1 => (EdgeKind::Alternative, "needs one of several (dashed)"),
             2 => (EdgeKind::Unknown, "undetermined dependency (dotted)"),
+            4 => (
+                EdgeKind::Partner,
+                "partner, not a need: its loss degrades (open diamond)",
+            ),
             _ => (EdgeKind::Owner, "owned by (dotted)"),
         };
         let label = if broken {
@@ -339,8 +414,9 @@ fn kind_rank(k: EdgeKind) -> u8 {
         EdgeKind::Alternative => 1,
         EdgeKind::Unknown => 2,
         EdgeKind::Owner => 3,
-        EdgeKind::Added => 4,
-        EdgeKind::Removed => 5,
+        EdgeKind::Partner => 4,
+        EdgeKind::Added => 5,
+        EdgeKind::Removed => 6,
     }
 }
 
@@ -492,8 +568,14 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .map(|l| layer_title(*l).to_owned())
         .chain(["Organizations needed directly".to_owned()])
         .collect();
-    let bands = finish_rows(&titles, &mut nodes, &edges);
-    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
+    let mut bands = finish_rows(&titles, &mut nodes, &edges);
+    if let Some(ob) = bands
+        .iter()
+        .position(|b| b.label == "Organizations needed directly")
+    {
+        wrap_band(&mut bands, &mut nodes, ob, ORGS_PER_ROW);
+    }
+    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint, false);
     let legend_items = domestic_first(legend_items, marks.overlay.is_none());
     let (title, subtitle) = match marks.overlay {
         None => (
@@ -720,44 +802,57 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     // Edges: the first shared nodes met from each country and each shared node.
     let mut edges = Vec::new();
     let mut kinds = BTreeSet::new();
-    let mut reach = |from: usize, starts: Vec<NodeIdx>, edges: &mut Vec<DEdge>| {
+    // A shared node met only through `partners:` groups is a partner edge; one met
+    // through any need at all is a need (a need wins). `(node, via a partner)` states.
+    let reach = |from: usize, starts: Vec<(NodeIdx, bool)>, edges: &mut Vec<DEdge>| {
         let mut seen = BTreeSet::new();
         let mut stack = starts;
-        let mut hits = BTreeSet::new();
-        while let Some(i) = stack.pop() {
-            if !seen.insert(i) {
+        let mut hits: BTreeMap<NodeIdx, bool> = BTreeMap::new();
+        while let Some((i, via_partner)) = stack.pop() {
+            if !seen.insert((i, via_partner)) {
                 continue;
             }
             if shared[i.index()] {
-                hits.insert(i);
+                let only_partner = hits.entry(i).or_insert(true);
+                *only_partner &= via_partner;
                 continue;
             }
             if world.node(i).is_org() {
                 continue;
             }
-            stack.extend(world.dependencies(i));
+            for g in &world.node(i).needs {
+                let p = via_partner || g.kind == GroupKind::Partner;
+                stack.extend(g.members.iter().map(|&m| (m, p)));
+            }
         }
-        for h in hits {
+        for (h, only_partner) in hits {
             let b = broken(marks, h);
-            kinds.insert((0u8, b));
             edges.push(DEdge {
                 from,
                 to: pos[&h],
-                kind: EdgeKind::Required,
+                kind: if only_partner {
+                    EdgeKind::Partner
+                } else {
+                    EdgeKind::Required
+                },
                 broken: b,
             });
         }
     };
     for (k, c) in world.countries.iter().enumerate() {
-        reach(k, c.capabilities.clone(), &mut edges);
+        let starts = c.capabilities.iter().map(|&i| (i, false)).collect();
+        reach(k, starts, &mut edges);
     }
     for &i in &comps {
-        let deps: Vec<NodeIdx> = world
+        let deps: Vec<(NodeIdx, bool)> = world
             .node(i)
             .needs
             .iter()
             .filter(|g| !matches!(g.kind, GroupKind::Org | GroupKind::Parent))
-            .flat_map(|g| g.members.iter().copied())
+            .flat_map(|g| {
+                let p = g.kind == GroupKind::Partner;
+                g.members.iter().map(move |&m| (m, p))
+            })
             .collect();
         reach(pos[&i], deps, &mut edges);
     }
@@ -786,8 +881,17 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         .iter()
         .map(|e| (kind_rank(e.kind), e.broken))
         .collect();
-    let bands = finish_rows(&titles, &mut nodes, &edges);
-    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint);
+    let mut bands = finish_rows(&titles, &mut nodes, &edges);
+    if let Some(ob) = bands.iter().position(|b| b.label == "Owners") {
+        wrap_band(&mut bands, &mut nodes, ob, ORGS_PER_ROW);
+    }
+    let any_partial = marks.overlay.is_some_and(|o| {
+        comps
+            .iter()
+            .chain(&owners)
+            .any(|i| !o.partly_for(i.index()).is_empty())
+    });
+    let legend_items = legend(&jur, marks, &shown, &kinds, any_chokepoint, any_partial);
     let title = match marks.overlay {
         Some(o) => format!("Every country — scenario: {}", o.title),
         None => "Every country and the suppliers they converge on".to_owned(),
@@ -848,6 +952,11 @@ mod tests {
             Some(EdgeKind::Required)
         );
         assert_eq!(edge_kind(&GroupKind::Org, 1, 1), None);
+        // A partner group has need 0 but is not an alternative: its own look.
+        assert_eq!(
+            edge_kind(&GroupKind::Partner, 0, 2),
+            Some(EdgeKind::Partner)
+        );
         assert_eq!(
             edge_kind(&GroupKind::Required, 1, 1),
             Some(EdgeKind::Required)

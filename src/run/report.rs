@@ -484,7 +484,7 @@ fn inferred_note(world: &World) -> String {
     let total: usize = world.countries.iter().map(|c| c.capabilities.len()).sum();
     format!(
         "Inferred dependencies: {edges} dependencies are marked `inferred` (the source does \
-         not state them; each carries its reason). {} of {total} capabilities rest on one{}; \
+         not state them; each carries its reason and the sources it rests on). {} of {total} capabilities rest on one{}; \
          every analysis can be rerun without them with `--exclude-inferred`.",
         caps.len(),
         if caps.is_empty() {

@@ -518,13 +518,16 @@ proptest! {
     ) {
         let w = world(&s);
         // An arbitrary overlay (any length, any combination) ...
-        let arbitrary = Overlay { title, status: statuses, removed };
+        // (any nodes, in range or not, drawn "partly" for a destination).
+        let partial = rm.iter().map(|&i| (i, vec!["XA".to_owned()])).collect();
+        let arbitrary = Overlay { title, status: statuses, removed, partial };
         // ... and the real one of a cascade.
         let out = Cascade::new(&w).evaluate(&pick(&w, &rm));
         let real = Overlay {
             title: "scenario".to_owned(),
             status: out.status.clone(),
             removed: out.removed.clone(),
+            partial: Default::default(),
         };
         for overlay in [None, Some(&arbitrary), Some(&real)] {
             for chokes in [&[][..], &chokepoints[..]] {

@@ -271,6 +271,7 @@ fn overlay_marks_nodes_in_place_and_names_the_scenario() {
         title: "US <chips> cut-off".to_owned(),
         status,
         removed,
+        partial: Default::default(),
     };
     let mut choke = vec![false; w.len()];
     choke[idx("isa")] = true;
@@ -429,5 +430,159 @@ fn towers_draw_the_organizations_a_block_needs_directly() {
             overview.stdout.contains(&format!("<g id=\"node-{org}\">")),
             "overview: no `{org}`"
         );
+    }
+}
+
+/// Issue #15: partner edges (Table 2's private-sector partners) have a look of their
+/// own, not the "one of several" dashes, and a legend entry — in DOT, in the built-in
+/// SVG and in the overview.
+#[test]
+fn partner_edges_have_their_own_look_and_legend_entry() {
+    let dot = jenga_in(root(), &["render", "dk", "--format", "dot"]).stdout;
+    let attrs = |from: &str, to: &str| {
+        let pat = format!("\"{from}\" -> \"{to}\"");
+        dot.lines()
+            .find(|l| l.contains(&pat))
+            .unwrap_or_else(|| panic!("no edge {pat}"))
+            .split_once('[')
+            .unwrap()
+            .1
+            .split(" tooltip=")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let partner = attrs("gefion", "eviden");
+    assert!(partner.contains("arrowhead=\"odiamond\""), "{partner}");
+    assert_eq!(partner, attrs("gefion", "digital-realty"));
+    assert!(
+        dot.contains("partner, not a need: its loss degrades"),
+        "DOT legend"
+    );
+    // An alternative ("one of several") looks different: SEA-LION's distribution.
+    let sg = jenga_in(root(), &["render", "sg", "--format", "dot"]).stdout;
+    let alt = sg
+        .lines()
+        .find(|l| l.contains("\"sea-lion\" -> \"github\""))
+        .unwrap();
+    assert!(
+        alt.contains("style=\"dashed\"") && !alt.contains("odiamond"),
+        "{alt}"
+    );
+    // Built-in SVG: the edge uses the partner marker, and the legend draws it.
+    let svg = jenga_in(root(), &["render", "dk", "--engine", "builtin"]).stdout;
+    let text = check_svg(&svg);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let edge = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("path")
+                && n.children()
+                    .any(|c| c.text() == Some("Gefion supercomputer needs Eviden"))
+        })
+        .unwrap();
+    assert_eq!(edge.attribute("marker-end"), Some("url(#arrow-partner)"));
+    assert!(text.contains("partner, not a need"), "SVG legend");
+    let legend_partner = doc
+        .descendants()
+        .filter(|n| n.attribute("marker-end") == Some("url(#arrow-partner)"))
+        .count();
+    assert!(legend_partner >= 3, "two edges and the legend's sample");
+    // The overview: Denmark reaches Eviden only as a partner.
+    let ov = jenga_in(root(), &["render", "overview", "--format", "dot"]).stdout;
+    let dk = ov
+        .lines()
+        .find(|l| l.contains("\"country-DK\" -> \"eviden\""))
+        .unwrap();
+    assert!(dk.contains("odiamond"), "{dk}");
+    assert!(ov.contains("partner, not a need"));
+}
+
+/// Issue #15: a crowded organization band wraps into rows of at most
+/// `ORGS_PER_ROW` instead of a band wider than the page, and never drops one: a
+/// tower whose capability needs 14 organizations directly, and an overview whose
+/// two countries share 14 components of 14 owners, name every one.
+#[test]
+fn crowded_organization_bands_wrap_and_name_every_organization() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 14;
+    let mut shared = String::from(
+        "bibliography:\n  - { id: s, title: T, author: A, date: \"2024\" }\norganizations:\n",
+    );
+    for k in 0..n {
+        shared.push_str(&format!(
+            "  - {{ id: org{k}, name: Organization number {k}, jurisdiction: US, kind: company, sources: [s] }}\n"
+        ));
+    }
+    shared.push_str("nodes:\n");
+    for k in 0..n {
+        shared.push_str(&format!(
+            "  - {{ id: part{k}, name: Part {k}, layer: chips, org: org{k}, sources: [s] }}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("shared.yaml"), shared).unwrap();
+    let parts: Vec<String> = (0..n).map(|k| format!("part{k}")).collect();
+    let orgs: Vec<String> = (0..n).map(|k| format!("org{k}")).collect();
+    for cc in ["xa", "xb"] {
+        std::fs::write(
+            dir.path().join(format!("{cc}.yaml")),
+            format!(
+                "country: {up}\nname: Land {up}\ncapabilities: [{cc}-cap]\nsources: [s]\nnodes:\n  - id: {cc}-cap\n    name: Capability of {up}\n    layer: capability\n    needs: [{}]\n    partners: [{}]\n    sources: [s]\n",
+                parts.join(", "),
+                orgs.join(", "),
+                up = cc.to_uppercase()
+            ),
+        )
+        .unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    let check = jenga(&["--stacks", d, "check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for target in ["XA", "overview"] {
+        let out = jenga(&["--stacks", d, "render", target, "--engine", "builtin"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let svg = out.stdout;
+        check_svg(&svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let mut per_row: std::collections::BTreeMap<String, usize> = Default::default();
+        for k in 0..n {
+            let g = doc
+                .descendants()
+                .find(|x| x.attribute("id") == Some(format!("node-org{k}").as_str()))
+                .unwrap_or_else(|| panic!("{target}: org{k} dropped"));
+            let words: String = g.descendants().filter_map(|x| x.text()).collect();
+            assert!(
+                words.contains(&format!("Organization number {k}")),
+                "{target}: named"
+            );
+            let y = g
+                .descendants()
+                .find(|x| x.has_tag_name("rect"))
+                .unwrap()
+                .attribute("y")
+                .unwrap()
+                .to_owned();
+            *per_row.entry(y).or_default() += 1;
+        }
+        assert!(
+            per_row.len() >= 3,
+            "{target}: 14 wrap into 3 rows: {per_row:?}"
+        );
+        assert!(
+            per_row
+                .values()
+                .all(|&c| c <= jenga::render::tower::ORGS_PER_ROW),
+            "{target}: {per_row:?}"
+        );
+        let dot = jenga(&["--stacks", d, "render", target, "--format", "dot"]).stdout;
+        for k in 0..n {
+            assert!(
+                dot.contains(&format!("\"org{k}\"")),
+                "{target}: org{k} not in DOT"
+            );
+        }
+        if graphviz() {
+            dot_clean(&dot);
+        }
     }
 }

@@ -126,6 +126,84 @@ fn removal_flags_overlay_the_overview_with_a_generated_title() {
     }
 }
 
+/// Issue #15: a scoped scenario's overview draws a supplier failed only for the
+/// destinations it fails: H100, cut off for AE and IN, is "partly" (its own dashed
+/// style, in the legend) while Denmark, Spain, France ... still point at it intact.
+#[test]
+fn a_scoped_overview_draws_a_shared_supplier_partly_not_failed() {
+    let args = ["render", "overview", "--remove", "nvidia", "--for", "AE,IN"];
+    let svg = ok(&[&args[..], &["--engine", "builtin"]].concat());
+    let text = check_svg(&svg);
+    assert!(
+        text.contains("remove nvidia (for AE, IN)"),
+        "the title names them"
+    );
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let node = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let h100 = node("node-h100");
+    let words: String = h100.descendants().filter_map(|n| n.text()).collect();
+    assert!(words.contains("◐ failed for AE, IN only"), "{words}");
+    assert!(!words.contains("✕ failed"), "not simply failed: {words}");
+    let rect = h100.descendants().find(|n| n.has_tag_name("rect")).unwrap();
+    assert!(
+        rect.attribute("stroke-dasharray").is_some(),
+        "dashed outline"
+    );
+    assert!(
+        text.contains("◐ partly: hit for the destinations named"),
+        "legend"
+    );
+    // Failure travels up from H100 into the UAE only; intact countries' edges stay plain.
+    let edge = |title: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("path") && n.children().any(|c| c.text() == Some(title)))
+            .unwrap_or_else(|| panic!("no edge {title}"))
+            .attribute("stroke")
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(
+        edge("United Arab Emirates needs Nvidia H100"),
+        edge("Denmark needs Nvidia H100")
+    );
+    assert_eq!(
+        edge("Denmark needs Nvidia H100"),
+        edge("Spain needs Nvidia H100")
+    );
+    // The same in DOT: H100's node is dashed and says whom it fails; the legend has it.
+    let dot = ok(&[&args[..], &["--format", "dot"]].concat());
+    let line = dot
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"h100\"["))
+        .unwrap();
+    assert!(line.contains("◐ failed for AE, IN only"), "{line}");
+    assert!(line.contains("dashed"), "{line}");
+    assert!(dot.contains("◐ partly"), "DOT legend");
+    let de = dot
+        .lines()
+        .find(|l| l.contains("\"country-DK\" -> \"h100\""))
+        .unwrap();
+    assert!(
+        !de.contains("penwidth"),
+        "Denmark's edge is not broken: {de}"
+    );
+    // Unscoped, every destination loses it: plainly failed, no "partly" entry.
+    let dot = ok(&[
+        "render", "overview", "--remove", "nvidia", "--format", "dot",
+    ]);
+    assert!(
+        !dot.contains("◐"),
+        "no partial node when the removal is unscoped"
+    );
+    if graphviz() {
+        dot_clean(&ok(&[&args[..], &["--format", "dot"]].concat()));
+    }
+}
+
 #[test]
 fn matrix_cells_agree_with_the_chokepoint_analyses() {
     let nodes = json(&["chokepoints", "--format", "json"]);
