@@ -179,7 +179,7 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
         let mut intact_user = vec![false; world.len()];
         for (ci, c) in world.countries.iter().enumerate() {
             let Some(o) = out.country(ci) else { continue };
-            let cone = crate::render::tower::cone(world, &c.capabilities);
+            let cone = crate::graph::cone_mask(world, &c.capabilities);
             for i in world.indices() {
                 if world.is_capability(i) {
                     continue;

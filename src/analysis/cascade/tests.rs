@@ -1,6 +1,7 @@
 //! Unit tests of the cascade.
 
 use super::*;
+use crate::analysis::select::Selector;
 
 pub(crate) fn world(yaml: &str) -> World {
     crate::graph::from_yaml(&[yaml])
