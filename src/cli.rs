@@ -515,13 +515,13 @@ impl Cli {
 /// tab, escape sequences) or a bidirectional override: no id, code, selector or
 /// sensible path needs one, and refusing it means no message ever echoes one to the
 /// terminal. The argument is quoted sanitized ([`crate::diag::sanitize`]) and clipped.
-pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::run::Error> {
+pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::error::Error> {
     args.iter().enumerate().skip(1).find_map(|(i, a)| {
         let text = a.to_string_lossy();
         text.chars()
             .any(|c| c.is_control() || crate::diag::is_bidi_control(c))
             .then(|| {
-                crate::run::Error::Usage(format!(
+                crate::error::Error::Usage(format!(
                     "argument {i} (`{}`) holds a control character or a bidirectional override (shown as \u{FFFD}); jenga's ids, codes, selectors and paths never need one",
                     crate::diag::sanitize_clipped(&text)
                 ))
