@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCandidates;
 
-pub use crate::config::Config;
+pub use crate::config::{Config, TableOutput};
 use crate::load::Limits;
 pub use crate::output::Format;
 
@@ -106,9 +106,13 @@ pub enum Command {
         /// What to remove.
         #[command(flatten)]
         removals: Removals,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Rank the nodes whose removal alone does the most damage.
     Chokepoints {
@@ -122,9 +126,13 @@ pub enum Command {
         /// or by capacity lost.
         #[arg(long, value_enum, default_value_t = ChokeKey::Capabilities)]
         key: ChokeKey,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Market concentration of each input's supply: top share, HHI and the number
     /// of countries (or firms) that reach 75 %, from the shares of its dependencies.
@@ -133,9 +141,13 @@ pub enum Command {
         /// Read the supply by country (the country view) or by organization.
         #[arg(long, value_enum, default_value_t = ConcentrationBy::Country)]
         by: ConcentrationBy,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Minimal cut sets: the smallest sets of removals that fail a target.
     Cutsets {
@@ -157,9 +169,13 @@ pub enum Command {
         /// The most BDD/ZBDD nodes and memo entries the computation may make.
         #[arg(long, value_name = "N", default_value_t = crate::analysis::cutsets::Budget::DEFAULT_MAX_NODES)]
         max_bdd_nodes: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// The dependency paths from a capability or country to a node.
     Why {
@@ -172,36 +188,52 @@ pub enum Command {
         /// Most paths shown.
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_paths: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Everything that transitively needs a node: its blast radius.
     Dependents {
         /// The node.
         #[arg(add = ArgValueCandidates::new(complete::ids))]
         node: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// How much of each country's stack is domestic, allied or foreign.
     Sovereignty {
         /// One country (default: all).
         #[arg(add = ArgValueCandidates::new(complete::countries))]
         country: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Regenerate the source's tables from the data.
     Table {
         /// Which table.
         #[arg(value_enum)]
         which: TableKind,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Draw a country's tower, the overview or the exposure matrix.
     Render {
@@ -280,9 +312,13 @@ pub enum Command {
         old: PathBuf,
         /// The newer directory.
         new: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        /// Output format; without it, the extension of `-o` (`.txt`, `.json`, `.csv`,
+        /// `.md`, `.xlsx`), else the aligned text table.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output (required for `xlsx`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// How many places of each chokepoint ranking to compare.
         #[arg(long, value_name = "N", default_value_t = 10)]
         top: usize,
@@ -505,6 +541,7 @@ impl Cli {
                 quiet: self.quiet,
                 limits,
                 exclude_inferred: self.exclude_inferred,
+                table_output: None,
             },
             self.command,
         )

@@ -19,4 +19,19 @@ pub struct Config {
     pub limits: Limits,
     /// Build the world without the `inferred` dependencies.
     pub exclude_inferred: bool,
+    /// Where a table command writes its result (`-o FILE`); standard output when
+    /// `None`. Set by [`crate::run::run`] from the command's flags.
+    pub table_output: Option<TableOutput>,
+}
+
+/// The file a table command writes (`-o FILE`), and what it is called inside a
+/// workbook.
+#[derive(Debug, Clone)]
+pub struct TableOutput {
+    /// The file.
+    pub path: PathBuf,
+    /// The worksheet's name when the format is `xlsx` (the command's name).
+    pub sheet: String,
+    /// Directories the file must not be written into (`diff`'s inputs).
+    pub protect: Vec<PathBuf>,
 }

@@ -50,3 +50,5 @@ pub mod synth;
 pub mod timings;
 /// Named checks that collect every error.
 pub mod validate;
+/// Excel workbooks of the tables (rust_xlsxwriter).
+pub mod xlsx;

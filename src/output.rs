@@ -26,6 +26,9 @@ pub enum Format {
     Csv,
     /// GitHub-flavoured Markdown tables.
     Markdown,
+    /// An Excel workbook (`.xlsx`) of the table the CSV holds, with numbers as
+    /// numbers; binary, so it needs `-o FILE`.
+    Xlsx,
 }
 
 /// A titled table of strings.
@@ -66,6 +69,8 @@ impl Table {
         match format {
             Format::Table | Format::Json => self.to_text(),
             Format::Csv => self.to_csv(),
+            // The lossless text the workbook is made from (`run::emit`).
+            Format::Xlsx => self.to_csv_raw(),
             Format::Markdown => self.to_markdown(),
         }
     }

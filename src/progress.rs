@@ -8,6 +8,7 @@
 //! # let config = jenga::config::Config {
 //! #     stacks: "stacks".into(), color: false, quiet: true,
 //! #     limits: jenga::load::Limits::default(), exclude_inferred: false,
+//! #     table_output: None,
 //! # };
 //! let items = vec![1, 2, 3];
 //! let bar = Progress::new(&config, "sweeping", items.len() as u64);

@@ -8,7 +8,7 @@ mod table;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Command, Config};
+use crate::cli::{Command, Config, Format};
 use crate::diag::{Diagnostics, counted, plural};
 pub use crate::error::{Error, print_stdout};
 use crate::graph::World;
@@ -90,6 +90,115 @@ pub fn open_with(
     })
 }
 
+/// The format of a table command: `explicit` (`--format`) if given, else the
+/// extension of `output` (`.txt`, `.json`, `.csv`, `.md`, `.xlsx`), else the text
+/// table.
+///
+/// # Errors
+/// A usage error when the extension names no table format, contradicts `explicit`,
+/// or when `xlsx` has no `-o FILE` (a workbook is binary: it never goes to standard
+/// output).
+pub fn table_format(explicit: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+    let shown = || output.map_or_else(String::new, |p| p.display().to_string());
+    let by_extension = match output.and_then(|p| p.extension()) {
+        None => None,
+        Some(e) => {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            Some(match e.as_str() {
+                "txt" => Format::Table,
+                "json" => Format::Json,
+                "csv" => Format::Csv,
+                "md" | "markdown" => Format::Markdown,
+                "xlsx" => Format::Xlsx,
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "`{}`: `.{e}` is not a table format; name the file .txt, .json, .csv, .md or .xlsx",
+                        shown()
+                    )));
+                }
+            })
+        }
+    };
+    let format = match (explicit, by_extension) {
+        (Some(f), Some(g)) if f != g => {
+            return Err(Error::Usage(format!(
+                "`--format {}` contradicts the extension of `{}`, which names {}; make them agree",
+                format_name(f),
+                shown(),
+                format_name(g)
+            )));
+        }
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => Format::Table,
+    };
+    if format == Format::Xlsx && output.is_none() {
+        return Err(Error::Usage(
+            "`--format xlsx` writes a binary workbook, which is not for a terminal or a pipe; \
+             add `-o FILE.xlsx`"
+                .to_owned(),
+        ));
+    }
+    Ok(format)
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Markdown => "markdown",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+/// `config` with the output of a table command, and its format.
+fn table_command(
+    config: &Config,
+    sheet: &str,
+    format: Option<Format>,
+    output: Option<PathBuf>,
+    protect: Vec<PathBuf>,
+) -> Result<(Config, Format), Error> {
+    let format = table_format(format, output.as_deref())?;
+    let mut config = config.clone();
+    config.table_output = output.map(|path| crate::cli::TableOutput {
+        path,
+        sheet: sheet.to_owned(),
+        protect,
+    });
+    Ok((config, format))
+}
+
+/// Writes a table command's result: to standard output, or to its `-o FILE`
+/// (atomically, never into the input tree); for `xlsx`, `text` is the table's raw
+/// CSV ([`crate::output::Table::to_csv_raw`]), written as a one-sheet workbook.
+///
+/// # Errors
+/// A usage error for `xlsx` without a file; the write's error.
+pub fn emit(config: &Config, format: Format, text: impl AsRef<[u8]>) -> Result<(), Error> {
+    let Some(out) = &config.table_output else {
+        if format == Format::Xlsx {
+            return Err(Error::Usage(
+                "`--format xlsx` needs `-o FILE.xlsx`".to_owned(),
+            ));
+        }
+        return print_stdout(text);
+    };
+    let bytes = if format == Format::Xlsx {
+        let csv = std::str::from_utf8(text.as_ref())
+            .map_err(|e| Error::Failed(format!("the table is not UTF-8: {e}")))?;
+        let table = crate::xlsx::table_from_raw_csv(csv).map_err(Error::Failed)?;
+        crate::xlsx::workbook(&[(out.sheet.clone(), &table)]).map_err(Error::Failed)?
+    } else {
+        text.as_ref().to_vec()
+    };
+    let mut writer = crate::fsutil::Writer::new(&config.stacks);
+    for dir in &out.protect {
+        writer = writer.protect(dir);
+    }
+    Ok(writer.write_file(&out.path, &bytes)?)
+}
+
 /// Runs `command` and returns the exit code.
 pub fn run(config: &Config, command: Command) -> Result<(), Error> {
     crate::timings::start();
@@ -103,20 +212,29 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             file,
             removals,
             format,
-        } => analyze::scenario(config, file.as_deref(), &removals, format),
-        Command::Chokepoints {
-            top,
-            by,
-            key: crate::cli::ChokeKey::Capabilities,
-            format,
-        } => analyze::chokepoints(config, top, by, format),
+            output,
+        } => {
+            let (config, format) = table_command(config, "scenario", format, output, vec![])?;
+            analyze::scenario(&config, file.as_deref(), &removals, format)
+        }
         Command::Chokepoints {
             top,
             by,
             key,
             format,
-        } => analyze::quantity_chokepoints(config, top, by, key, format),
-        Command::Concentration { by, format } => analyze::concentration(config, by, format),
+            output,
+        } => {
+            let (config, format) = table_command(config, "chokepoints", format, output, vec![])?;
+            if key == crate::cli::ChokeKey::Capabilities {
+                analyze::chokepoints(&config, top, by, format)
+            } else {
+                analyze::quantity_chokepoints(&config, top, by, key, format)
+            }
+        }
+        Command::Concentration { by, format, output } => {
+            let (config, format) = table_command(config, "concentration", format, output, vec![])?;
+            analyze::concentration(&config, by, format)
+        }
         Command::Cutsets {
             target,
             max_order,
@@ -125,29 +243,60 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             max_sets,
             max_bdd_nodes,
             format,
-        } => cutsets::run(
-            config,
-            cutsets::Args {
-                target,
-                max_order,
-                over,
-                any_capability,
-                max_sets,
-                max_bdd_nodes,
-                format,
-            },
-        ),
+            output,
+        } => {
+            let (config, format) = table_command(config, "cut sets", format, output, vec![])?;
+            cutsets::run(
+                &config,
+                cutsets::Args {
+                    target,
+                    max_order,
+                    over,
+                    any_capability,
+                    max_sets,
+                    max_bdd_nodes,
+                    format,
+                },
+            )
+        }
         Command::Why {
             target,
             node,
             max_paths,
             format,
-        } => analyze::why(config, &target, &node, max_paths, format),
-        Command::Dependents { node, format } => analyze::dependents(config, &node, format),
-        Command::Sovereignty { country, format } => {
-            analyze::sovereignty(config, country.as_deref(), format)
+            output,
+        } => {
+            let (config, format) = table_command(config, "why", format, output, vec![])?;
+            analyze::why(&config, &target, &node, max_paths, format)
         }
-        Command::Table { which, format } => table::run(config, which, format),
+        Command::Dependents {
+            node,
+            format,
+            output,
+        } => {
+            let (config, format) = table_command(config, "dependents", format, output, vec![])?;
+            analyze::dependents(&config, &node, format)
+        }
+        Command::Sovereignty {
+            country,
+            format,
+            output,
+        } => {
+            let (config, format) = table_command(config, "sovereignty", format, output, vec![])?;
+            analyze::sovereignty(&config, country.as_deref(), format)
+        }
+        Command::Table {
+            which,
+            format,
+            output,
+        } => {
+            let sheet = match which {
+                crate::cli::TableKind::Models => "models",
+                crate::cli::TableKind::Infrastructure => "infrastructure",
+            };
+            let (config, format) = table_command(config, sheet, format, output, vec![])?;
+            table::run(&config, which, format)
+        }
         Command::Render {
             target,
             removals,
@@ -190,10 +339,15 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
             old,
             new,
             format,
+            output,
             top,
             figure,
             engine,
-        } => diff::run(config, &old, &new, format, top, figure.as_deref(), engine),
+        } => {
+            let protect = vec![old.clone(), new.clone()];
+            let (config, format) = table_command(config, "diff", format, output, protect)?;
+            diff::run(&config, &old, &new, format, top, figure.as_deref(), engine)
+        }
         Command::Schema { scenario } => eco::schema(scenario),
         Command::New { what, code, output } => eco::new(config, &what, &code, output.as_deref()),
         Command::Completions { shell } => eco::completions(shell),

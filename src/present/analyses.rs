@@ -82,7 +82,7 @@ pub fn render_scenario_with(
                 quantities: q,
             })
         }
-        Format::Csv => render_scenario(report, format),
+        Format::Csv | Format::Xlsx => render_scenario(report, format),
         Format::Table | Format::Markdown => {
             let mut out = render_scenario(report, format)?;
             out.push('\n');
@@ -241,7 +241,7 @@ fn outside_rows(report: &ScenarioReport) -> Vec<[String; 6]> {
 pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String, JsonError> {
     match format {
         Format::Json => to_json(report),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx => {
             let mut t = Table::new(["country", "role", "id", "name", "layer", "status", "cause"]);
             for c in &report.countries {
                 for r in country_rows(c) {
@@ -251,7 +251,7 @@ pub fn render_scenario(report: &ScenarioReport, format: Format) -> Result<String
             for r in outside_rows(report) {
                 t.push(std::iter::once(String::new()).chain(r));
             }
-            Ok(t.to_csv())
+            Ok(t.render(format))
         }
         Format::Table | Format::Markdown => {
             let md = format == Format::Markdown;
@@ -382,9 +382,9 @@ pub fn render_chokepoints(
             )),
         );
     }
-    if format == Format::Csv {
+    if matches!(format, Format::Csv | Format::Xlsx) {
         // One CSV document per command: the matrix is the jurisdiction view's table.
-        return Ok(mt.to_csv());
+        return Ok(mt.render(format));
     }
     Ok(format!(
         "{}\n{}",
@@ -512,8 +512,8 @@ pub fn render_dependents(
         out.push('\n');
         out.push_str(&t.render(format));
     }
-    if format == Format::Csv {
-        return Ok(flat.to_csv());
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        return Ok(flat.render(format));
     }
     Ok(out)
 }
@@ -652,8 +652,8 @@ pub fn render_sovereignty(
             out.push_str(&ct.render(format));
         }
     }
-    if format == Format::Csv {
-        return Ok(flat.to_csv());
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        return Ok(flat.render(format));
     }
     Ok(out)
 }

@@ -15,8 +15,6 @@ use crate::present::analyses::{
     render_chokepoints, render_dependents, render_scenario_with, render_sovereignty, render_why,
 };
 
-use super::print_stdout as print;
-
 /// `jenga scenario`.
 pub fn scenario(
     config: &Config,
@@ -55,7 +53,11 @@ pub fn scenario(
         crate::analysis::quantity::reading(world, &cascade.evaluate_scenario(&scenario.removals))
     });
     crate::timings::mark("scenario");
-    print(&render_scenario_with(&report, quantities.as_ref(), format)?)?;
+    super::emit(
+        config,
+        format,
+        &render_scenario_with(&report, quantities.as_ref(), format)?,
+    )?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -79,7 +81,11 @@ pub fn concentration(
             by: By,
             inputs: &'a [crate::analysis::concentration::Concentration],
         }
-        print(&to_json(&Out { by, inputs: &rows }).map_err(Error::from)?)?;
+        super::emit(
+            config,
+            format,
+            &to_json(&Out { by, inputs: &rows }).map_err(Error::from)?,
+        )?;
         return Ok(());
     }
     let unit = if by == By::Country {
@@ -132,7 +138,7 @@ pub fn concentration(
             c.providers.len().to_string(),
         ]);
     }
-    print(t.render(format))?;
+    super::emit(config, format, t.render(format))?;
     Ok(())
 }
 
@@ -159,7 +165,7 @@ pub fn quantity_chokepoints(
     };
     let rows = sweep(&cascade, candidates, key, top);
     if format == Format::Json {
-        print(&to_json(&rows).map_err(Error::from)?)?;
+        super::emit(config, format, &to_json(&rows).map_err(Error::from)?)?;
         return Ok(());
     }
     let mut t = Table::new([
@@ -186,7 +192,7 @@ pub fn quantity_chokepoints(
             cap.join(", "),
         ]);
     }
-    print(t.render(format))?;
+    super::emit(config, format, t.render(format))?;
     Ok(())
 }
 
@@ -211,7 +217,7 @@ pub fn chokepoints(
     spinner.finish();
     crate::timings::mark("sweep");
     crate::timings::count("sweep-touched", result.touched);
-    print(&render_chokepoints(&result, format)?)?;
+    super::emit(config, format, &render_chokepoints(&result, format)?)?;
     crate::timings::mark("output");
     Ok(())
 }
@@ -248,7 +254,7 @@ pub fn why(
     };
     let node = lookup_node(world, node, "the node depended on")?;
     let result = crate::analysis::paths::why(world, &from, node, max_paths);
-    print(&render_why(&result, target, format)?)?;
+    super::emit(config, format, &render_why(&result, target, format)?)?;
     Ok(())
 }
 
@@ -259,7 +265,7 @@ pub fn dependents(config: &Config, node: &str, format: Format) -> Result<(), Err
     let node = lookup_node(world, node, "the node whose blast radius to show")?;
     let cascade = Cascade::new(world);
     let result = crate::analysis::paths::dependents(&cascade, node);
-    print(&render_dependents(&result, format)?)?;
+    super::emit(config, format, &render_dependents(&result, format)?)?;
     Ok(())
 }
 
@@ -272,6 +278,6 @@ pub fn sovereignty(config: &Config, country: Option<&str>, format: Format) -> Re
     }
     let cascade = Cascade::new(world);
     let result = crate::analysis::sovereignty::profiles(&cascade, country);
-    print(&render_sovereignty(&result, format)?)?;
+    super::emit(config, format, &render_sovereignty(&result, format)?)?;
     Ok(())
 }

@@ -122,7 +122,7 @@ pub fn run(config: &Config, args: Args) -> Result<(), Error> {
         );
     }
     let text = render(world, &target, &args, &result)?;
-    super::print_stdout(&text)
+    super::emit(config, args.format, &text)
 }
 
 fn target_parts<'a>(world: &'a World, target: &Target) -> JsonTarget<'a> {
@@ -201,7 +201,7 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
             };
             to_json(&doc).map_err(Error::from)
         }
-        Format::Csv => {
+        Format::Csv | Format::Xlsx => {
             let mut table = Table::new(["order", "sets_of_this_order", "ids", "names"]);
             for s in &r.sets {
                 table.push([
@@ -211,7 +211,7 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
                     names(world, s),
                 ]);
             }
-            Ok(table.to_csv())
+            Ok(table.render(args.format))
         }
         Format::Table | Format::Markdown => {
             let limit = r

@@ -8,7 +8,6 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Error;
-use super::print_stdout as print_out;
 use crate::cli::{Config, Engine, Format};
 use crate::diff::moves::{self, Moves};
 use crate::diff::{self as structure, Diff};
@@ -90,10 +89,10 @@ pub fn run(
     }
     let text = match format {
         Format::Json => crate::output::to_json(&report).map_err(Error::from)?,
-        Format::Csv => flat(&d, &m).to_csv(),
+        Format::Csv | Format::Xlsx => flat(&d, &m).render(format),
         Format::Table | Format::Markdown => text(&report, format),
     };
-    print_out(&text)?;
+    super::emit(config, format, &text)?;
     if !config.quiet {
         let moved = m.countries.iter().filter(|c| c.changed()).count();
         let ranked = m

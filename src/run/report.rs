@@ -87,6 +87,67 @@ struct Plan {
     countries: Vec<CountrySummary>,
     /// The source tables, for the HTML page.
     source_tables: Vec<(String, Table)>,
+    /// `report.xlsx`: every table of the report, one sheet each.
+    workbook: Vec<u8>,
+}
+
+/// The name of the report's workbook.
+const WORKBOOK: &str = "report.xlsx";
+
+/// The table of the countries, atop the report.
+fn countries_table(countries: &[CountrySummary]) -> Table {
+    let mut t = Table::new([
+        "country",
+        "capabilities",
+        "components",
+        "foreign",
+        "single removals that fail it",
+        "tower",
+    ]);
+    for c in countries {
+        t.push([
+            format!("{} ({})", c.name, c.code),
+            c.capabilities.join("; "),
+            c.components.to_string(),
+            c.foreign.to_string(),
+            c.failing_removals.to_string(),
+            format!("towers/{}.svg", slug(&c.code)),
+        ]);
+    }
+    t
+}
+
+/// A table as the lossless text of `--format xlsx`, read back.
+fn raw_table(text: &str) -> Result<Table, Error> {
+    crate::xlsx::table_from_raw_csv(text).map_err(Error::Failed)
+}
+
+/// `report.xlsx`: a `contents` sheet (sheet, CSV file of the report with the same
+/// cells, what it is), then one sheet per table of `sheets` (title, CSV path, what,
+/// table). The CSV files of the tables that have none yet are added to `files`.
+fn workbook(
+    sheets: Vec<(String, String, String, Table)>,
+    files: &mut BTreeMap<String, String>,
+) -> Result<Vec<u8>, Error> {
+    let titles: Vec<&str> = std::iter::once("contents")
+        .chain(sheets.iter().map(|s| s.0.as_str()))
+        .collect();
+    let names = crate::xlsx::sheet_names(&titles);
+    let mut contents = Table::new(["sheet", "csv", "table"]);
+    for (name, (_, csv, what, table)) in names.iter().skip(1).zip(&sheets) {
+        contents.push([name.clone(), csv.clone(), what.clone()]);
+        files.entry(csv.clone()).or_insert_with(|| table.to_csv());
+    }
+    let all: Vec<(String, &Table)> = std::iter::once((names[0].clone(), &contents))
+        .chain(
+            names
+                .iter()
+                .skip(1)
+                .cloned()
+                .zip(sheets.iter().map(|s| &s.3)),
+        )
+        .collect();
+    crate::xlsx::workbook(&all).map_err(Error::Failed)
 }
 
 struct CountrySummary {
@@ -454,6 +515,71 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     for f in &figs {
         files.insert(format!("{}.dot", f.stem), f.figure.to_dot());
     }
+
+    // Every table, one sheet each, with the CSV file that holds the same cells.
+    let mut sheets: Vec<(String, String, String, Table)> = vec![(
+        "countries".to_owned(),
+        "countries.csv".to_owned(),
+        "The countries: capabilities, components, foreign ones".to_owned(),
+        countries_table(&countries),
+    )];
+    let xlsx = Format::Xlsx;
+    sheets.push((
+        "chokepoints".to_owned(),
+        "chokepoints.csv".to_owned(),
+        "Chokepoints by node: the full ranking".to_owned(),
+        raw_table(&analyses::render_chokepoints(&ranking, xlsx)?)?,
+    ));
+    let ranking_only = Chokepoints {
+        matrix: None,
+        ..by_jurisdiction.clone()
+    };
+    sheets.push((
+        "jurisdictions".to_owned(),
+        "jurisdiction-ranking.csv".to_owned(),
+        "Chokepoints by jurisdiction: the ranking".to_owned(),
+        raw_table(&analyses::render_chokepoints(&ranking_only, xlsx)?)?,
+    ));
+    sheets.push((
+        "jurisdiction matrix".to_owned(),
+        "jurisdictions.csv".to_owned(),
+        "Which jurisdiction's cut-off fails which capability (rows: countries)".to_owned(),
+        raw_table(&analyses::render_chokepoints(&by_jurisdiction, xlsx)?)?,
+    ));
+    for f in &figs {
+        let title = match &f.section {
+            Section::Overview => "overview".to_owned(),
+            Section::Matrix => "exposure matrix".to_owned(),
+            Section::Tower => format!(
+                "tower {}",
+                f.stem.trim_start_matches("towers/").to_uppercase()
+            ),
+            Section::Scenario(k) => format!("{} by country", scenarios[*k].stem),
+        };
+        sheets.push((
+            title,
+            format!("{}.csv", f.stem),
+            format!("The data of the figure {}", f.figure.title()),
+            f.data.clone(),
+        ));
+    }
+    for s in &scenarios {
+        sheets.push((
+            s.stem.clone(),
+            format!("scenarios/{}.csv", s.stem),
+            format!("Scenario {}: every node affected", s.report.name),
+            raw_table(&analyses::render_scenario(&s.report, xlsx)?)?,
+        ));
+    }
+    for (stem, t) in &source_tables {
+        sheets.push((
+            stem.clone(),
+            format!("tables/{stem}.csv"),
+            t.title.clone().unwrap_or_else(|| stem.clone()),
+            t.clone(),
+        ));
+    }
+    let workbook = workbook(sheets, &mut files)?;
     Ok(Plan {
         figures: figs,
         files,
@@ -461,6 +587,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         ranking,
         countries,
         source_tables,
+        workbook,
     })
 }
 
@@ -498,7 +625,8 @@ fn inferred_note(world: &World) -> String {
 fn md_figure(m: &mut String, f: &Fig) {
     let _ = writeln!(
         m,
-        "![{0}]({1}.svg)\n\n*{0}* ([SVG]({1}.svg), [PNG]({1}.png), [PDF]({1}.pdf), [DOT]({1}.dot))\n",
+        "![{0}]({1}.svg)\n\n*{0}* ([SVG]({1}.svg), [PNG]({1}.png), [PDF]({1}.pdf), [DOT]({1}.dot); \
+         data: [CSV]({1}.csv), [xlsx]({WORKBOOK}))\n",
         markdown_cell(f.figure.title()),
         f.stem,
     );
@@ -516,26 +644,12 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         world.len(),
         p.scenarios.len()
     );
-    let _ = writeln!(m, "## Countries\n");
-    let mut t = Table::new([
-        "country",
-        "capabilities",
-        "components",
-        "foreign",
-        "single removals that fail it",
-        "tower",
-    ]);
-    for c in &p.countries {
-        t.push([
-            format!("{} ({})", c.name, c.code),
-            c.capabilities.join("; "),
-            c.components.to_string(),
-            c.foreign.to_string(),
-            c.failing_removals.to_string(),
-            format!("towers/{}.svg", slug(&c.code)),
-        ]);
-    }
-    m.push_str(&t.to_markdown());
+    let _ = writeln!(
+        m,
+        "## Countries\n\nEvery table of this report is also one sheet of [{WORKBOOK}]({WORKBOOK}) \
+         (its `contents` sheet names each one's CSV file); each figure's data is the CSV beside it.\n"
+    );
+    m.push_str(&countries_table(&p.countries).to_markdown());
     let _ = writeln!(m, "\n{}", inferred_note(world));
     let sections = [
         ("Overview", Section::Overview),
@@ -552,7 +666,7 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         "## Chokepoints\n\nThe {SUMMARY_TOP} nodes whose removal alone does the most damage. \
          Full ranking: [md](chokepoints.md), [csv](chokepoints.csv), [json](chokepoints.json); \
          by jurisdiction: [md](jurisdictions.md), [csv](jurisdictions.csv), \
-         [json](jurisdictions.json).\n"
+         [json](jurisdictions.json); both, with every other table, in [xlsx]({WORKBOOK}).\n"
     );
     let top = Chokepoints {
         by: p.ranking.by,
@@ -581,7 +695,8 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         }
         let _ = writeln!(
             m,
-            "Details: [md](scenarios/{0}.md), [json](scenarios/{0}.json).\n",
+            "Details: [md](scenarios/{0}.md), [csv](scenarios/{0}.csv), [json](scenarios/{0}.json), \
+             [xlsx]({WORKBOOK}).\n",
             s.stem
         );
         m.push_str(&scenario_table(r).to_markdown());
@@ -600,7 +715,8 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
             m.push_str(&t.to_markdown());
             let _ = writeln!(
                 m,
-                "\nAs [md](tables/{stem}.md), [csv](tables/{stem}.csv), [json](tables/{stem}.json).\n"
+                "\nAs [md](tables/{stem}.md), [csv](tables/{stem}.csv), [json](tables/{stem}.json), \
+             [xlsx]({WORKBOOK}).\n"
             );
         }
     }
@@ -678,7 +794,8 @@ fn html_figure(o: &mut String, n: usize, f: &Fig) {
         "<figure id=\"fig-{id}\">\n<div class=\"scroll\"><a href=\"{0}.svg\"><img src=\"{0}.svg\" \
          alt=\"{1}\"></a></div>\n<figcaption><b>Figure {n}. {2}</b> {3} \
          <a href=\"{0}.svg\">SVG</a> · <a href=\"{0}.png\">PNG</a> · <a href=\"{0}.pdf\">PDF</a> · \
-         <a href=\"{0}.dot\">DOT</a>\n\
+         <a href=\"{0}.dot\">DOT</a>; data: <a href=\"{0}.csv\">CSV</a> · \
+         <a href=\"{WORKBOOK}\">xlsx</a>\n\
          <details><summary>Data table ({4} rows)</summary>\n{5}</details></figcaption>\n</figure>\n",
         f.stem,
         h(desc),
@@ -699,7 +816,8 @@ fn index_html(world: &World, p: &Plan) -> String {
          <title>{TITLE}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <header><h1>{TITLE}</h1>\n<p>Generated by <code>jenga report</code> from the stack \
          files: {} countries, {} nodes, {} scenarios. Every figure below is an SVG file of \
-         this directory, with its DOT source and its data.</p></header>\n\
+         this directory, with its DOT source and its data; every table is also one sheet of \
+         <a href=\"{WORKBOOK}\">{WORKBOOK}</a>.</p></header>\n\
          <nav aria-label=\"Contents\"><a href=\"#countries\">Countries</a><a href=\"#overview\">Overview</a>\
          <a href=\"#matrix\">Exposure matrix</a><a href=\"#chokepoints\">Chokepoints</a>\
          <a href=\"#towers\">Towers</a><a href=\"#scenarios\">Scenarios</a>{}</nav>\n<main>\n",
@@ -757,7 +875,8 @@ fn index_html(world: &World, p: &Plan) -> String {
          <a href=\"chokepoints.md\">Markdown</a>, <a href=\"chokepoints.csv\">CSV</a>, \
          <a href=\"chokepoints.json\">JSON</a>; by jurisdiction: \
          <a href=\"jurisdictions.md\">Markdown</a>, <a href=\"jurisdictions.csv\">CSV</a>, \
-         <a href=\"jurisdictions.json\">JSON</a>.</p>",
+         <a href=\"jurisdictions.json\">JSON</a>; both, with every other table of the report, \
+         as one Excel workbook: <a href=\"{WORKBOOK}\">{WORKBOOK}</a>.</p>",
         p.ranking.candidates
     );
     let mut t = Table::new([
@@ -850,7 +969,8 @@ fn index_html(world: &World, p: &Plan) -> String {
         let _ = writeln!(
             o,
             "<p>Removes: <code>{}</code>. Result: <a href=\"scenarios/{1}.md\">Markdown</a>, \
-             <a href=\"scenarios/{1}.json\">JSON</a>. One country's tower under this \
+             <a href=\"scenarios/{1}.csv\">CSV</a>, <a href=\"scenarios/{1}.json\">JSON</a>, \
+             <a href=\"{WORKBOOK}\">xlsx</a>. One country's tower under this \
              scenario: <code>jenga render CC --scenario {2}</code>.</p>",
             h(&removed.join("; ")),
             s.stem,
@@ -880,7 +1000,7 @@ fn index_html(world: &World, p: &Plan) -> String {
             let _ = writeln!(
                 o,
                 "<p>As <a href=\"tables/{stem}.md\">Markdown</a>, <a href=\"tables/{stem}.csv\">CSV</a>, \
-                 <a href=\"tables/{stem}.json\">JSON</a>.</p>"
+                 <a href=\"tables/{stem}.json\">JSON</a>, <a href=\"{WORKBOOK}\">xlsx</a>.</p>"
             );
         }
         o.push_str("</section>\n");
@@ -902,7 +1022,7 @@ fn index_html(world: &World, p: &Plan) -> String {
 fn draw_and_write(
     staging: &crate::fsutil::Staging,
     figs: &[Fig],
-    texts: Vec<(String, String)>,
+    texts: Vec<(String, Vec<u8>)>,
     engine: SvgEngine,
     bar: &crate::progress::Progress,
 ) -> Result<(), Error> {
@@ -937,7 +1057,7 @@ fn draw_and_write(
             writers += 1;
         }
         for (path, text) in texts {
-            let _ = tx.send((path, text.into_bytes()));
+            let _ = tx.send((path, text));
         }
         let drawn = figs.par_iter().try_for_each_with(tx.clone(), |tx, f| {
             let svg = f
@@ -1011,13 +1131,20 @@ pub fn run(
         return Err(Error::Failed(RenderError::GraphvizMissing.to_string()));
     }
     let plan = plan(config, world, scenarios)?;
-    let mut texts: Vec<(String, String)> = plan
+    let mut texts: Vec<(String, Vec<u8>)> = plan
         .files
         .iter()
-        .map(|(p, t)| (p.clone(), t.clone()))
+        .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
         .collect();
-    texts.push(("report.md".to_owned(), report_md(world, &plan)?));
-    texts.push(("index.html".to_owned(), index_html(world, &plan)));
+    texts.push((
+        "report.md".to_owned(),
+        report_md(world, &plan)?.into_bytes(),
+    ));
+    texts.push((
+        "index.html".to_owned(),
+        index_html(world, &plan).into_bytes(),
+    ));
+    texts.push((WORKBOOK.to_owned(), plan.workbook.clone()));
     // Each figure is written as SVG, PNG and PDF (its DOT is among the texts).
     let count = texts.len() + 3 * plan.figures.len();
     let bar = crate::progress::Progress::new(config, "drawing", plan.figures.len() as u64);

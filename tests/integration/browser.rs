@@ -360,3 +360,229 @@ fn report_prints_to_pdf_with_every_figure_inside_the_page_and_passes_axe_contras
         );
     }
 }
+
+/// Poppler's `pdftotext` (Debian `poppler-utils`), which reads the printed PDF.
+/// Skipped when missing unless `JENGA_REQUIRE_POPPLER=1` (CI).
+fn pdftotext() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("pdftotext"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_POPPLER").is_none_or(|v| v != "1"),
+            "JENGA_REQUIRE_POPPLER=1 but pdftotext is not on PATH (apt-get install poppler-utils)"
+        );
+        eprintln!("skipping the PDF text check: pdftotext (poppler-utils) is not installed");
+    }
+    found
+}
+
+/// One printed page as `pdftotext -bbox-layout` reads it: its media box (width,
+/// height, in points) and its words with their boxes (xMin, yMin, xMax, yMax).
+struct PdfPage {
+    width: f64,
+    height: f64,
+    words: Vec<(String, [f64; 4])>,
+}
+
+/// The pages of `pdf`, read by Poppler (not by anything of jenga's or Chromium's).
+fn pdf_pages(exe: &Path, pdf: &Path) -> Vec<PdfPage> {
+    let xhtml = pdf.with_extension("bbox.html");
+    let status = Command::new(exe)
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg(&xhtml)
+        .status()
+        .expect("pdftotext runs");
+    assert!(status.success(), "pdftotext failed: {status}");
+    let text = std::fs::read_to_string(&xhtml).unwrap();
+    // The DOCTYPE names an external DTD, which roxmltree need not read.
+    let body = &text[text.find("<html").expect("pdftotext writes XHTML")..];
+    let doc = roxmltree::Document::parse(body).expect("pdftotext's XHTML parses");
+    let num = |n: roxmltree::Node, a: &str| -> f64 { n.attribute(a).unwrap().parse().unwrap() };
+    doc.descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .map(|p| PdfPage {
+            width: num(p, "width"),
+            height: num(p, "height"),
+            words: p
+                .descendants()
+                .filter(|n| n.has_tag_name("word"))
+                .map(|w| {
+                    (
+                        w.text().unwrap_or_default().to_owned(),
+                        [
+                            num(w, "xMin"),
+                            num(w, "yMin"),
+                            num(w, "xMax"),
+                            num(w, "yMax"),
+                        ],
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The alphanumeric runs of `s` (pdftotext and the SVG split words differently at
+/// punctuation: `(es-foundation-models,` against `es-foundation-models`).
+/// Chromium's fonts draw `ff`, `fi`, `fl` as one ligature glyph, which pdftotext
+/// reads back as the ligature's character: both sides are compared without them.
+fn tokens(s: &str) -> Vec<String> {
+    let s = s
+        .replace('\u{FB00}', "ff")
+        .replace('\u{FB01}', "fi")
+        .replace('\u{FB02}', "fl")
+        .replace('\u{FB03}', "ffi")
+        .replace('\u{FB04}', "ffl");
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A figure's labels: the text of its SVG's `<text>` elements, split into those drawn
+/// straight (read back as words) and those drawn letter-spaced or rotated (which
+/// pdftotext reads letter by letter, so they are compared as characters).
+fn svg_labels(svg: &Path) -> (Vec<String>, Vec<String>) {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let (mut straight, mut split) = (Vec::new(), Vec::new());
+    for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let label: String = t
+            .descendants()
+            .filter(roxmltree::Node::is_text)
+            .filter_map(|n| n.text())
+            .collect();
+        let turned = t
+            .ancestors()
+            .filter_map(|a| a.attribute("transform"))
+            .any(|tr| tr.contains("rotate"));
+        if turned || t.attribute("letter-spacing").is_some() {
+            split.push(label);
+        } else {
+            straight.push(label);
+        }
+    }
+    (straight, split)
+}
+
+/// Every figure of the report, found in the PDF that Chromium prints: the words of
+/// its SVG labels all on one page (the figure is there and nothing of it is cut
+/// off), and every word of every page inside that page's media box (the figure fits
+/// the printed column).
+#[test]
+fn every_figure_is_found_inside_the_printed_pdf() {
+    let Some(exe) = chromium() else {
+        return;
+    };
+    let Some(poppler) = pdftotext() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let run = Command::new(env!("CARGO_BIN_EXE_jenga"))
+        .args(["report", "--engine", "builtin", "-q", "-o"])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let scratch = tmp.path().join("print");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let pdf = scratch.join("report.pdf");
+    chromium_run(
+        &exe,
+        &dir.join("index.html"),
+        &scratch,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_owned(),
+        ],
+    );
+    let pages = pdf_pages(&poppler, &pdf);
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    let mut words = 0;
+    for (k, p) in pages.iter().enumerate() {
+        // A4 in points, as the print stylesheet's `@page` asks.
+        assert!((p.width - 595.0).abs() < 2.0 && (p.height - 842.0).abs() < 2.0);
+        for (w, [x0, y0, x1, y1]) in &p.words {
+            words += 1;
+            assert!(
+                *x0 >= -0.01 && *y0 >= -0.01 && *x1 <= p.width + 0.01 && *y1 <= p.height + 0.01,
+                "page {}: `{w}` at [{x0}, {y0}, {x1}, {y1}] lies outside the {}×{} media box",
+                k + 1,
+                p.width,
+                p.height
+            );
+        }
+    }
+    let page_tokens: Vec<std::collections::BTreeSet<String>> = pages
+        .iter()
+        .map(|p| p.words.iter().flat_map(|(w, _)| tokens(w)).collect())
+        .collect();
+    let page_chars: Vec<std::collections::BTreeMap<char, usize>> = pages
+        .iter()
+        .map(|p| {
+            let mut m = std::collections::BTreeMap::new();
+            for c in p.words.iter().flat_map(|(w, _)| w.chars()) {
+                *m.entry(c).or_default() += 1;
+            }
+            m
+        })
+        .collect();
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let figures: Vec<&str> = html
+        .split("<img src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let towers = std::fs::read_dir(dir.join("towers")).unwrap().count() / 5;
+    assert!(figures.len() > towers + 2, "{} figures", figures.len());
+    for src in figures {
+        let (straight, split) = svg_labels(&dir.join(src));
+        let want: std::collections::BTreeSet<String> =
+            straight.iter().flat_map(|l| tokens(l)).collect();
+        assert!(
+            want.len() >= 5,
+            "{src}: too few labels to find it ({want:?})"
+        );
+        // The page that holds the most of the figure's words must hold them all.
+        let (page, found) = page_tokens
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (k, want.intersection(t).count()))
+            .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+            .unwrap();
+        let missing: Vec<&String> = want.difference(&page_tokens[page]).collect();
+        assert!(
+            missing.is_empty(),
+            "{src}: on page {}, {found} of its {} words; missing {missing:?}",
+            page + 1,
+            want.len()
+        );
+        let mut need = std::collections::BTreeMap::<char, usize>::new();
+        for c in split
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| !c.is_whitespace())
+        {
+            *need.entry(c).or_default() += 1;
+        }
+        for (c, n) in need {
+            let have = page_chars[page].get(&c).copied().unwrap_or(0);
+            assert!(
+                have >= n,
+                "{src}: page {} holds {have} `{c}` of its rotated or spaced labels' {n}",
+                page + 1
+            );
+        }
+    }
+    assert!(words > 1000, "{words} words printed");
+}

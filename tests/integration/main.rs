@@ -28,3 +28,4 @@ mod schemas;
 mod stacks;
 mod structure;
 mod tables;
+mod xlsx;
