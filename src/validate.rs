@@ -41,7 +41,7 @@ struct Def<'a> {
 pub struct Ctx<'a> {
     files: &'a [LoadedFile],
     /// Files that add to a country an earlier stacks directory declares.
-    country_extensions: &'a HashSet<std::path::PathBuf>,
+    country_extensions: &'a std::collections::HashSet<std::path::PathBuf>,
     defs: HashMap<&'a str, Def<'a>>,
     sources: HashMap<&'a str, (&'a LoadedFile, Location)>,
     /// Ids that a file which failed to parse seems to define: references to them are
