@@ -40,3 +40,9 @@ row "epoch: chokepoints --by org --key capacity" "$jenga" --stacks "$tmp/epoch" 
 row "top500: scenario --remove nvidia" "$jenga" --stacks "$tmp/top500" scenario --remove nvidia
 mkdir -p "$tmp/no-scenarios"
 row "epoch: report (builtin engine, no scenarios)" "$jenga" --stacks "$tmp/epoch" report --engine builtin --scenarios "$tmp/no-scenarios" -o "$tmp/report"
+# The connected world (issue 16): the seed, links/, the ETO and Epoch layers.
+connected=(--stacks stacks --stacks links --stacks "$tmp/eto" --stacks "$tmp/epoch")
+row "connected: check" "$jenga" "${connected[@]}" check
+row "connected: scenario --remove jurisdiction:NL --remove jurisdiction:JP" "$jenga" "${connected[@]}" scenario --remove jurisdiction:NL --remove jurisdiction:JP
+row "connected: sovereignty" "$jenga" "${connected[@]}" sovereignty
+row "connected: report (builtin engine, scenarios/)" "$jenga" "${connected[@]}" report -q -o "$tmp/report-connected"

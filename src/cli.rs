@@ -13,9 +13,11 @@ pub use crate::output::Format;
 #[derive(Debug, Parser)]
 #[command(name = "jenga", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Directory of the stack files (searched recursively for *.yaml and *.yml).
-    #[arg(long, global = true, default_value = "stacks", value_name = "DIR")]
-    pub stacks: PathBuf,
+    /// Directory of the stack files (searched recursively for *.yaml and *.yml). Give it
+    /// more than once to load several directories as one world (an imported layer next
+    /// to the seed, and `links/`): see ARCHITECTURE.md, "Several stacks directories".
+    #[arg(long, global = true, default_value = "stacks", value_name = "DIR", action = clap::ArgAction::Append)]
+    pub stacks: Vec<PathBuf>,
 
     /// When to colour diagnostics. NO_COLOR in the environment means never under `auto`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -529,6 +531,7 @@ impl Cli {
                     && std::io::IsTerminal::is_terminal(&std::io::stderr())
             }
         };
+        let mut stacks = self.stacks.into_iter();
         let limits = Limits {
             max_file_bytes: self.max_file_size,
             max_total_nodes: self.max_nodes,
@@ -536,7 +539,8 @@ impl Cli {
         };
         (
             Config {
-                stacks: self.stacks,
+                stacks: stacks.next().unwrap_or_else(|| PathBuf::from("stacks")),
+                more_stacks: stacks.collect(),
                 color,
                 quiet: self.quiet,
                 limits,

@@ -9,8 +9,11 @@ use crate::load::Limits;
 /// Settings that apply to every command.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The stacks directory.
+    /// The (first) stacks directory.
     pub stacks: PathBuf,
+    /// Further stacks directories (`--stacks` given more than once), loaded with the
+    /// first as one world by [`crate::roots`].
+    pub more_stacks: Vec<PathBuf>,
     /// Colour diagnostics.
     pub color: bool,
     /// No progress or summaries.

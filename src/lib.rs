@@ -40,6 +40,8 @@ pub mod present;
 pub mod progress;
 /// Figures: towers, the overview and the exposure matrix as DOT or SVG.
 pub mod render;
+/// Several stacks directories as one world, and the link files that join them.
+pub mod roots;
 /// Command dispatch and exit codes.
 pub mod run;
 /// The JSON Schema of stack files, generated from the model types.

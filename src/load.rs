@@ -64,6 +64,9 @@ pub struct Loaded {
     pub files: Vec<LoadedFile>,
     /// Problems found while reading and parsing.
     pub diagnostics: Diagnostics,
+    /// Files whose `country` an earlier `--stacks` directory declares: they add to
+    /// that country rather than declare it twice (see [`crate::roots`]).
+    pub country_extensions: HashSet<PathBuf>,
 }
 
 /// An error that prevents reading the directory at all.

@@ -34,10 +34,29 @@ struct Loc {
     pos: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Formula {
     Ref { name: String, place: Loc },
     Gate { k: Kind, args: Vec<Formula> },
+}
+
+/// Dropped with an explicit stack: a formula nested a million deep (one `<or>` inside
+/// the next) would overflow the call stack in the recursive drop the compiler writes.
+///
+/// # Complexity
+/// O(size of the formula) time, O(widest level summed along one path) memory.
+impl Drop for Formula {
+    fn drop(&mut self) {
+        let Formula::Gate { args, .. } = self else {
+            return;
+        };
+        let mut stack = std::mem::take(args);
+        while let Some(mut f) = stack.pop() {
+            if let Formula::Gate { args, .. } = &mut f {
+                stack.append(args);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +199,13 @@ impl<'a> Model<'a> {
         format!("{}:{line}:{col}", input.path)
     }
 
+    /// Reads the definitions under `node`, descending into nested containers
+    /// (`define-fault-tree`, `model-data`, `define-component`) with an explicit stack
+    /// of sibling iterators, in document order: nesting of any depth cannot overflow
+    /// the call stack.
+    ///
+    /// # Complexity
+    /// O(elements under `node`) plus the formulas read.
     fn read_container(
         &mut self,
         file: usize,
@@ -187,11 +213,16 @@ impl<'a> Model<'a> {
         doc: &roxmltree::Document<'_>,
         node: roxmltree::Node<'_, '_>,
     ) -> Result<(), String> {
-        for child in node.children().filter(roxmltree::Node::is_element) {
+        let mut levels = vec![node.children()];
+        while let Some(level) = levels.last_mut() {
+            let Some(child) = level.find(roxmltree::Node::is_element) else {
+                levels.pop();
+                continue;
+            };
             let at = || place(path, doc, child);
             match child.tag_name().name() {
                 "define-fault-tree" | "model-data" | "define-component" => {
-                    self.read_container(file, path, doc, child)?;
+                    levels.push(child.children());
                 }
                 "label" | "attributes" | "define-parameter" => {}
                 "define-gate" => {
@@ -416,51 +447,109 @@ impl<'a> Model<'a> {
     }
 }
 
+/// Reads one formula element: a reference, or an operator over formulas.
+///
+/// Iterative (an explicit stack of open operators, each with its remaining children),
+/// in the order the recursive reading would take: elements are checked on the way
+/// down, an operator's arguments when it closes. A gate nested a million deep reads
+/// like a flat one.
+///
+/// # Complexity
+/// O(elements in the formula) time and memory.
 fn read_formula(
     file: usize,
     path: &str,
     doc: &roxmltree::Document<'_>,
     node: roxmltree::Node<'_, '_>,
 ) -> Result<Formula, String> {
-    let at = || place(path, doc, node);
-    let tag = node.tag_name().name();
-    let kind = match tag {
-        "event" | "gate" | "basic-event" => {
-            let name = name_attr(path, doc, node)?;
-            return Ok(Formula::Ref {
-                name,
-                place: loc(file, node),
-            });
-        }
-        "or" => Kind::Or,
-        "and" => Kind::And,
-        "atleast" => {
-            let min = node
-                .attribute("min")
-                .and_then(|m| m.trim().parse::<usize>().ok())
-                .ok_or_else(|| format!("{}: `atleast` needs a positive integer `min`", at()))?;
-            Kind::AtLeast(min)
-        }
-        other => return Err(outside(other, &at())),
-    };
-    let args = node
-        .children()
-        .filter(roxmltree::Node::is_element)
-        .map(|c| read_formula(file, path, doc, c))
-        .collect::<Result<Vec<_>, _>>()?;
-    if args.is_empty() {
-        return Err(format!("{}: `{tag}` has no arguments", at()));
+    struct Open<'a, 'i> {
+        node: roxmltree::Node<'a, 'i>,
+        kind: Kind,
+        args: Vec<Formula>,
+        children: roxmltree::Children<'a, 'i>,
     }
-    if let Kind::AtLeast(k) = kind
-        && (k == 0 || k > args.len())
-    {
-        return Err(format!(
-            "{}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
-            at(),
-            args.len()
-        ));
+    let mut open: Vec<Open<'_, '_>> = Vec::new();
+    let mut next = Some(node);
+    loop {
+        // Enter `next`: a reference is complete at once, an operator opens.
+        let mut done = None;
+        if let Some(n) = next.take() {
+            let at = || place(path, doc, n);
+            let kind = match n.tag_name().name() {
+                "event" | "gate" | "basic-event" => {
+                    let name = name_attr(path, doc, n)?;
+                    done = Some(Formula::Ref {
+                        name,
+                        place: loc(file, n),
+                    });
+                    None
+                }
+                "or" => Some(Kind::Or),
+                "and" => Some(Kind::And),
+                "atleast" => {
+                    let min = n
+                        .attribute("min")
+                        .and_then(|m| m.trim().parse::<usize>().ok())
+                        .ok_or_else(|| {
+                            format!("{}: `atleast` needs a positive integer `min`", at())
+                        })?;
+                    Some(Kind::AtLeast(min))
+                }
+                other => return Err(outside(other, &at())),
+            };
+            if let Some(kind) = kind {
+                open.push(Open {
+                    node: n,
+                    kind,
+                    args: Vec::new(),
+                    children: n.children(),
+                });
+            }
+        }
+        if done.is_none() {
+            let Some(top) = open.last_mut() else {
+                return Err(format!("{}: empty formula", place(path, doc, node)));
+            };
+            if let Some(c) = top.children.find(roxmltree::Node::is_element) {
+                next = Some(c);
+                continue;
+            }
+            // The operator on top has read all its arguments: close it.
+            let Some(Open {
+                node: n,
+                kind,
+                args,
+                ..
+            }) = open.pop()
+            else {
+                continue;
+            };
+            let at = || place(path, doc, n);
+            if args.is_empty() {
+                return Err(format!(
+                    "{}: `{}` has no arguments",
+                    at(),
+                    n.tag_name().name()
+                ));
+            }
+            if let Kind::AtLeast(k) = kind
+                && (k == 0 || k > args.len())
+            {
+                return Err(format!(
+                    "{}: `atleast` with min=\"{k}\" over {} arguments (1 ≤ min ≤ arguments)",
+                    at(),
+                    args.len()
+                ));
+            }
+            done = Some(Formula::Gate { k: kind, args });
+        }
+        if let Some(f) = done {
+            match open.last_mut() {
+                Some(parent) => parent.args.push(f),
+                None => return Ok(f),
+            }
+        }
     }
-    Ok(Formula::Gate { k: kind, args })
 }
 
 /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
@@ -770,6 +859,61 @@ mod tests {
                 .contains("      - at-least: 2\n        of: [\"a\", \"b\", \"c\"]\n")
         );
         assert!(y.yaml.contains("  - id: \"c\"\n    name: \"Pump C\"\n"));
+    }
+
+    /// A gate nested 1,000,000 deep (`<or><event/><or><event/>…`) and containers
+    /// nested 100,000 deep read, translate and drop without recursion (the test
+    /// thread's stack is 2 MiB; one recursive frame per level would overflow it).
+    #[test]
+    fn a_gate_nested_a_million_deep_imports() {
+        const DEPTH: usize = 1_000_000;
+        let mut xml = String::with_capacity(DEPTH * 32);
+        xml.push_str("<opsa-mef><define-fault-tree name=\"ft\"><define-gate name=\"top\">");
+        for _ in 0..DEPTH {
+            xml.push_str("<or><event name=\"a\"/>");
+        }
+        xml.push_str("<event name=\"b\"/>");
+        for _ in 0..DEPTH {
+            xml.push_str("</or>");
+        }
+        xml.push_str("</define-gate></define-fault-tree><model-data><define-basic-event name=\"a\"/><define-basic-event name=\"b\"/></model-data></opsa-mef>");
+        let y = imp(&xml).unwrap();
+        assert_eq!(y.tops, vec!["top"]);
+        // `top` and one node per nested operator below it.
+        assert_eq!(y.gates, DEPTH);
+        assert!(
+            y.yaml
+                .contains("  - id: \"top\"\n    name: \"top\"\n    needs: [\"a\", \"top.1\"]\n")
+        );
+        let last = format!(
+            "  - id: \"top.{}\"\n    name: \"top.{0}\"\n    needs: [\"a\", \"b\"]\n",
+            DEPTH - 1
+        );
+        assert!(y.yaml.contains(&last));
+
+        // An error at the bottom is still located.
+        let bad = xml.replacen("<event name=\"b\"/>", "<not><event name=\"b\"/></not>", 1);
+        let err = imp(&bad).unwrap_err();
+        assert!(
+            err.starts_with("t.xml:1:") && err.contains("`not` is outside"),
+            "{err}"
+        );
+
+        const NEST: usize = 100_000;
+        let mut nested = String::from("<opsa-mef>");
+        for _ in 0..NEST {
+            nested.push_str("<define-component name=\"c\">");
+        }
+        nested.push_str("<define-gate name=\"top\"><or><event name=\"a\"/><event name=\"b\"/></or></define-gate><define-basic-event name=\"a\"/><define-basic-event name=\"b\"/>");
+        for _ in 0..NEST {
+            nested.push_str("</define-component>");
+        }
+        nested.push_str("</opsa-mef>");
+        let y = imp(&nested).unwrap();
+        assert_eq!(
+            (y.tops, y.gates, y.basic_events),
+            (vec!["top".to_owned()], 1, 2)
+        );
     }
 
     #[test]

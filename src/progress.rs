@@ -6,7 +6,7 @@
 //! ```
 //! use jenga::progress::Progress;
 //! # let config = jenga::config::Config {
-//! #     stacks: "stacks".into(), color: false, quiet: true,
+//! #     stacks: "stacks".into(), more_stacks: vec![], color: false, quiet: true,
 //! #     limits: jenga::load::Limits::default(), exclude_inferred: false,
 //! #     table_output: None,
 //! # };

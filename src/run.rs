@@ -49,10 +49,15 @@ pub fn open_with(
     strict: bool,
     more: impl FnOnce(&load::Loaded) -> Diagnostics,
 ) -> Result<Opened, Error> {
-    let paths = load::find_files(&config.stacks, &config.limits)
-        .map_err(|e| Error::Failed(e.to_string()))?;
+    let roots: Vec<PathBuf> = std::iter::once(&config.stacks)
+        .chain(&config.more_stacks)
+        .cloned()
+        .collect();
+    let (paths, _) =
+        crate::roots::find_all(&roots, &config.limits).map_err(|e| Error::Failed(e.to_string()))?;
     let bar = crate::progress::Progress::new(config, "loading", paths.len() as u64);
-    let loaded = load::load_files_observed(&paths, &config.limits, &|| bar.inc(1));
+    let (loaded, _) = crate::roots::load_roots(&roots, &config.limits, &|| bar.inc(1))
+        .map_err(|e| Error::Failed(e.to_string()))?;
     bar.finish();
     crate::timings::mark("load");
     let mut diags = validate::validate(&loaded, &config.limits);
@@ -61,6 +66,7 @@ pub fn open_with(
     let load::Loaded {
         mut files,
         diagnostics,
+        ..
     } = loaded;
     if config.exclude_inferred {
         for f in &mut files {

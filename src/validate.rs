@@ -8,7 +8,11 @@
 
 mod table_rows;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fx hashing: the maps are keyed by ids the files hold, read once per reference;
+// SipHash's flooding resistance is not needed for a batch check of local files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::country::{self, CodeError};
@@ -36,6 +40,8 @@ struct Def<'a> {
 /// What the checks share: the files and an index of every definition.
 pub struct Ctx<'a> {
     files: &'a [LoadedFile],
+    /// Files that add to a country an earlier stacks directory declares.
+    country_extensions: &'a std::collections::HashSet<std::path::PathBuf>,
     defs: HashMap<&'a str, Def<'a>>,
     sources: HashMap<&'a str, (&'a LoadedFile, Location)>,
     /// Ids that a file which failed to parse seems to define: references to them are
@@ -91,8 +97,8 @@ impl<'a> Ctx<'a> {
             .sum();
         // Sized once: a table grown by doubling briefly holds both its old and new
         // arrays, at the moment the parsed files weigh most.
-        let mut defs = HashMap::with_capacity(count);
-        let mut sources = HashMap::new();
+        let mut defs = HashMap::with_capacity_and_hasher(count, Default::default());
+        let mut sources = HashMap::default();
         for file in &loaded.files {
             for o in &file.data.organizations {
                 defs.entry(o.value.id.value.as_str()).or_insert(Def {
@@ -123,6 +129,7 @@ impl<'a> Ctx<'a> {
             .collect();
         Ctx {
             files: &loaded.files,
+            country_extensions: &loaded.country_extensions,
             defs,
             sources,
             maybe_defined,
@@ -215,6 +222,9 @@ fn check_country_header(ctx: &Ctx<'_>, out: &mut Diagnostics) {
             );
         }
         if let Some((first, loc)) = seen.get(code.value.as_str()) {
+            if ctx.country_extensions.contains(&file.source.path) {
+                continue; // adds to the country another `--stacks` directory declares
+            }
             out.push(
                 Diagnostic::error(
                     "duplicate-country",
@@ -276,8 +286,8 @@ fn check_id_syntax(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 }
 
 fn check_duplicate_ids(ctx: &Ctx<'_>, out: &mut Diagnostics) {
-    let mut first_source: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
-    let mut first_group: HashMap<&str, (&LoadedFile, Location)> = HashMap::new();
+    let mut first_source: HashMap<&str, (&LoadedFile, Location)> = HashMap::default();
+    let mut first_group: HashMap<&str, (&LoadedFile, Location)> = HashMap::default();
     for file in ctx.files {
         let ids = file
             .data
@@ -642,7 +652,7 @@ fn check_thresholds(ctx: &Ctx<'_>, out: &mut Diagnostics) {
                     }
                     Need::Unknown { among, .. } => among,
                 };
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 for m in members {
                     if !seen.insert(m.value.as_str()) {
                         out.push(
@@ -740,7 +750,7 @@ fn check_quantities(ctx: &Ctx<'_>, out: &mut Diagnostics) {
 
 fn check_capabilities(ctx: &Ctx<'_>, out: &mut Diagnostics) {
     for file in ctx.files {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for c in &file.data.capabilities {
             if !seen.insert(c.value.as_str()) {
                 out.push(

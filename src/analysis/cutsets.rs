@@ -152,7 +152,7 @@ impl std::fmt::Display for Refused {
             }
             Refused::TooLarge { events } => write!(
                 f,
-                "the fault tree has {events} events after simplification, more than the {MAX_DEEP_EVENTS} jenga solves"
+                "the fault tree has {events} events after simplification, more than the {MAX_DEEP_EVENTS} jenga solves; fewer candidates (`--over leaves`, or selectors) or a smaller target make it smaller"
             ),
         }
     }

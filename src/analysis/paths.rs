@@ -70,8 +70,9 @@ fn deps(world: &World, v: NodeIdx) -> Vec<(NodeIdx, &'static str)> {
 /// Search steps allowed to [`why`] before it stops and reports truncation.
 pub const WHY_BUDGET: usize = 2_000_000;
 
-/// Hops (nodes of listed paths, all paths together) that [`why`] keeps at most; beyond
-/// it the answer is truncated, so `--max-paths 300000` on long paths cannot exhaust
+/// Hops (nodes of listed paths, all paths together) that [`why`] keeps at most, the
+/// first path excepted (it is kept whatever its length: at most one hop per node);
+/// beyond it the answer is truncated, so `--max-paths 300000` on long paths cannot exhaust
 /// memory (each hop holds an id and a name).
 pub const WHY_MAX_HOPS: usize = 200_000;
 
@@ -213,11 +214,15 @@ fn enter(
     let &(v, _) = stack.last()?;
     if v == target {
         if stack.len() - 1 == len {
-            if stack.len() > *hops_left {
+            // The first path is always kept: it has at most one hop per node of the
+            // graph, and a chain longer than the bound has that one answer. The
+            // bound limits the paths after it (0 left means one was refused).
+            let first = *hops_left == WHY_MAX_HOPS;
+            if !first && stack.len() > *hops_left {
                 *hops_left = 0;
                 return None;
             }
-            *hops_left -= stack.len();
+            *hops_left = hops_left.saturating_sub(stack.len()).max(1);
             found.push(stack.to_vec());
         }
         return None;

@@ -283,8 +283,9 @@ pub fn supply(world: &World, o: &Outcome) -> Vec<NodeSupply> {
     out
 }
 
-/// Capacity per unit over `nodes`, and what outcome `o` takes of it.
-fn capacity_over(world: &World, o: &Outcome, nodes: &[NodeIdx]) -> Vec<CapacityLoss> {
+/// Capacity per unit over `nodes`, and what outcome `o` takes of it, sorted by unit
+/// (what [`reading`] gives per country and capability). O(|nodes|).
+pub fn capacity_over(world: &World, o: &Outcome, nodes: &[NodeIdx]) -> Vec<CapacityLoss> {
     let mut units: BTreeMap<&str, (f64, f64, f64)> = BTreeMap::new();
     for i in nodes {
         let Some(c) = world.quantities.capacity.get(i) else {

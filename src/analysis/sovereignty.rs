@@ -7,10 +7,13 @@
 use serde::Serialize;
 
 use super::NodeStatus;
-use super::cascade::Cascade;
+use super::cascade::ScenarioOutcome;
+use super::cascade::{Cascade, Removal};
 use super::chokepoints::rank_jurisdictions;
+use super::quantity::{CapacityLoss, capacity_over};
 use super::scenario::{NodeRef, cone};
-use crate::graph::World;
+use super::select::Selector;
+use crate::graph::{NodeIdx, World};
 use crate::model::Layer;
 
 /// How a node's jurisdiction relates to a country.
@@ -84,7 +87,7 @@ impl Shares {
 }
 
 /// A jurisdiction whose cut-off hurts a country.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cutoff {
     /// The jurisdiction.
     pub jurisdiction: String,
@@ -96,10 +99,15 @@ pub struct Cutoff {
     pub unknown: Vec<NodeRef>,
     /// Capabilities that survive with lost alternatives.
     pub degraded: Vec<NodeRef>,
+    /// In a world with capacities: the country's capacity per unit and what the
+    /// cut-off takes of it (as `scenario --remove jurisdiction:XX` reads it); empty
+    /// (and left out of JSON) otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_lost: Vec<CapacityLoss>,
 }
 
 /// One country's profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Profile {
     /// Country code.
     pub code: String,
@@ -120,10 +128,34 @@ pub struct Profile {
 ///
 /// # Complexity
 /// O(C·(V'+E')) for the cones and one cascade per jurisdiction (see
-/// [`rank_jurisdictions`]).
+/// [`rank_jurisdictions`]); in a world with capacities, one more cascade (O(V+E))
+/// per jurisdiction whose cut-off hurts some country, computed once, and a walk of
+/// the country's cone per cut-off (O(V') each).
 pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
     let world = cascade.world();
     let (_, matrix) = rank_jurisdictions(cascade);
+    // One cascade per jurisdiction whose cut-off hurts some country, computed once.
+    let mut outcomes: std::collections::HashMap<String, ScenarioOutcome> =
+        std::collections::HashMap::new();
+    let mut capacity_lost = |j: &str, ci: usize, nodes: &[NodeIdx]| -> Vec<CapacityLoss> {
+        if world.quantities.capacity.is_empty() {
+            return Vec::new();
+        }
+        let out = outcomes.entry(j.to_owned()).or_insert_with(|| {
+            let removal = Removal {
+                selector: Selector::Jurisdiction(j.to_owned()),
+                nodes: world
+                    .indices()
+                    .filter(|&i| world.node(i).jurisdiction.as_deref() == Some(j))
+                    .collect(),
+                scope: None,
+            };
+            cascade.evaluate_scenario(&[removal])
+        });
+        out.country(ci)
+            .map(|o| capacity_over(world, o, nodes))
+            .unwrap_or_default()
+    };
     let mut out = Vec::new();
     for (ci, c) in world.countries.iter().enumerate() {
         if only.is_some_and(|o| o != c.code) {
@@ -142,7 +174,8 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
             layer: "all".to_owned(),
             ..Shares::default()
         };
-        for i in cone(world, &c.capabilities) {
+        let nodes = cone(world, &c.capabilities);
+        for &i in &nodes {
             let n = world.node(i);
             let r = relation(world, &c.code, n.jurisdiction.as_deref());
             let slot = n.layer.map_or(Layer::ALL.len(), |l| l as usize);
@@ -170,6 +203,7 @@ pub fn profiles(cascade: &Cascade<'_>, only: Option<&str>) -> Vec<Profile> {
                 failed: cell.failed.clone(),
                 unknown: cell.unknown.clone(),
                 degraded: cell.degraded.clone(),
+                capacity_lost: capacity_lost(j, ci, &nodes),
             })
             .collect();
         cutoffs.sort_by(|a, b| {

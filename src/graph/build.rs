@@ -116,12 +116,20 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
             ))
         })
         .collect();
+    // Stable: a country's files stay in file order. A code declared by several files
+    // (one per `--stacks` directory, which validation allows: `crate::roots`) is one
+    // country, named by its first file; the others add their capabilities and sources.
     countries.sort_by(|a, b| a.1.code.cmp(&b.1.code));
     let mut country_of: Vec<Option<usize>> = vec![None; files.len()];
-    for (i, (k, _)) in countries.iter().enumerate() {
-        country_of[*k] = Some(i);
+    let mut merged: Vec<Country> = Vec::with_capacity(countries.len());
+    for (k, c) in countries {
+        match merged.last_mut() {
+            Some(last) if last.code == c.code => last.sources.extend(c.sources),
+            _ => merged.push(c),
+        }
+        country_of[k] = Some(merged.len() - 1);
     }
-    let mut countries: Vec<Country> = countries.into_iter().map(|(_, c)| c).collect();
+    let mut countries = merged;
 
     let mut alliances: Vec<Alliance> = files
         .iter_mut()
@@ -185,7 +193,7 @@ pub fn build_owned(mut files: Vec<LoadedFile>) -> Result<World, BuildError> {
     let mut inferred = std::collections::BTreeMap::new();
     for (k, c) in converted.into_iter().enumerate() {
         if let Some(country) = country_of[k].and_then(|i| countries.get_mut(i)) {
-            country.capabilities = c.capabilities;
+            country.capabilities.extend(c.capabilities);
         }
         let first = graph.node_count();
         for n in c.nodes {

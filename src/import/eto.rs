@@ -478,8 +478,13 @@ pub fn import(files: &Files<'_>) -> Result<Imported, ImportError> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Imported by `jenga import eto` from the ETO Advanced Semiconductor Supply Chain Dataset.\n# Licence: CC BY-NC 4.0 (see {NOTICE_FILE}); not the project's licence.\nbibliography:\n  - id: {SOURCE_ID}\n    title: \"ETO Advanced Semiconductor Supply Chain Dataset\"\n    author: \"Emerging Technology Observatory (CSET, Georgetown University)\"\n    date: \"2026\"\n    publisher: \"Center for Security and Emerging Technology\"\n    url: \"https://github.com/georgetown-cset/eto-chip-explorer\"\n    notes: \"CC BY-NC 4.0. CSET analysis of TechInsights data (2025); earlier rows from CSET's The Semiconductor Supply Chain: Assessing National Competitiveness (2021).\"\norganizations:"
+        "# Imported by `jenga import eto` from the ETO Advanced Semiconductor Supply Chain Dataset.\n# Licence: CC BY-NC 4.0 (see {NOTICE_FILE}); not the project's licence.\nbibliography:\n  - id: {SOURCE_ID}\n    title: \"ETO Advanced Semiconductor Supply Chain Dataset\"\n    author: \"Emerging Technology Observatory (CSET, Georgetown University)\"\n    date: \"2026\"\n    publisher: \"Center for Security and Emerging Technology\"\n    url: \"https://github.com/georgetown-cset/eto-chip-explorer\"\n    notes: \"CC BY-NC 4.0. CSET analysis of TechInsights data (2025); earlier rows from CSET's The Semiconductor Supply Chain: Assessing National Competitiveness (2021).\""
     );
+    // An empty list is left out: `organizations:` with nothing after it is null,
+    // which the loader rejects.
+    if !providers.is_empty() {
+        out.push_str("organizations:\n");
+    }
     for p in &providers {
         let _ = write!(
             out,
@@ -521,7 +526,9 @@ pub fn import(files: &Files<'_>) -> Result<Imported, ImportError> {
             ))
         );
     }
-    out.push_str("nodes:\n");
+    if !items.is_empty() {
+        out.push_str("nodes:\n");
+    }
     let member = |s: &Supply| match s.share {
         Some(x) => format!("{{ id: {}, share: {} }}", s.node, num(x)),
         None => format!("{{ id: {} }}", s.node),

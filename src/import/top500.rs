@@ -210,8 +210,13 @@ pub fn import(file: Input<'_>) -> Result<Imported, ImportError> {
         by_country.entry(cc).or_default().push((id, node));
     }
     let mut out = String::from(
-        "# Imported by `jenga import top500` (statistics of the TOP500 list, with attribution to top500.org; see NOTICE-TOP500.md).\nbibliography:\n  - id: top500-2025-06\n    title: \"TOP500 list, June 2025\"\n    author: \"TOP500 (Strohmaier, Dongarra, Simon, Meuer)\"\n    date: \"2025-06\"\n    url: \"https://top500.org/lists/top500/2025/06/\"\n    notes: \"No open licence; TOP500 permits sub-lists and statistics with attribution to top500.org.\"\norganizations:\n",
+        "# Imported by `jenga import top500` (statistics of the TOP500 list, with attribution to top500.org; see NOTICE-TOP500.md).\nbibliography:\n  - id: top500-2025-06\n    title: \"TOP500 list, June 2025\"\n    author: \"TOP500 (Strohmaier, Dongarra, Simon, Meuer)\"\n    date: \"2025-06\"\n    url: \"https://top500.org/lists/top500/2025/06/\"\n    notes: \"No open licence; TOP500 permits sub-lists and statistics with attribution to top500.org.\"\n",
     );
+    // Empty lists are left out: `organizations:` or `nodes:` with nothing after it is
+    // null, which the loader rejects (found by the `import_top500` fuzz target).
+    if !orgs.is_empty() || !sites.is_empty() {
+        out.push_str("organizations:\n");
+    }
     for (id, (name, j)) in &orgs {
         let _ = write!(
             out,
@@ -230,7 +235,9 @@ pub fn import(file: Input<'_>) -> Result<Imported, ImportError> {
             q(&format!("{line}, column Site"))
         );
     }
-    out.push_str("nodes:\n");
+    if !chips.is_empty() {
+        out.push_str("nodes:\n");
+    }
     for (id, (name, org, place)) in &chips {
         let _ = write!(
             out,

@@ -651,9 +651,51 @@ pub fn render_sovereignty(
         } else {
             out.push_str(&ct.render(format));
         }
+        out.push_str(&cutoff_capacity_table(p, format));
     }
     if matches!(format, Format::Csv | Format::Xlsx) {
         return Ok(flat.render(format));
     }
     Ok(out)
+}
+
+/// In a world with capacities, a country's capacity lost per jurisdiction cut-off
+/// (empty text otherwise; CSV keeps the boolean rows).
+fn cutoff_capacity_table(p: &crate::analysis::sovereignty::Profile, format: Format) -> String {
+    if p.cutoffs.iter().all(|c| c.capacity_lost.is_empty()) {
+        return String::new();
+    }
+    let amount = |x: f64| crate::import::num((x * 10.0).round() / 10.0);
+    let mut t =
+        Table::new(["jurisdiction", "unit", "total", "lost", "lost share"]).titled(format!(
+            "{} {}: capacity lost by jurisdiction cut-off",
+            p.code, p.name
+        ));
+    for c in &p.cutoffs {
+        for l in &c.capacity_lost {
+            let r = &l.lost;
+            let lost = if (r.low - r.high).abs() < f64::EPSILON {
+                amount(r.low)
+            } else {
+                format!("{}–{}", amount(r.low), amount(r.high))
+            };
+            let share = if l.total > 0.0 {
+                crate::analysis::quantity::Range {
+                    low: r.low / l.total * 100.0,
+                    high: r.high / l.total * 100.0,
+                }
+                .percent()
+            } else {
+                "–".to_owned()
+            };
+            t.push([
+                c.jurisdiction.clone(),
+                l.unit.clone(),
+                amount(l.total),
+                lost,
+                share,
+            ]);
+        }
+    }
+    format!("\n{}", t.render(format))
 }

@@ -500,10 +500,18 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
             )),
             data: scenario_table(&report),
         });
+        // A world with shares or capacities adds the quantitative reading, as
+        // `jenga scenario` does (the seed has none, so its files are unchanged).
+        let quantities =
+            (!world.quantities.is_empty()).then(|| crate::analysis::quantity::reading(world, &out));
         for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
             files.insert(
                 format!("scenarios/{stem}.{ext}"),
-                with_newline(analyses::render_scenario(&report, format)?),
+                with_newline(analyses::render_scenario_with(
+                    &report,
+                    quantities.as_ref(),
+                    format,
+                )?),
             );
         }
         scenarios.push(ScenarioEntry {
@@ -1120,7 +1128,12 @@ pub fn run(
     let started = std::time::Instant::now();
     let opened = open(config, false)?;
     let world = &opened.world;
-    let writer = Writer::new(&config.stacks).protect(scenarios);
+    let writer = config
+        .more_stacks
+        .iter()
+        .fold(Writer::new(&config.stacks).protect(scenarios), |w, d| {
+            w.protect(d)
+        });
     writer.preflight_dir(output)?;
     let engine = match svg_engine(engine) {
         SvgEngine::Auto if graphviz::available() => SvgEngine::Graphviz,

@@ -23,6 +23,7 @@ mod perf;
 mod properties;
 mod render;
 mod report;
+mod roots;
 mod safe_output;
 mod schemas;
 mod stacks;
