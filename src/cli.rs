@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCandidates;
 
+pub use crate::config::{Config, TableOutput};
 use crate::load::Limits;
+pub use crate::output::Format;
 
 /// Pull a block, see what falls: dependency analysis of national sovereign-AI stacks.
 #[derive(Debug, Parser)]
@@ -52,23 +54,6 @@ pub enum ColorChoice {
     Always,
     /// Never colour.
     Never,
-}
-
-/// Output format of an analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    /// Aligned text for the terminal.
-    #[default]
-    Table,
-    /// Documented, stable JSON (see docs/json.md).
-    Json,
-    /// Comma-separated values.
-    Csv,
-    /// GitHub-flavoured Markdown tables.
-    Markdown,
-    /// An Excel workbook (`.xlsx`) of the table the CSV holds, with numbers as
-    /// numbers; binary, so it needs `-o FILE`.
-    Xlsx,
 }
 
 /// Output format of `jenga check`.
@@ -535,39 +520,6 @@ pub fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
     choice
 }
 
-/// Settings that apply to every command.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// The (first) stacks directory.
-    pub stacks: PathBuf,
-    /// Further stacks directories (`--stacks` given more than once), loaded with the
-    /// first as one world by [`crate::roots`].
-    pub more_stacks: Vec<PathBuf>,
-    /// Colour diagnostics.
-    pub color: bool,
-    /// No progress or summaries.
-    pub quiet: bool,
-    /// Input budgets.
-    pub limits: Limits,
-    /// Build the world without the `inferred` dependencies.
-    pub exclude_inferred: bool,
-    /// Where a table command writes its result (`-o FILE`); standard output when
-    /// `None`. Set by [`crate::run::run`] from the command's flags.
-    pub table_output: Option<TableOutput>,
-}
-
-/// The file a table command writes (`-o FILE`), and what it is called inside a
-/// workbook.
-#[derive(Debug, Clone)]
-pub struct TableOutput {
-    /// The file.
-    pub path: PathBuf,
-    /// The worksheet's name when the format is `xlsx` (the command's name).
-    pub sheet: String,
-    /// Directories the file must not be written into (`diff`'s inputs).
-    pub protect: Vec<PathBuf>,
-}
-
 impl Cli {
     /// Splits the parsed arguments into the settings and the command.
     pub fn into_config(self) -> (Config, Command) {
@@ -604,13 +556,13 @@ impl Cli {
 /// tab, escape sequences) or a bidirectional override: no id, code, selector or
 /// sensible path needs one, and refusing it means no message ever echoes one to the
 /// terminal. The argument is quoted sanitized ([`crate::diag::sanitize`]) and clipped.
-pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::run::Error> {
+pub fn refuse_control_characters(args: &[std::ffi::OsString]) -> Option<crate::error::Error> {
     args.iter().enumerate().skip(1).find_map(|(i, a)| {
         let text = a.to_string_lossy();
         text.chars()
             .any(|c| c.is_control() || crate::diag::is_bidi_control(c))
             .then(|| {
-                crate::run::Error::Usage(format!(
+                crate::error::Error::Usage(format!(
                     "argument {i} (`{}`) holds a control character or a bidirectional override (shown as \u{FFFD}); jenga's ids, codes, selectors and paths never need one",
                     crate::diag::sanitize_clipped(&text)
                 ))

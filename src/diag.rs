@@ -554,12 +554,15 @@ pub fn counted(parts: &[(usize, &str)]) -> String {
     }
 }
 
-/// "1 file", "2 files"
+/// "1 file", "2 files"; "1 country", "2 countries" (a consonant and `y` become
+/// `ies`): the one place jenga counts things in words.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+        return format!("{n} {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
     }
 }
 
@@ -690,6 +693,16 @@ impl<'a> Suggester<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_counts_in_words() {
+        assert_eq!(plural(1, "dependency"), "1 dependency");
+        assert_eq!(plural(2, "dependency"), "2 dependencies");
+        assert_eq!(plural(0, "country"), "0 countries");
+        assert_eq!(plural(2, "key"), "2 keys");
+        assert_eq!(plural(3, "component"), "3 components");
+        assert_eq!(plural(1, "component"), "1 component");
+    }
 
     fn file(text: &str) -> Arc<SourceFile> {
         Arc::new(SourceFile {

@@ -14,17 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::export::kind_name;
+pub use crate::graph::NodeRef;
 use crate::graph::{NodeIdx, World};
 use crate::output::Table;
-
-/// A node present in only one of the worlds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NodeRef {
-    /// Id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-}
 
 /// One changed attribute of a node present in both worlds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

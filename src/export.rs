@@ -16,6 +16,16 @@ use crate::graph::{GroupKind, NodeIdx, World};
 use crate::model::Layer;
 use crate::output::Table;
 
+/// A target that is neither a country code of the data nor a node id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{target}` is neither a country nor a node id; {hint}")]
+pub struct UnknownTarget {
+    /// The target as given.
+    pub target: String,
+    /// What to give instead (the closest id, or the kinds of target).
+    pub hint: String,
+}
+
 /// The nodes an export covers.
 #[derive(Debug, Clone)]
 pub struct Selection {
@@ -45,7 +55,7 @@ impl Selection {
     ///
     /// # Complexity
     /// O(V + E): one depth-first search.
-    pub fn cone(world: &World, target: &str) -> Result<Selection, String> {
+    pub fn cone(world: &World, target: &str) -> Result<Selection, UnknownTarget> {
         let roots: Vec<NodeIdx> = if let Some(c) = world.country(target) {
             c.capabilities.clone()
         } else if let Some(i) = world.lookup(target) {
@@ -63,21 +73,14 @@ impl Selection {
                 || "give a country code of the data or a node id".to_owned(),
                 |s| format!("did you mean `{s}`?"),
             );
-            return Err(format!(
-                "`{target}` is neither a country nor a node id; {hint}"
-            ));
+            return Err(UnknownTarget {
+                target: target.to_owned(),
+                hint,
+            });
         };
-        let mut included = vec![false; world.len()];
-        let mut stack = roots;
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut included[i.index()], true) {
-                continue;
-            }
-            stack.extend(world.dependencies(i).filter(|d| !included[d.index()]));
-        }
         Ok(Selection {
             target: Some(target.to_owned()),
-            included,
+            included: crate::graph::cone_mask(world, &roots),
         })
     }
 
@@ -268,7 +271,7 @@ fn nonempty(s: &str) -> Option<&str> {
 ///
 /// # Errors
 /// Serialization failure (not expected for these types).
-pub fn to_json(world: &World, sel: &Selection) -> Result<String, String> {
+pub fn to_json(world: &World, sel: &Selection) -> Result<String, crate::output::JsonError> {
     let nodes = sel
         .nodes(world)
         .map(|i| {
@@ -741,7 +744,7 @@ mod tests {
         let o = Selection::cone(&w, "other").unwrap();
         assert_eq!(ids(&o), ["fujitsu", "a64fx", "other"]);
         let e = Selection::cone(&w, "h10").unwrap_err();
-        assert!(e.contains("did you mean `h100`?"), "{e}");
+        assert!(e.to_string().contains("did you mean `h100`?"), "{e}");
     }
 
     #[test]

@@ -29,7 +29,7 @@
 //!   build them only from validated ids.
 //!
 //! Errors are [`WriteError`]s (one sentence naming the path and what to do); they convert
-//! into [`crate::run::Error::Failed`] (exit 1).
+//! into [`crate::error::Error::Write`] (exit 1).
 //!
 //! A read-only output directory is detected by trying to create the temporary file or
 //! directory, so the check holds for root too when the directory is on a read-only
@@ -46,22 +46,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub const MARKER: &str = ".jenga-output";
 
 /// Why an output could not be written: one sentence naming the path and the fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct WriteError(pub String);
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for WriteError {}
-
-impl From<WriteError> for crate::run::Error {
-    fn from(e: WriteError) -> crate::run::Error {
-        crate::run::Error::Failed(e.0)
-    }
-}
 
 /// Writes output while protecting the input directories.
 #[derive(Debug, Clone, Default)]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
+use serde::Serialize;
 
 use crate::model::{Citation, Facts, Figures, Layer, OrgKind, Status};
 
@@ -208,11 +209,6 @@ impl Node {
     pub fn is_org(&self) -> bool {
         self.kind == NodeKind::Organization
     }
-
-    /// Whether any of its groups is an `unknown` dependency.
-    pub fn has_unknown(&self) -> bool {
-        self.needs.iter().any(Group::is_unknown)
-    }
 }
 
 /// The edge payload: which group of the dependent node the edge belongs to.
@@ -330,6 +326,65 @@ pub fn layer_bit(layer: Option<Layer>) -> u8 {
         None => ANY_LAYER,
         Some(l) => 1 << Layer::ALL.iter().position(|&x| x == l).unwrap_or(0),
     }
+}
+
+/// A node as every JSON output names it (scenario reports, diffs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NodeRef {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+impl NodeRef {
+    /// The id and name of `i`.
+    pub fn of(world: &World, i: NodeIdx) -> NodeRef {
+        let n = world.node(i);
+        NodeRef {
+            id: n.id.clone(),
+            name: n.name.clone(),
+        }
+    }
+}
+
+/// Every node reachable from `roots` along `needs` edges, roots included, as one
+/// flag per node index: the one walk behind every cone of jenga ([`cone`], the
+/// towers, exports and fault trees).
+///
+/// # Complexity
+/// O(V + E) time over the cone, plus one O(V) allocation.
+pub fn cone_mask(world: &World, roots: &[NodeIdx]) -> Vec<bool> {
+    let mut seen = vec![false; world.len()];
+    let mut stack: Vec<NodeIdx> = Vec::new();
+    for &r in roots {
+        if r.index() < seen.len() && !seen[r.index()] {
+            seen[r.index()] = true;
+            stack.push(r);
+        }
+    }
+    while let Some(v) = stack.pop() {
+        for d in world.dependencies(v) {
+            if !seen[d.index()] {
+                seen[d.index()] = true;
+                stack.push(d);
+            }
+        }
+    }
+    seen
+}
+
+/// The dependency cone of `roots`: every node they transitively need, roots included,
+/// in index order ([`cone_mask`] read out).
+///
+/// # Complexity
+/// O(V + E): the walk of [`cone_mask`] and one pass over its flags.
+pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<NodeIdx> {
+    cone_mask(world, roots)
+        .iter()
+        .enumerate()
+        .filter(|&(_, &inside)| inside)
+        .map(|(i, _)| NodeIdx::new(i))
+        .collect()
 }
 
 impl World {
@@ -481,6 +536,16 @@ pub(crate) fn from_yaml(files: &[&str]) -> World {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_top_down_layer_order_is_the_reverse_of_all() {
+        let mut up = Layer::TOP_DOWN;
+        up.reverse();
+        assert_eq!(up, Layer::ALL);
+        for (rank, l) in Layer::TOP_DOWN.into_iter().enumerate() {
+            assert_eq!(l.rank_top_down(), rank);
+        }
+    }
     use crate::model::{Location, Need, NodeDecl, Spanned, Str};
 
     /// Regression guard for the memory of a load (issue #8: peak under 10x the

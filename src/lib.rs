@@ -8,12 +8,16 @@
 pub mod analysis;
 /// Command-line types and the plain configuration made from them.
 pub mod cli;
+/// The plain settings every command reads, resolved once from the command line.
+pub mod config;
 /// ISO 3166-1 alpha-2 codes.
 pub mod country;
 /// Located diagnostics and their rendering.
 pub mod diag;
 /// Structural differences between two worlds.
 pub mod diff;
+/// The program's error type, its exit codes and the one standard-output writer.
+pub mod error;
 /// Exports for other tools: GraphML, Mermaid, CSV, JSON.
 pub mod export;
 /// Safe output: atomic writes that never touch the input tree.
@@ -30,6 +34,8 @@ pub mod model;
 pub mod openpsa;
 /// Tables rendered as text, CSV or Markdown, and JSON.
 pub mod output;
+/// Results as tables, Markdown, JSON shapes and figure data (pure).
+pub mod present;
 /// Progress bars on a terminal only.
 pub mod progress;
 /// Figures: towers, the overview and the exposure matrix as DOT or SVG.

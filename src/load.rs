@@ -207,7 +207,7 @@ pub fn load_file(path: &Path, limits: &Limits) -> Result<LoadedFile, Box<Diagnos
     };
     let bytes = read_limited(path, limits.max_file_bytes).map_err(|msg| {
         Box::new(
-            Diagnostic::error("unreadable-file", msg)
+            Diagnostic::error("unreadable-file", msg.to_string())
                 .at(Place::file_start(&empty(String::new())), ""),
         )
     })?;
@@ -278,27 +278,53 @@ fn compact(data: StackFile) -> StackFile {
     data.clone()
 }
 
+/// Why [`read_limited`] read nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file cannot be opened or read.
+    #[error("cannot read `{}`: {reason}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why, in words.
+        reason: String,
+    },
+    /// The file is larger than the limit.
+    #[error(
+        "`{}` is larger than the {max} byte limit; split it, or raise the limit with `--max-file-size`",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        max: u64,
+    },
+}
+
 /// Reads at most `max` bytes of `path` (a file, a FIFO, `/dev/zero`: the limit holds
 /// whatever the file's reported length), or says it is larger than the limit.
 ///
 /// # Complexity
 /// O(min(size, `max`)) time and memory.
-pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let unreadable = |e: std::io::Error| ReadError::Io {
+        path: path.to_owned(),
+        reason: io_reason(&e),
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
     // Sized from the file's length (re-checked by the read): a buffer grown by
     // doubling would keep up to twice the text.
     let hint = file.metadata().map_or(0, |m| m.len()).min(max) + 1;
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "`{}` is larger than the {} byte limit; split it, or raise the limit with `--max-file-size`",
-            path.display(),
-            max
-        ));
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            max,
+        });
     }
     Ok(bytes)
 }
@@ -555,7 +581,10 @@ pub fn parse_yaml_file<T: serde::de::DeserializeOwned>(
         })
     };
     let bytes = read_limited(path, limits.max_file_bytes).map_err(|msg| {
-        Box::new(Diagnostic::error("unreadable-file", msg).at(Place::file_start(&empty()), ""))
+        Box::new(
+            Diagnostic::error("unreadable-file", msg.to_string())
+                .at(Place::file_start(&empty()), ""),
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

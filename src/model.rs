@@ -934,6 +934,22 @@ impl Layer {
         Layer::Capability,
     ];
 
+    /// Every layer, top to bottom, as towers, tables and the report list them: the one
+    /// layer order of jenga (the reverse of [`Layer::ALL`] and of the declaration).
+    pub const TOP_DOWN: [Layer; 6] = [
+        Layer::Capability,
+        Layer::Distribution,
+        Layer::Model,
+        Layer::Data,
+        Layer::Compute,
+        Layer::Chips,
+    ];
+
+    /// The position in [`Layer::TOP_DOWN`]: 0 for `capability`, 5 for `chips`.
+    pub fn rank_top_down(self) -> usize {
+        Layer::ALL.len() - 1 - self as usize
+    }
+
     /// The name used in files and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {

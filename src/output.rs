@@ -13,7 +13,23 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::Format;
+/// Output format of an analysis (a `--format` value; clap reads the variants' doc
+/// comments as their help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text for the terminal.
+    #[default]
+    Table,
+    /// Documented, stable JSON (see docs/json.md).
+    Json,
+    /// Comma-separated values.
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+    /// An Excel workbook (`.xlsx`) of the table the CSV holds, with numbers as
+    /// numbers; binary, so it needs `-o FILE`.
+    Xlsx,
+}
 
 /// A titled table of strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -203,14 +219,16 @@ pub fn markdown_cell(c: &str) -> String {
 
 /// Pretty JSON with a trailing newline; serialization of jenga's own result types
 /// cannot fail, but if it ever did the error is reported rather than panicking.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| format!("cannot serialize the result as JSON: {e}"))
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsonError> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
 }
+
+/// A result that could not be serialized as JSON.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot serialize the result as JSON: {0}")]
+pub struct JsonError(#[from] serde_json::Error);
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! # API
 //! ```
 //! use jenga::progress::Progress;
-//! # let config = jenga::cli::Config {
+//! # let config = jenga::config::Config {
 //! #     stacks: "stacks".into(), more_stacks: vec![], color: false, quiet: true,
 //! #     limits: jenga::load::Limits::default(), exclude_inferred: false,
 //! #     table_output: None,
@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
-use crate::cli::Config;
+use crate::config::Config;
 
 /// A progress bar, or nothing when progress must not be shown.
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! Every failure is an [`Error`] whose kind decides the exit code, in one place.
 
 pub mod analyze;
+mod common;
 mod table;
 
 use std::io::Write as _;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Command, Config, Format};
 use crate::diag::{Diagnostics, counted, plural};
+pub use crate::error::{Error, print_stdout};
 use crate::graph::World;
 use crate::load;
 use crate::validate;
@@ -17,74 +19,12 @@ mod cutsets;
 mod diff;
 mod eco;
 mod export;
-mod figures;
 mod generate;
 mod import;
 mod openpsa;
 mod render;
 mod report;
 mod report_extras;
-
-/// Why a command failed; the variant decides the exit code.
-#[derive(Debug)]
-pub enum Error {
-    /// The command line is wrong or asks for something unavailable (exit 2).
-    Usage(String),
-    /// The data has errors; the diagnostics say where (exit 1).
-    Data(Diagnostics),
-    /// An analysis or IO failure that is not a usage error (exit 1).
-    Failed(String),
-    /// Standard output was closed by its reader (`jenga ... | head`): not a failure,
-    /// so nothing is printed and the exit code is 0 (see [`print_stdout`]).
-    ClosedPipe,
-}
-
-impl Error {
-    /// The process exit code for this error.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::ClosedPipe => 0,
-            Error::Usage(_) => 2,
-            Error::Data(_) | Error::Failed(_) => 1,
-        }
-    }
-
-    /// The text to print on standard error.
-    pub fn render(&self, color: bool) -> String {
-        match self {
-            Error::Usage(m) | Error::Failed(m) => {
-                let (s, r) = if color {
-                    ("\x1b[1;31m", "\x1b[0m")
-                } else {
-                    ("", "")
-                };
-                // Messages quote user input (paths, ids, codes): no control character
-                // or bidi override reaches the terminal.
-                let m: Vec<String> = m.split('\n').map(crate::diag::sanitize_clipped).collect();
-                format!("{s}error{r}: {}\n", m.join("\n"))
-            }
-            Error::Data(d) => d.render(color),
-            Error::ClosedPipe => String::new(),
-        }
-    }
-}
-
-/// Writes `text` to standard output and flushes it: the one place every command prints
-/// its result.
-///
-/// A write error (`> /dev/full`, a full disk, an I/O error) is [`Error::Failed`] (exit
-/// 1 with a message), so output is never lost without notice; a closed pipe (`| head`)
-/// is [`Error::ClosedPipe`], which `main` turns into a quiet, successful exit.
-pub fn print_stdout(text: impl AsRef<[u8]>) -> Result<(), Error> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::ClosedPipe),
-        Err(e) => Err(Error::Failed(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
-}
 
 /// A loaded, validated world and the warnings found on the way.
 pub struct Opened {
@@ -490,7 +430,7 @@ fn check(
             err,
             "checked {}: {}, {}, {}; {}",
             plural(opened.files, "file"),
-            plural(w.countries.len(), "country").replace("countrys", "countries"),
+            plural(w.countries.len(), "country"),
             plural(w.len() - orgs, "node"),
             plural(orgs, "organization"),
             if opened.warnings.items().is_empty() {

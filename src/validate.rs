@@ -58,30 +58,30 @@ pub struct Ctx<'a> {
 pub type Check = fn(&Ctx<'_>, &mut Diagnostics);
 
 /// The checks, in the order they run.
-pub const CHECKS: &[(&str, Check)] = &[
-    ("country-header", check_country_header),
-    ("id-syntax", check_id_syntax),
-    ("duplicate-id", check_duplicate_ids),
-    ("jurisdiction", check_jurisdictions),
-    ("layer", check_layers),
-    ("reference", check_references),
-    ("inferred", check_inferred),
-    ("org-kind", check_org_references),
-    ("threshold", check_thresholds),
-    ("self-dependency", check_self_dependency),
-    ("quantity", check_quantities),
-    ("capability", check_capabilities),
-    ("citation", check_citations),
-    ("table-row", table_rows::check),
-    ("placeholder", check_placeholders),
-    ("budget", check_total_size),
+pub const CHECKS: &[Check] = &[
+    check_country_header,
+    check_id_syntax,
+    check_duplicate_ids,
+    check_jurisdictions,
+    check_layers,
+    check_references,
+    check_inferred,
+    check_org_references,
+    check_thresholds,
+    check_self_dependency,
+    check_quantities,
+    check_capabilities,
+    check_citations,
+    table_rows::check,
+    check_placeholders,
+    check_total_size,
 ];
 
 /// Runs every check over `loaded` and returns what they found, sorted by place.
 pub fn validate(loaded: &Loaded, limits: &Limits) -> Diagnostics {
     let ctx = Ctx::new(loaded, *limits);
     let mut out = Diagnostics::new();
-    for (_, check) in CHECKS {
+    for check in CHECKS {
         check(&ctx, &mut out);
     }
     out.sort();

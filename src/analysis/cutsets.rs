@@ -631,27 +631,19 @@ pub fn cut_sets(
     target: &Target,
     is_candidate: &[bool],
     max_order: Option<usize>,
-) -> Result<CutSets, String> {
+) -> Result<CutSets, CutSetError> {
     cut_sets_within(world, target, is_candidate, &Budget::unlimited(max_order))
-        .map_err(|e| e.to_string())
 }
 
 /// Why [`cut_sets_within`] gave no sets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CutSetError {
     /// The cone cannot be translated (cycles too large to unroll).
-    Translate(String),
+    #[error(transparent)]
+    Translate(tree::CycleTooLarge),
     /// A budget stopped the computation.
+    #[error("{0}")]
     Refused(Refused),
-}
-
-impl std::fmt::Display for CutSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CutSetError::Translate(m) => f.write_str(m),
-            CutSetError::Refused(r) => r.fmt(f),
-        }
-    }
 }
 
 /// The minimal sets of candidate nodes whose joint removal fails `target`, within

@@ -26,6 +26,8 @@ use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
 use crate::graph::{GroupKind, NodeIdx, World};
 use crate::model::Spanned;
 
+pub use crate::graph::{NodeRef, cone};
+
 /// The YAML form of a scenario file (its JSON Schema, derived from this type, is
 /// [`crate::schema::scenario_file_schema`]).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -167,26 +169,6 @@ impl Scenario {
             })
         } else {
             Err(diags)
-        }
-    }
-}
-
-/// A node as every JSON output names it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct NodeRef {
-    /// Unique id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-}
-
-impl NodeRef {
-    /// The id and name of `i`.
-    pub fn of(world: &World, i: NodeIdx) -> NodeRef {
-        let n = world.node(i);
-        NodeRef {
-            id: n.id.clone(),
-            name: n.name.clone(),
         }
     }
 }
@@ -420,35 +402,6 @@ pub fn explain(
             })
         }
     }
-}
-
-/// The dependency cone of `roots`: every node they transitively need, roots included,
-/// in index order.
-///
-/// # Complexity
-/// O(V' log V' + E') over the cone: a depth-first walk with a bit per node (one O(V)
-/// allocation), then a sort of the cone.
-pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<NodeIdx> {
-    let mut seen = vec![false; world.len()];
-    let mut out: Vec<NodeIdx> = Vec::new();
-    let mut stack: Vec<NodeIdx> = Vec::new();
-    for &r in roots {
-        if r.index() < seen.len() && !seen[r.index()] {
-            seen[r.index()] = true;
-            stack.push(r);
-        }
-    }
-    while let Some(v) = stack.pop() {
-        out.push(v);
-        for d in world.dependencies(v) {
-            if !seen[d.index()] {
-                seen[d.index()] = true;
-                stack.push(d);
-            }
-        }
-    }
-    out.sort_unstable();
-    out
 }
 
 /// Evaluates `scenario` and describes the result per country.

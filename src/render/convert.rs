@@ -41,7 +41,39 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 
 /// Parses `svg` with the bundled fonts only; a family the figure names but jenga
 /// does not bundle (Helvetica, Times) falls through to DejaVu Sans.
-fn parse(svg: &str) -> Result<usvg::Tree, String> {
+/// Why a figure could not be converted.
+#[derive(Debug, thiserror::Error)]
+pub enum ConvertError {
+    /// The SVG does not parse.
+    #[error("the SVG does not parse: {0}")]
+    Parse(#[from] usvg::Error),
+    /// The raster would exceed [`MAX_PIXELS`].
+    #[error(
+        "the figure is {w} × {h} pixels, more than a PNG of {MAX_PIXELS} pixels jenga draws; write SVG or PDF instead"
+    )]
+    TooManyPixels {
+        /// Width in pixels.
+        w: u32,
+        /// Height in pixels.
+        h: u32,
+    },
+    /// The raster cannot be allocated (an empty figure).
+    #[error("cannot draw a {w} × {h} PNG")]
+    Pixmap {
+        /// Width in pixels.
+        w: u32,
+        /// Height in pixels.
+        h: u32,
+    },
+    /// The PNG encoder failed.
+    #[error("cannot encode the PNG: {0}")]
+    Png(String),
+    /// svg2pdf failed.
+    #[error("cannot convert the figure to PDF: {0}")]
+    Pdf(String),
+}
+
+fn parse(svg: &str) -> Result<usvg::Tree, ConvertError> {
     let default_select = usvg::FontResolver::default_font_selector();
     let options = usvg::Options {
         font_family: FAMILY.to_owned(),
@@ -64,7 +96,7 @@ fn parse(svg: &str) -> Result<usvg::Tree, String> {
         },
         ..usvg::Options::default()
     };
-    usvg::Tree::from_str(svg, &options).map_err(|e| format!("the SVG does not parse: {e}"))
+    Ok(usvg::Tree::from_str(svg, &options)?)
 }
 
 /// The figure as a PNG at one pixel per SVG pixel, on white.
@@ -74,17 +106,14 @@ fn parse(svg: &str) -> Result<usvg::Tree, String> {
 ///
 /// # Complexity
 /// O(width × height) for the raster plus the size of the drawing.
-pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
+pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ConvertError> {
     let tree = parse(svg)?;
     let size = tree.size().to_int_size();
     let (w, h) = (size.width(), size.height());
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "the figure is {w} × {h} pixels, more than a PNG of {MAX_PIXELS} pixels jenga draws; write SVG or PDF instead"
-        ));
+        return Err(ConvertError::TooManyPixels { w, h });
     }
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h)
-        .ok_or_else(|| format!("cannot draw a {w} × {h} PNG"))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or(ConvertError::Pixmap { w, h })?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
@@ -93,7 +122,7 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))
+        .map_err(|e| ConvertError::Png(e.to_string()))
 }
 
 /// The figure as a one-page PDF of the figure's size (1 SVG pixel = 0.75 pt, the CSS
@@ -108,7 +137,7 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
 ///
 /// # Complexity
 /// Linear in the size of the drawing.
-pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ConvertError> {
     let tree = parse(svg)?;
     let pdf = svg2pdf::to_pdf(
         &tree,
@@ -118,7 +147,7 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
         },
         svg2pdf::PageOptions { dpi: 96.0 },
     )
-    .map_err(|e| format!("cannot convert the figure to PDF: {e}"))?;
+    .map_err(|e| ConvertError::Pdf(e.to_string()))?;
     Ok(canonical_resources(&pdf))
 }
 
@@ -240,8 +269,18 @@ mod tests {
 
     #[test]
     fn bad_or_huge_figures_are_errors() {
-        assert!(svg_to_png("<svg").unwrap_err().contains("does not parse"));
+        assert!(
+            svg_to_png("<svg")
+                .unwrap_err()
+                .to_string()
+                .contains("does not parse")
+        );
         let huge = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20000\" height=\"20000\"/>";
-        assert!(svg_to_png(huge).unwrap_err().contains("write SVG or PDF"));
+        assert!(
+            svg_to_png(huge)
+                .unwrap_err()
+                .to_string()
+                .contains("write SVG or PDF")
+        );
     }
 }

@@ -41,14 +41,7 @@ fn band(world: &World, i: NodeIdx) -> usize {
     if n.is_org() {
         return 6;
     }
-    match n.layer.unwrap_or(Layer::Model) {
-        Layer::Capability => 0,
-        Layer::Distribution => 1,
-        Layer::Model => 2,
-        Layer::Data => 3,
-        Layer::Compute => 4,
-        Layer::Chips => 5,
-    }
+    n.layer.unwrap_or(Layer::Model).rank_top_down()
 }
 
 /// How a node changed.

@@ -33,6 +33,16 @@ pub struct Matrix {
     pub cells: Vec<Vec<NodeStatus>>,
 }
 
+/// Cells that do not form a rows × columns grid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("matrix cells must be {rows} rows × {cols} columns")]
+pub struct ShapeError {
+    /// The number of rows.
+    pub rows: usize,
+    /// The number of columns of all groups.
+    pub cols: usize,
+}
+
 impl Matrix {
     /// Builds a matrix, checking that every row has one cell per column.
     ///
@@ -44,13 +54,13 @@ impl Matrix {
         rows: Vec<String>,
         groups: Vec<ColumnGroup>,
         cells: Vec<Vec<NodeStatus>>,
-    ) -> Result<Matrix, String> {
+    ) -> Result<Matrix, ShapeError> {
         let cols: usize = groups.iter().map(|g| g.columns.len()).sum();
         if cells.len() != rows.len() || cells.iter().any(|r| r.len() != cols) {
-            return Err(format!(
-                "matrix cells must be {} rows × {cols} columns",
-                rows.len()
-            ));
+            return Err(ShapeError {
+                rows: rows.len(),
+                cols,
+            });
         }
         let failed = cells
             .iter()

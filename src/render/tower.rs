@@ -18,14 +18,7 @@ use super::{Band, DEdge, DNode, Diagram, EdgeKind, LegendItem, Mark, NodeStyle, 
 const WRAP: usize = 22;
 
 /// The layers as bands, top to bottom.
-const TOWER: [Layer; 6] = [
-    Layer::Capability,
-    Layer::Distribution,
-    Layer::Model,
-    Layer::Data,
-    Layer::Compute,
-    Layer::Chips,
-];
+const TOWER: [Layer; 6] = Layer::TOP_DOWN;
 
 /// What the builders mark on the nodes besides their jurisdiction.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,8 +40,7 @@ impl Marks<'_> {
 
 /// The band (index into [`TOWER`]) of a component.
 fn band_of(world: &World, i: NodeIdx) -> usize {
-    let layer = world.node(i).layer.unwrap_or(Layer::Model);
-    TOWER.iter().position(|l| *l == layer).unwrap_or(2)
+    world.node(i).layer.unwrap_or(Layer::Model).rank_top_down()
 }
 
 fn layer_title(layer: Layer) -> &'static str {
@@ -62,22 +54,6 @@ fn layer_title(layer: Layer) -> &'static str {
     }
 }
 
-/// Every node reachable from `roots` along `needs` edges, roots included.
-///
-/// # Complexity
-/// O(V + E).
-pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<bool> {
-    let mut seen = vec![false; world.len()];
-    let mut stack: Vec<NodeIdx> = roots.to_vec();
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i.index()], true) {
-            continue;
-        }
-        stack.extend(world.dependencies(i).filter(|d| !seen[d.index()]));
-    }
-    seen
-}
-
 /// How many countries have each node in the cone of their capabilities.
 ///
 /// # Complexity
@@ -85,7 +61,10 @@ pub fn cone(world: &World, roots: &[NodeIdx]) -> Vec<bool> {
 pub fn exposure(world: &World) -> Vec<usize> {
     let mut count = vec![0; world.len()];
     for c in &world.countries {
-        for (i, inside) in cone(world, &c.capabilities).into_iter().enumerate() {
+        for (i, inside) in crate::graph::cone_mask(world, &c.capabilities)
+            .into_iter()
+            .enumerate()
+        {
             count[i] += usize::from(inside);
         }
     }
@@ -475,7 +454,7 @@ fn scenario_summary(world: &World, caps: &[NodeIdx], overlay: &Overlay) -> Strin
 pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
     let country = world.country(code)?;
     let jur = Jurisdictions::of(world);
-    let inside = cone(world, &country.capabilities);
+    let inside = crate::graph::cone_mask(world, &country.capabilities);
     // Organizations a component needs directly (a partner such as Gefion's Eviden), not
     // as its owner: drawn in a band of their own, never dropped (owners are in the
     // captions).
@@ -620,13 +599,12 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .filter(|&&i| world.node(i).jurisdiction.as_deref() != Some(code))
         .count();
     let desc = format!(
-        "Jenga tower of {}: {} components in {} layers, {} of them under foreign \
-         jurisdiction, {} dependencies.{}",
+        "Jenga tower of {}: {} in {}, {} of them under foreign jurisdiction, {}.{}",
         country.name,
-        drawn.len(),
-        bands.len(),
+        crate::diag::plural(drawn.len(), "component"),
+        crate::diag::plural(bands.len(), "layer"),
         foreign,
-        edges.len(),
+        crate::diag::plural(edges.len(), "dependency"),
         match marks.overlay {
             Some(o) => format!(
                 " Scenario \"{}\": {}.",
@@ -930,11 +908,10 @@ pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
         None => "Suppliers shown are those at least two countries depend on; arrows point to what is needed".to_owned(),
     };
     let desc = format!(
-        "Overview of {} countries and the {} components and {} organizations that at \
-         least two of them depend on.",
-        world.countries.len(),
-        comps.len(),
-        owners.len()
+        "Overview of {} and the {} and {} that at least two of them depend on.",
+        crate::diag::plural(world.countries.len(), "country"),
+        crate::diag::plural(comps.len(), "component"),
+        crate::diag::plural(owners.len(), "organization")
     );
     Diagram {
         title,

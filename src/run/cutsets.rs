@@ -4,11 +4,10 @@ use std::io::Write as _;
 
 use serde::Serialize;
 
+use super::common::{candidates, resolve_target};
 use super::{Error, open};
 use crate::analysis::cutsets::{Budget, CutSetError, CutSets, Refused, Target, cut_sets_within};
-use crate::analysis::select::Selector;
 use crate::cli::{Config, Format};
-use crate::diag::did_you_mean;
 use crate::graph::{NodeIdx, World};
 use crate::output::{Table, to_json};
 
@@ -29,83 +28,6 @@ pub struct Args {
     pub max_bdd_nodes: usize,
     /// Output format.
     pub format: Format,
-}
-
-/// Resolves a target: a node id, else a country code (any case).
-///
-/// # Errors
-/// A usage error with the closest id or code.
-pub fn resolve_target(world: &World, text: &str, any_capability: bool) -> Result<Target, Error> {
-    if let Some(i) = world.lookup(text) {
-        if any_capability {
-            return Err(Error::Usage(format!(
-                "`--any-capability` applies to a country target, and `{text}` is a node"
-            )));
-        }
-        return Ok(Target::Node(i));
-    }
-    if let Some(index) = world.country_index(&text.to_ascii_uppercase()) {
-        if world.countries[index].capabilities.is_empty() {
-            return Err(Error::Usage(format!(
-                "country `{}` lists no capabilities, so it cannot fail",
-                world.countries[index].code
-            )));
-        }
-        return Ok(Target::Country {
-            index,
-            any_capability,
-        });
-    }
-    let names = world
-        .ids
-        .keys()
-        .map(String::as_str)
-        .chain(world.countries.iter().map(|c| c.code.as_str()));
-    let help = match did_you_mean(text, names) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "give a node id or a country code; `jenga check` lists the data".to_owned(),
-    };
-    Err(Error::Usage(format!(
-        "`{text}` is neither a node id nor a country code; {help}"
-    )))
-}
-
-/// The candidates named by `--over`: `leaves` (organizations and nodes that need
-/// nothing), `all`, or selectors; several values are united.
-///
-/// # Errors
-/// A usage error for a bad selector.
-pub fn candidates(world: &World, over: &[String]) -> Result<Vec<bool>, Error> {
-    let mut pick = vec![false; world.len()];
-    let over: Vec<&str> = if over.is_empty() {
-        vec!["leaves"]
-    } else {
-        over.iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .collect()
-    };
-    for sel in over {
-        match sel {
-            "leaves" => {
-                for i in world.indices() {
-                    let n = world.node(i);
-                    if n.is_org() || n.needs.is_empty() {
-                        pick[i.index()] = true;
-                    }
-                }
-            }
-            "all" => pick.iter_mut().for_each(|p| *p = true),
-            s => {
-                let parsed =
-                    Selector::parse(s, world).map_err(|e| Error::Usage(format!("--over: {e}")))?;
-                for i in parsed.resolve(world) {
-                    pick[i.index()] = true;
-                }
-            }
-        }
-    }
-    Ok(pick)
 }
 
 #[derive(Serialize)]
@@ -148,7 +70,7 @@ struct JsonCutSets<'a> {
 fn refusal(args: &Args, e: &CutSetError) -> String {
     let target = &args.target;
     match e {
-        CutSetError::Translate(m) => m.clone(),
+        CutSetError::Translate(m) => m.to_string(),
         CutSetError::Refused(r @ Refused::Sets { .. }) => format!(
             "cut sets of `{target}`: {r}\n  = help: ask for the smallest ones with `--max-order K` (the count by order is given when an order is set), or list more with `--max-sets N`"
         ),
@@ -277,7 +199,7 @@ fn render(world: &World, target: &Target, args: &Args, r: &CutSets) -> Result<St
                     })
                     .collect(),
             };
-            to_json(&doc).map_err(Error::Failed)
+            to_json(&doc).map_err(Error::from)
         }
         Format::Csv | Format::Xlsx => {
             let mut table = Table::new(["order", "sets_of_this_order", "ids", "names"]);

@@ -49,7 +49,7 @@ pub fn run(
         ));
     }
     let figure_format = figure
-        .map(|p| super::render::figure_format(None, Some(p)))
+        .map(|p| super::common::figure_format(None, Some(p)))
         .transpose()?;
     let open_dir = |dir: &Path| {
         let mut c = config.clone();
@@ -76,7 +76,7 @@ pub fn run(
             &m,
             &format!("{} → {}", report.old, report.new),
         ));
-        let bytes = super::render::figure_bytes(
+        let bytes = super::common::figure_bytes(
             &fig,
             figure_format.unwrap_or(crate::cli::RenderFormat::Svg),
             engine,
@@ -88,7 +88,7 @@ pub fn run(
             .write_file(path, &bytes)?;
     }
     let text = match format {
-        Format::Json => crate::output::to_json(&report).map_err(Error::Failed)?,
+        Format::Json => crate::output::to_json(&report).map_err(Error::from)?,
         Format::Csv | Format::Xlsx => flat(&d, &m).render(format),
         Format::Table | Format::Markdown => text(&report, format),
     };
@@ -105,26 +105,10 @@ pub fn run(
             "{}; {} moved in the top {top}; {} whose exposure moved",
             structural_summary(&d),
             crate::diag::plural(ranked, "chokepoint"),
-            plural_country(moved),
+            crate::diag::plural(moved, "country"),
         );
     }
     Ok(())
-}
-
-fn plural_country(n: usize) -> String {
-    if n == 1 {
-        "1 country".to_owned()
-    } else {
-        format!("{n} countries")
-    }
-}
-
-fn deps(n: usize) -> String {
-    if n == 1 {
-        "1 dependency".to_owned()
-    } else {
-        format!("{n} dependencies")
-    }
 }
 
 /// One sentence on the structural changes.
@@ -150,7 +134,7 @@ fn structural_summary(d: &Diff) -> String {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{} {what}", deps(n)))
+    .map(|(n, what)| format!("{} {what}", crate::diag::plural(n, "dependency")))
     .collect();
     let parts: Vec<String> = [node_parts.join(", "), dep_parts.join(", ")]
         .into_iter()

@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{Error, open};
+use super::{Error, common, open};
 use crate::cli::{Config, ExportFormat};
 use crate::export::{self, Selection};
 use crate::fsutil::Writer;
@@ -25,7 +25,7 @@ pub fn run(
     output: Option<&Path>,
 ) -> Result<(), Error> {
     if format == ExportFormat::OpenPsa {
-        return super::openpsa::export_open_psa(config, target, output);
+        return open_psa(config, target, output);
     }
     let writer = Writer::new(&config.stacks);
     if matches!(format, ExportFormat::Csv | ExportFormat::CsvRaw) && output.is_none() {
@@ -38,10 +38,10 @@ pub fn run(
     let world = &opened.world;
     let sel = match target {
         None => Selection::all(world),
-        Some(t) => Selection::cone(world, t).map_err(Error::Usage)?,
+        Some(t) => Selection::cone(world, t)?,
     };
     let text = match format {
-        ExportFormat::Json => export::to_json(world, &sel).map_err(Error::Failed)?,
+        ExportFormat::Json => export::to_json(world, &sel)?,
         ExportFormat::Graphml => export::to_graphml(world, &sel),
         ExportFormat::Gexf => export::to_gexf(world, &sel),
         ExportFormat::Mermaid => {
@@ -65,10 +65,40 @@ pub fn run(
             writer.write_file(&edges_csv, edges.as_bytes())?;
             return Ok(());
         }
-        ExportFormat::OpenPsa => return super::openpsa::export_open_psa(config, target, output),
+        ExportFormat::OpenPsa => return open_psa(config, target, output),
     };
     match output {
         Some(path) => Ok(writer.write_file(path, text.as_bytes())?),
         None => super::print_stdout(&text),
+    }
+}
+
+/// Runs `jenga export --format open-psa TARGET [-o FILE]`: the target's cone as a
+/// fault tree whose basic events are the leaves (organizations and raw inputs).
+///
+/// # Errors
+/// A missing or unknown target; a target that cannot fail.
+fn open_psa(config: &Config, target: Option<&str>, output: Option<&Path>) -> Result<(), Error> {
+    let target = target.ok_or_else(|| {
+        Error::Usage(
+            "`--format open-psa` exports one target's fault tree: give a node id or a country code"
+                .to_owned(),
+        )
+    })?;
+    let opened = open(config, false)?;
+    let world = &opened.world;
+    let t = common::resolve_target(world, target, false)?;
+    let pick = common::candidates(world, &[])?;
+    let tr = crate::analysis::cutsets::translate(world, &t, &pick)?;
+    let top = match &t {
+        crate::analysis::cutsets::Target::Node(i) => world.node(*i).id.clone(),
+        crate::analysis::cutsets::Target::Country { index, .. } => {
+            world.countries[*index].code.clone()
+        }
+    };
+    let xml = crate::openpsa::export(&tr.tree, &top).map_err(Error::Failed)?;
+    match output {
+        Some(p) => Ok(Writer::new(&config.stacks).write_file(p, xml.as_bytes())?),
+        None => super::print_stdout(xml),
     }
 }

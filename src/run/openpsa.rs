@@ -1,14 +1,12 @@
-//! `jenga import open-psa` and `jenga export --format open-psa`: file IO around
-//! [`crate::openpsa`].
+//! `jenga import open-psa`: file IO around [`crate::openpsa`].
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{Error, open};
-use crate::analysis::cutsets::translate;
+use super::Error;
 use crate::cli::Config;
 use crate::fsutil::Writer;
-use crate::openpsa::{Input, export, import};
+use crate::openpsa::{Input, import};
 
 /// Prints `text`, or writes it atomically to `output` through `writer` (which refuses
 /// the inputs).
@@ -32,8 +30,7 @@ pub fn import_open_psa(
     for f in files {
         // Bounded by the read itself, not by the reported length: a FIFO or
         // `/dev/zero` says 0 bytes and never ends.
-        let bytes =
-            crate::load::read_limited(f, config.limits.max_file_bytes).map_err(Error::Failed)?;
+        let bytes = crate::load::read_limited(f, config.limits.max_file_bytes)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::Failed(format!(
                 "cannot read `{}`: it is not UTF-8 text (invalid byte at offset {})",
@@ -65,35 +62,4 @@ pub fn import_open_psa(
         );
     }
     Ok(())
-}
-
-/// Runs `jenga export --format open-psa TARGET [-o FILE]`: the target's cone as a
-/// fault tree whose basic events are the leaves (organizations and raw inputs).
-///
-/// # Errors
-/// A missing or unknown target; a target that cannot fail.
-pub(super) fn export_open_psa(
-    config: &Config,
-    target: Option<&str>,
-    output: Option<&Path>,
-) -> Result<(), Error> {
-    let target = target.ok_or_else(|| {
-        Error::Usage(
-            "`--format open-psa` exports one target's fault tree: give a node id or a country code"
-                .to_owned(),
-        )
-    })?;
-    let opened = open(config, false)?;
-    let world = &opened.world;
-    let t = super::cutsets::resolve_target(world, target, false)?;
-    let pick = super::cutsets::candidates(world, &[])?;
-    let tr = translate(world, &t, &pick).map_err(Error::Failed)?;
-    let top = match &t {
-        crate::analysis::cutsets::Target::Node(i) => world.node(*i).id.clone(),
-        crate::analysis::cutsets::Target::Country { index, .. } => {
-            world.countries[*index].code.clone()
-        }
-    };
-    let xml = export(&tr.tree, &top).map_err(Error::Failed)?;
-    emit(&Writer::new(&config.stacks), output, &xml)
 }

@@ -3,99 +3,16 @@
 //! atomically into a file.
 
 use std::path::Path;
-use std::time::Duration;
 
 use crate::cli::{Config, Engine, Removals, RenderFormat};
+use crate::render::Figure;
 use crate::render::tower::{self, Marks};
-use crate::render::{Figure, SvgEngine};
 
-use super::{Error, analyze, figures, open};
+use super::common::{self, figure_bytes, figure_format};
+use super::{Error, open};
 use crate::analysis::cascade::Cascade;
 use crate::analysis::chokepoints::{self, By};
-
-/// How long `dot` may take for one figure.
-pub const DOT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The render engine named on the command line.
-pub fn engine(e: Engine) -> SvgEngine {
-    match e {
-        Engine::Auto => SvgEngine::Auto,
-        Engine::Graphviz => SvgEngine::Graphviz,
-        Engine::Builtin => SvgEngine::Builtin,
-    }
-}
-
-/// The format a figure is written in: `explicit` (`--format`) if given, else the
-/// extension of `output`, else SVG.
-///
-/// # Errors
-/// A usage error when the extension names no figure format (`.docx`), or another
-/// format than `explicit` (`--format dot -o x.svg`).
-pub fn figure_format(
-    explicit: Option<RenderFormat>,
-    output: Option<&Path>,
-) -> Result<RenderFormat, Error> {
-    let by_extension = match output.and_then(|p| p.extension()) {
-        None => None,
-        Some(e) => {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            Some(match e.as_str() {
-                "svg" => RenderFormat::Svg,
-                "png" => RenderFormat::Png,
-                "pdf" => RenderFormat::Pdf,
-                "dot" | "gv" => RenderFormat::Dot,
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "`{}`: `.{e}` is not a figure format; name the file .svg, .png, .pdf or .dot",
-                        output.map_or_else(String::new, |p| p.display().to_string())
-                    )));
-                }
-            })
-        }
-    };
-    match (explicit, by_extension) {
-        (Some(f), Some(g)) if f != g => Err(Error::Usage(format!(
-            "`--format {}` contradicts the extension of `{}`, which names {}; make them agree",
-            format_name(f),
-            output.map_or_else(String::new, |p| p.display().to_string()),
-            format_name(g)
-        ))),
-        (Some(f), _) | (None, Some(f)) => Ok(f),
-        (None, None) => Ok(RenderFormat::Svg),
-    }
-}
-
-fn format_name(f: RenderFormat) -> &'static str {
-    match f {
-        RenderFormat::Dot => "dot",
-        RenderFormat::Svg => "svg",
-        RenderFormat::Png => "png",
-        RenderFormat::Pdf => "pdf",
-    }
-}
-
-/// `figure` in `format`: DOT as is; SVG from `engine`; PNG and PDF converted from
-/// that SVG ([`crate::render::convert`]).
-///
-/// # Errors
-/// Graphviz failing, or the conversion failing (a PNG too large to draw).
-pub fn figure_bytes(
-    figure: &Figure,
-    format: RenderFormat,
-    engine: Engine,
-) -> Result<Vec<u8>, Error> {
-    if format == RenderFormat::Dot {
-        return Ok(figure.to_dot().into_bytes());
-    }
-    let svg = figure
-        .to_svg(self::engine(engine), DOT_TIMEOUT)
-        .map_err(|e| Error::Failed(e.to_string()))?;
-    match format {
-        RenderFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::Failed),
-        RenderFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::Failed),
-        RenderFormat::Svg | RenderFormat::Dot => Ok(svg.into_bytes()),
-    }
-}
+use crate::present::figures;
 
 /// The parsed `render` command.
 pub struct Args<'a> {
@@ -124,10 +41,10 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
     let format = figure_format(args.format, args.output)?;
     let opened = open(config, false)?;
     let world = &opened.world;
-    let mut removals = analyze::removals_from_flags(world, args.removals)?;
+    let mut removals = common::removals_from_flags(world, args.removals)?;
     let named = match args.scenario {
         Some(path) => {
-            let s = analyze::load_scenario(config, path, world)?;
+            let s = common::load_scenario(config, path, world)?;
             let mut all = s.removals;
             all.append(&mut removals);
             removals = all;
@@ -135,7 +52,7 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
         }
         None => None,
     };
-    analyze::warn_empty_selectors(config, &removals);
+    common::warn_empty_selectors(config, &removals);
     let target = args.target;
     let country = match target {
         "overview" | "matrix" => None,

@@ -36,8 +36,9 @@ use crate::output::{Table, markdown_cell};
 use crate::render::tower::{self, Marks};
 use crate::render::{Figure, RenderError, SvgEngine, graphviz, text::xml};
 
-use super::render::{DOT_TIMEOUT, engine as svg_engine};
-use super::{Error, analyze, figures, open};
+use super::common::{self, DOT_TIMEOUT, engine as svg_engine};
+use super::{Error, open};
+use crate::present::{analyses, figures};
 
 /// How many chokepoints the report's summary table shows (the files hold them all).
 const SUMMARY_TOP: usize = 10;
@@ -191,15 +192,10 @@ fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn layer_rank(world: &World, i: NodeIdx) -> usize {
-    match world.node(i).layer {
-        Some(Layer::Capability) => 0,
-        Some(Layer::Distribution) => 1,
-        Some(Layer::Model) => 2,
-        Some(Layer::Data) => 3,
-        Some(Layer::Compute) => 4,
-        Some(Layer::Chips) => 5,
-        None => 6,
-    }
+    world
+        .node(i)
+        .layer
+        .map_or(Layer::ALL.len(), Layer::rank_top_down)
 }
 
 fn layer_name(world: &World, i: NodeIdx) -> String {
@@ -433,7 +429,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         ] {
             files.insert(
                 format!("{name}.{ext}"),
-                with_newline(analyze::render_chokepoints(result, format)?),
+                with_newline(analyses::render_chokepoints(result, format)?),
             );
         }
     }
@@ -451,7 +447,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
     ] {
         files.insert(
             format!("jurisdictions.{ext}"),
-            with_newline(analyze::render_chokepoints(&by_jurisdiction, format)?),
+            with_newline(analyses::render_chokepoints(&by_jurisdiction, format)?),
         );
     }
 
@@ -475,14 +471,14 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         files.insert(format!("tables/{stem}.csv"), table.to_csv());
         files.insert(
             format!("tables/{stem}.json"),
-            with_newline(crate::output::to_json(&t).map_err(Error::Failed)?),
+            with_newline(crate::output::to_json(&t).map_err(Error::from)?),
         );
         source_tables.push((stem.to_owned(), table));
     }
 
     let mut scenarios = Vec::new();
     for path in scenario_files(scenarios_dir)? {
-        let s = analyze::load_scenario(config, &path, world)?;
+        let s = common::load_scenario(config, &path, world)?;
         let stem = slug(
             &path
                 .file_stem()
@@ -517,7 +513,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
             files.insert(
                 format!("scenarios/{stem}.{ext}"),
-                with_newline(analyze::render_scenario_with(
+                with_newline(analyses::render_scenario_with(
                     &report,
                     quantities.as_ref(),
                     format,
@@ -546,7 +542,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         "chokepoints".to_owned(),
         "chokepoints.csv".to_owned(),
         "Chokepoints by node: the full ranking".to_owned(),
-        raw_table(&analyze::render_chokepoints(&ranking, xlsx)?)?,
+        raw_table(&analyses::render_chokepoints(&ranking, xlsx)?)?,
     ));
     let ranking_only = Chokepoints {
         matrix: None,
@@ -556,13 +552,13 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
         "jurisdictions".to_owned(),
         "jurisdiction-ranking.csv".to_owned(),
         "Chokepoints by jurisdiction: the ranking".to_owned(),
-        raw_table(&analyze::render_chokepoints(&ranking_only, xlsx)?)?,
+        raw_table(&analyses::render_chokepoints(&ranking_only, xlsx)?)?,
     ));
     sheets.push((
         "jurisdiction matrix".to_owned(),
         "jurisdictions.csv".to_owned(),
         "Which jurisdiction's cut-off fails which capability (rows: countries)".to_owned(),
-        raw_table(&analyze::render_chokepoints(&by_jurisdiction, xlsx)?)?,
+        raw_table(&analyses::render_chokepoints(&by_jurisdiction, xlsx)?)?,
     ));
     for f in &figs {
         let title = match &f.section {
@@ -586,7 +582,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
             s.stem.clone(),
             format!("scenarios/{}.csv", s.stem),
             format!("Scenario {}: every node affected", s.report.name),
-            raw_table(&analyze::render_scenario(&s.report, xlsx)?)?,
+            raw_table(&analyses::render_scenario(&s.report, xlsx)?)?,
         ));
     }
     for (stem, t) in &source_tables {
@@ -707,7 +703,7 @@ fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         matrix: None,
         touched: p.ranking.touched,
     };
-    m.push_str(analyze::render_chokepoints(&top, Format::Markdown)?.trim_end());
+    m.push_str(analyses::render_chokepoints(&top, Format::Markdown)?.trim_end());
     let _ = writeln!(m, "\n\n## Towers\n");
     for f in p.figures.iter().filter(|f| f.section == Section::Tower) {
         md_figure(&mut m, f);

@@ -16,7 +16,7 @@ pub fn run(config: &Config, which: TableKind, format: Format) -> Result<(), Erro
     let regenerated =
         tables::regenerate(&opened.world, table).map_err(|e| Error::Failed(e.to_string()))?;
     let text = match format {
-        Format::Json => crate::output::to_json(&regenerated).map_err(Error::Failed)?,
+        Format::Json => crate::output::to_json(&regenerated).map_err(Error::from)?,
         Format::Table | Format::Csv | Format::Markdown | Format::Xlsx => {
             regenerated.to_table().render(format)
         }

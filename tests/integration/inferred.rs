@@ -188,7 +188,7 @@ fn every_inferred_edge_gives_a_reason_and_a_second_source() {
                 // A dataset row cited as the second source holds the quoted item in
                 // the named column of the named row.
                 for s in second {
-                    assert_eq!(s["source"], "epoch-ml-hardware-seed", "{}", n["id"]);
+                    assert_eq!(s["source"], "epoch-ml-hardware-2025", "{}", n["id"]);
                     let section = s["section"].as_str().unwrap();
                     let parts: Vec<&str> = section.split('"').collect();
                     assert!(section.starts_with("ml_hardware.csv, row "), "{section}");

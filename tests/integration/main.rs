@@ -27,5 +27,6 @@ mod roots;
 mod safe_output;
 mod schemas;
 mod stacks;
+mod structure;
 mod tables;
 mod xlsx;

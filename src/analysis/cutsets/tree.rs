@@ -223,6 +223,16 @@ pub struct Translation {
 /// Largest number of events that unrolling the cycles may create.
 pub const MAX_UNROLLED: usize = 2_000_000;
 
+/// A dependency cycle whose exact unrolling would exceed [`MAX_UNROLLED`] events.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the dependency cycle through `{through}` ({nodes} nodes) is too large to unroll exactly")]
+pub struct CycleTooLarge {
+    /// The id of a node of the cycle.
+    pub through: String,
+    /// How many nodes the cycle has.
+    pub nodes: usize,
+}
+
 /// Translates the cone of `target` into a fault tree whose basic events are the
 /// removals of the nodes with `is_candidate` set.
 ///
@@ -234,7 +244,7 @@ pub const MAX_UNROLLED: usize = 2_000_000;
 /// failed". This is exact and keeps the tree acyclic.
 ///
 /// # Errors
-/// A message when unrolling the cycles would exceed [`MAX_UNROLLED`] events.
+/// [`CycleTooLarge`] when unrolling the cycles would exceed [`MAX_UNROLLED`] events.
 ///
 /// # Complexity
 /// O(V + E) outside cycles; O(s²·e) events for a component of `s` nodes and `e`
@@ -243,7 +253,7 @@ pub fn translate(
     world: &World,
     target: &Target,
     is_candidate: &[bool],
-) -> Result<Translation, String> {
+) -> Result<Translation, CycleTooLarge> {
     let roots: Vec<NodeIdx> = match target {
         Target::Node(i) => vec![*i],
         Target::Country { index, .. } => world
@@ -253,14 +263,7 @@ pub fn translate(
             .unwrap_or_default(),
     };
     let n = world.len();
-    let mut in_cone = vec![false; n];
-    let mut stack = roots.clone();
-    while let Some(v) = stack.pop() {
-        if std::mem::replace(&mut in_cone[v.index()], true) {
-            continue;
-        }
-        stack.extend(world.dependencies(v));
-    }
+    let in_cone = crate::graph::cone_mask(world, &roots);
     let cone = in_cone.iter().filter(|&&c| c).count();
 
     // Kosaraju's algorithm: petgraph's is iterative (its `tarjan_scc` recurses once per
@@ -319,11 +322,9 @@ pub fn translate(
         } else {
             budget.checked_sub(cost)
         }
-        .ok_or_else(|| {
-            format!(
-                "the dependency cycle through `{}` ({s} nodes) is too large to unroll exactly",
-                world.node(comp[0]).id
-            )
+        .ok_or_else(|| CycleTooLarge {
+            through: world.node(comp[0]).id.to_string(),
+            nodes: s,
         })?;
         let scc_id = scc_of[comp[0].index()];
         // Position of each member in the component, for O(1) layer look-ups.

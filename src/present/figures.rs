@@ -10,7 +10,7 @@ use crate::graph::World;
 use crate::render::Overlay;
 use crate::render::matrix::{ColumnGroup, Matrix};
 
-use super::Error;
+use crate::render::matrix::ShapeError;
 
 /// How many chokepoints the exposure matrix shows as columns.
 pub const MATRIX_TOP: usize = 8;
@@ -74,7 +74,7 @@ pub fn exposure_matrix(
     cascade: &Cascade<'_>,
     ranking: &Chokepoints,
     juris: &chokepoints::Matrix,
-) -> Result<Matrix, Error> {
+) -> Result<Matrix, ShapeError> {
     let world = cascade.world();
     let top: Vec<(&chokepoints::Chokepoint, crate::graph::NodeIdx)> = ranking
         .ranking
@@ -126,7 +126,6 @@ pub fn exposure_matrix(
         ],
         cells,
     )
-    .map_err(Error::Failed)
 }
 
 /// The overlay of one outcome (a destination country's view of a scenario).
@@ -180,7 +179,7 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
         let mut intact_user = vec![false; world.len()];
         for (ci, c) in world.countries.iter().enumerate() {
             let Some(o) = out.country(ci) else { continue };
-            let cone = crate::render::tower::cone(world, &c.capabilities);
+            let cone = crate::graph::cone_mask(world, &c.capabilities);
             for i in world.indices() {
                 if world.is_capability(i) {
                     continue;

@@ -1,0 +1,6 @@
+//! Presentation: analysis results turned into what people and programs read (tables,
+//! Markdown, JSON shapes, figure data). Below the commands, above the analyses and
+//! renderers; never imports `cli` or `run`.
+
+pub mod analyses;
+pub mod figures;
