@@ -3,4 +3,5 @@
 //! renderers; never imports `cli` or `run`.
 
 pub mod analyses;
+pub mod concentration;
 pub mod figures;

@@ -24,7 +24,6 @@ mod import;
 mod openpsa;
 mod render;
 mod report;
-mod report_extras;
 
 /// A loaded, validated world and the warnings found on the way.
 pub struct Opened {

@@ -88,7 +88,7 @@ pub fn concentration(
         )?;
         return Ok(());
     }
-    let t = super::report_extras::concentration_table(&rows, by);
+    let t = crate::present::concentration::concentration_table(&rows, by);
     super::emit(config, format, t.render(format))?;
     Ok(())
 }

@@ -593,7 +593,7 @@ fn plan(config: &Config, world: &World, scenarios_dir: &Path) -> Result<Plan, Er
             t.clone(),
         ));
     }
-    if let Some(t) = super::report_extras::concentration_files(world, &mut files) {
+    if let Some(t) = crate::present::concentration::concentration_files(world, &mut files) {
         sheets.push((
             "concentration".to_owned(),
             "concentration.csv".to_owned(),
