@@ -168,28 +168,9 @@ fn capacity_tables(
             "lost share",
         ])
         .titled("Capacity lost");
-        let amount = |x: f64| crate::import::num((x * 10.0).round() / 10.0);
-        let lost = |l: &crate::analysis::quantity::CapacityLoss| {
-            let r = &l.lost;
-            let text = if (r.low - r.high).abs() < f64::EPSILON {
-                amount(r.low)
-            } else {
-                format!("{}–{}", amount(r.low), amount(r.high))
-            };
-            let pct = if l.total > 0.0 {
-                crate::analysis::quantity::Range {
-                    low: r.low / l.total * 100.0,
-                    high: r.high / l.total * 100.0,
-                }
-                .percent()
-            } else {
-                "–".to_owned()
-            };
-            (text, pct)
-        };
         for c in &q.countries {
             for l in &c.capacity {
-                let (text, pct) = lost(l);
+                let (text, pct) = lost_cells(l);
                 t.push([
                     format!("{} {}", c.code, c.name),
                     "(all)".to_owned(),
@@ -201,7 +182,7 @@ fn capacity_tables(
             }
             for k in &c.capabilities {
                 for l in k.capacity.iter().filter(|l| l.lost.high > 0.0) {
-                    let (text, pct) = lost(l);
+                    let (text, pct) = lost_cells(l);
                     t.push([
                         c.code.clone(),
                         k.id.clone(),
@@ -665,7 +646,6 @@ fn cutoff_capacity_table(p: &crate::analysis::sovereignty::Profile, format: Form
     if p.cutoffs.iter().all(|c| c.capacity_lost.is_empty()) {
         return String::new();
     }
-    let amount = |x: f64| crate::import::num((x * 10.0).round() / 10.0);
     let mut t =
         Table::new(["jurisdiction", "unit", "total", "lost", "lost share"]).titled(format!(
             "{} {}: capacity lost by jurisdiction cut-off",
@@ -673,21 +653,7 @@ fn cutoff_capacity_table(p: &crate::analysis::sovereignty::Profile, format: Form
         ));
     for c in &p.cutoffs {
         for l in &c.capacity_lost {
-            let r = &l.lost;
-            let lost = if (r.low - r.high).abs() < f64::EPSILON {
-                amount(r.low)
-            } else {
-                format!("{}–{}", amount(r.low), amount(r.high))
-            };
-            let share = if l.total > 0.0 {
-                crate::analysis::quantity::Range {
-                    low: r.low / l.total * 100.0,
-                    high: r.high / l.total * 100.0,
-                }
-                .percent()
-            } else {
-                "–".to_owned()
-            };
+            let (lost, share) = lost_cells(l);
             t.push([
                 c.jurisdiction.clone(),
                 l.unit.clone(),
@@ -698,4 +664,30 @@ fn cutoff_capacity_table(p: &crate::analysis::sovereignty::Profile, format: Form
         }
     }
     format!("\n{}", t.render(format))
+}
+
+/// A capacity amount as the tables print it (one decimal).
+pub fn amount(x: f64) -> String {
+    crate::import::num((x * 10.0).round() / 10.0)
+}
+
+/// The "lost" and "lost share" cells of a capacity loss: an amount, or a range
+/// `low–high` when unknowns leave it open; the share in percent, `–` without a total.
+fn lost_cells(l: &crate::analysis::quantity::CapacityLoss) -> (String, String) {
+    let r = &l.lost;
+    let text = if (r.low - r.high).abs() < f64::EPSILON {
+        amount(r.low)
+    } else {
+        format!("{}–{}", amount(r.low), amount(r.high))
+    };
+    let share = if l.total > 0.0 {
+        crate::analysis::quantity::Range {
+            low: r.low / l.total * 100.0,
+            high: r.high / l.total * 100.0,
+        }
+        .percent()
+    } else {
+        "–".to_owned()
+    };
+    (text, share)
 }

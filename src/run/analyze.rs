@@ -132,7 +132,7 @@ pub fn quantity_chokepoints(
         let cap: Vec<String> = r
             .capacity_lost
             .iter()
-            .map(|(u, x)| format!("{} {u}", crate::import::num((x * 10.0).round() / 10.0)))
+            .map(|(u, x)| format!("{} {u}", crate::present::analyses::amount(*x)))
             .collect();
         t.push([
             r.rank.to_string(),
