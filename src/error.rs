@@ -36,6 +36,9 @@ pub enum Error {
     /// A target that names nothing in the data (exit 2).
     #[error(transparent)]
     UnknownTarget(#[from] crate::export::UnknownTarget),
+    /// A `generate` spec that cannot be generated (exit 2: a flag to change).
+    #[error(transparent)]
+    Spec(#[from] crate::synth::SpecError),
     /// A dependency cycle too large to unroll exactly (exit 1).
     #[error(transparent)]
     Cycle(#[from] crate::analysis::cutsets::tree::CycleTooLarge),
@@ -43,6 +46,12 @@ pub enum Error {
     /// expected: jenga builds them).
     #[error(transparent)]
     Shape(#[from] crate::render::matrix::ShapeError),
+    /// An Open-PSA file that cannot be imported (exit 1; the message has the place).
+    #[error(transparent)]
+    OpenPsa(#[from] crate::openpsa::OpenPsaError),
+    /// A table that cannot be written as a workbook (exit 1).
+    #[error(transparent)]
+    Workbook(#[from] crate::xlsx::WorkbookError),
     /// A figure that cannot be converted to PNG or PDF (exit 1).
     #[error(transparent)]
     Convert(#[from] crate::render::convert::ConvertError),
@@ -57,7 +66,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::ClosedPipe => 0,
-            Error::Usage(_) | Error::UnknownTarget(_) => 2,
+            Error::Usage(_) | Error::UnknownTarget(_) | Error::Spec(_) => 2,
             Error::Data(_)
             | Error::Failed(_)
             | Error::Write(_)
@@ -65,6 +74,8 @@ impl Error {
             | Error::Json(_)
             | Error::Cycle(_)
             | Error::Shape(_)
+            | Error::OpenPsa(_)
+            | Error::Workbook(_)
             | Error::Convert(_) => 1,
         }
     }

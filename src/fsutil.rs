@@ -35,20 +35,195 @@
 //! directory, so the check holds for root too when the directory is on a read-only
 //! mount or marked immutable (`chattr +i`); permission bits alone do not stop root, and
 //! jenga does not second-guess them.
+//!
+//! This file holds the [`Writer`] (the protected directories), [`WriteError`] and the
+//! helpers both kinds of output use; `fsutil/file.rs` writes one file,
+//! `fsutil/dir.rs` builds and swaps in a directory.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write as _};
-use std::path::{Component, Path, PathBuf};
+mod dir;
+mod file;
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use dir::check_replaceable;
+pub use dir::{Staging, write_dir_atomically};
+pub use file::write_file_atomically;
 
 /// The marker file that [`Writer::write_dir`] puts in every directory it writes; only a
 /// directory carrying it (or an empty one) is ever replaced.
 pub const MARKER: &str = ".jenga-output";
 
-/// Why an output could not be written: one sentence naming the path and the fix.
+/// Why an output could not be written: one variant per case, each message one
+/// sentence naming the path and the fix. `reason` is the system's error text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct WriteError(pub String);
+pub enum WriteError {
+    /// A target inside (`inside`) or above a protected input directory.
+    #[error(
+        "refusing to write `{}`: it is {} the input directory `{}`, which jenga never writes; choose an output path outside it",
+        .target.display(),
+        if *.inside { "inside" } else { "a parent of" },
+        .input.display()
+    )]
+    Protected {
+        /// The output asked for.
+        target: PathBuf,
+        /// Inside the input (else a parent of it).
+        inside: bool,
+        /// The protected directory.
+        input: PathBuf,
+    },
+    /// A directory that could not be created.
+    #[error("cannot create `{}`: {reason}", .path.display())]
+    Create {
+        /// The directory (or the staged name).
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A file that could not be written.
+    #[error("cannot write `{}`: {reason}", .path.display())]
+    Write {
+        /// The file (or the staged name).
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A temporary file that could not be renamed over the target.
+    #[error("cannot replace `{}`: {reason}", .path.display())]
+    Replace {
+        /// The target.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The parent of the target is a file.
+    #[error("cannot write `{}`: `{}` is a file, not a directory", .path.display(), .parent.display())]
+    ParentIsFile {
+        /// The target.
+        path: PathBuf,
+        /// Its parent.
+        parent: PathBuf,
+    },
+    /// The parent of the target does not exist.
+    #[error(
+        "cannot write `{}`: the directory `{}` does not exist; create it first",
+        .path.display(),
+        .parent.display()
+    )]
+    NoParent {
+        /// The target.
+        path: PathBuf,
+        /// Its parent.
+        parent: PathBuf,
+    },
+    /// A directory that cannot be written into (read-only, permission denied, ...).
+    #[error(
+        "cannot write into `{}`: {why}; choose another output directory with `-o`",
+        .dir.display()
+    )]
+    NotWritable {
+        /// The directory.
+        dir: PathBuf,
+        /// Why, in words.
+        why: String,
+    },
+    /// A file target that names a directory (`..`, `/`).
+    #[error(
+        "cannot write `{}`: it names a directory, not a file; give a file name",
+        .path.display()
+    )]
+    NamesDirectory {
+        /// The target.
+        path: PathBuf,
+    },
+    /// A file target that is an existing directory.
+    #[error(
+        "cannot write `{}`: it is a directory; give a file name (e.g. `{}`)",
+        .path.display(),
+        .path.join("out.svg").display()
+    )]
+    IsDirectory {
+        /// The target.
+        path: PathBuf,
+    },
+    /// A block device (a disk).
+    #[error(
+        "refusing to write `{}`: it is a block device (a disk); give a file name",
+        .path.display()
+    )]
+    BlockDevice {
+        /// The target.
+        path: PathBuf,
+    },
+    /// A socket.
+    #[error(
+        "cannot write `{}`: it is a socket; give a file name, a FIFO or a character device",
+        .path.display()
+    )]
+    Socket {
+        /// The target.
+        path: PathBuf,
+    },
+    /// A directory holding files jenga did not write.
+    #[error(
+        "refusing to replace `{}`: it holds files that jenga did not write (no `{}` marker); remove it or choose another directory with `-o`",
+        .dir.display(),
+        MARKER
+    )]
+    Foreign {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// A directory target that is a symbolic link.
+    #[error(
+        "refusing to replace `{}`: it is a symbolic link; give the real directory with `-o`",
+        .dir.display()
+    )]
+    Symlink {
+        /// The target.
+        dir: PathBuf,
+    },
+    /// A directory target that is a file.
+    #[error(
+        "cannot write the directory `{}`: a file of that name exists; remove it or choose another directory with `-o`",
+        .dir.display()
+    )]
+    FileExists {
+        /// The target.
+        dir: PathBuf,
+    },
+    /// A directory target without a name (`/`, `..`).
+    #[error("cannot write the directory `{}`: give a directory name", .dir.display())]
+    NoDirName {
+        /// The target.
+        dir: PathBuf,
+    },
+    /// Two outputs of one directory with the same name.
+    #[error("two outputs are named `{name}`")]
+    Duplicate {
+        /// The name.
+        name: String,
+    },
+    /// An output file name not built from ids (already sanitized for display).
+    #[error(
+        "refusing to write the output file name `{name}`: names are built from ids ([A-Za-z0-9._-], no leading dot)"
+    )]
+    BadName {
+        /// The name, sanitized.
+        name: String,
+    },
+    /// The built directory could not be moved into place (the old one is restored).
+    #[error("cannot move the new output into `{}`: {reason}", .dir.display())]
+    Swap {
+        /// The target.
+        dir: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
 
 /// Writes output while protecting the input directories.
 #[derive(Debug, Clone, Default)]
@@ -84,8 +259,10 @@ impl Writer {
     pub fn create_parent(&self, path: &Path) -> Result<(), WriteError> {
         self.refuse_input(path, false)?;
         match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => fs::create_dir_all(dir)
-                .map_err(|e| WriteError(format!("cannot create `{}`: {e}", dir.display()))),
+            Some(dir) => fs::create_dir_all(dir).map_err(|e| WriteError::Create {
+                path: dir.to_owned(),
+                reason: e.to_string(),
+            }),
             None => Ok(()),
         }
     }
@@ -127,12 +304,11 @@ impl Writer {
             let inside = target_abs.starts_with(&input);
             let contains = is_dir && input.starts_with(&target_abs);
             if inside || contains {
-                return Err(WriteError(format!(
-                    "refusing to write `{}`: it is {} the input directory `{}`, which jenga never writes; choose an output path outside it",
-                    target.display(),
-                    if inside { "inside" } else { "a parent of" },
-                    p.display()
-                )));
+                return Err(WriteError::Protected {
+                    target: target.to_owned(),
+                    inside,
+                    input: p.clone(),
+                });
             }
         }
         Ok(())
@@ -190,16 +366,14 @@ fn parent_dir(path: &Path) -> Result<PathBuf, WriteError> {
     };
     match fs::metadata(&parent) {
         Ok(m) if m.is_dir() => Ok(parent),
-        Ok(_) => Err(WriteError(format!(
-            "cannot write `{}`: `{}` is a file, not a directory",
-            path.display(),
-            parent.display()
-        ))),
-        Err(_) => Err(WriteError(format!(
-            "cannot write `{}`: the directory `{}` does not exist; create it first",
-            path.display(),
-            parent.display()
-        ))),
+        Ok(_) => Err(WriteError::ParentIsFile {
+            path: path.to_owned(),
+            parent,
+        }),
+        Err(_) => Err(WriteError::NoParent {
+            path: path.to_owned(),
+            parent,
+        }),
     }
 }
 
@@ -209,115 +383,18 @@ fn not_writable(dir: &Path, e: &io::Error) -> WriteError {
         Some(1) | Some(13) => "it is read-only (permission denied)".to_owned(), // EPERM, EACCES
         _ => e.to_string(),
     };
-    WriteError(format!(
-        "cannot write into `{}`: {why}; choose another output directory with `-o`",
-        dir.display()
-    ))
-}
-
-/// Writes `bytes` to `path` through a synced temporary file in the same directory and a
-/// rename, so the file is replaced whole or not at all.
-///
-/// Does not check protected directories: use [`Writer::write_file`] for outputs.
-///
-/// # Complexity
-/// O(size of `bytes`) plus two `fsync`s.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    if path.file_name().is_none() {
-        return Err(WriteError(format!(
-            "cannot write `{}`: it names a directory, not a file; give a file name",
-            path.display()
-        )));
-    }
-    let parent = parent_dir(path)?;
-    if let Ok(m) = fs::metadata(path)
-        && m.is_dir()
-    {
-        return Err(WriteError(format!(
-            "cannot write `{}`: it is a directory; give a file name (e.g. `{}`)",
-            path.display(),
-            path.join("out.svg").display()
-        )));
-    }
-    if let Some(kind) = special_file(path) {
-        return write_special(path, kind, bytes);
-    }
-    let tmp = temp_sibling(&parent, path, "tmp");
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| not_writable(&parent, &e))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| WriteError(format!("cannot write `{}`: {e}", path.display())))?;
-        drop(f);
-        fs::rename(&tmp, path)
-            .map_err(|e| WriteError(format!("cannot replace `{}`: {e}", path.display())))?;
-        sync_dir(&parent);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// What kind of non-regular file an output path leads to (after symbolic links).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Special {
-    CharDevice,
-    Fifo,
-    BlockDevice,
-    Socket,
-}
-
-/// The kind of special file `path` leads to, or `None` for a regular file, a
-/// directory or nothing.
-fn special_file(path: &Path) -> Option<Special> {
-    use std::os::unix::fs::FileTypeExt as _;
-    let t = fs::metadata(path).ok()?.file_type();
-    if t.is_char_device() {
-        Some(Special::CharDevice)
-    } else if t.is_fifo() {
-        Some(Special::Fifo)
-    } else if t.is_block_device() {
-        Some(Special::BlockDevice)
-    } else if t.is_socket() {
-        Some(Special::Socket)
-    } else {
-        None
+    WriteError::NotWritable {
+        dir: dir.to_owned(),
+        why,
     }
 }
 
-/// Writes `bytes` straight into a character device (`/dev/null`, a terminal) or a
-/// FIFO: opened for writing without creating or truncating anything, so the node
-/// itself is never replaced (a rename over `/dev/null` would put a regular file in its
-/// place). Block devices (a disk) and sockets are refused.
-fn write_special(path: &Path, kind: Special, bytes: &[u8]) -> Result<(), WriteError> {
-    match kind {
-        Special::BlockDevice => {
-            return Err(WriteError(format!(
-                "refusing to write `{}`: it is a block device (a disk); give a file name",
-                path.display()
-            )));
-        }
-        Special::Socket => {
-            return Err(WriteError(format!(
-                "cannot write `{}`: it is a socket; give a file name, a FIFO or a character device",
-                path.display()
-            )));
-        }
-        Special::CharDevice | Special::Fifo => {}
+/// [`WriteError::Write`] for `path`.
+fn write_error(path: &Path, e: &io::Error) -> WriteError {
+    WriteError::Write {
+        path: path.to_owned(),
+        reason: e.to_string(),
     }
-    let mut f = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|e| WriteError(format!("cannot write `{}`: {e}", path.display())))?;
-    f.write_all(bytes)
-        .and_then(|()| f.flush())
-        .map_err(|e| WriteError(format!("cannot write `{}`: {e}", path.display())))
 }
 
 /// Best effort: makes a rename durable by syncing its directory.
@@ -325,216 +402,6 @@ fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-}
-
-/// Refuses to replace `dir` unless it is absent, an empty directory, or marked as
-/// jenga's output.
-fn check_replaceable(dir: &Path) -> Result<(), WriteError> {
-    match fs::symlink_metadata(dir) {
-        Err(_) => Ok(()),
-        Ok(m) if m.is_dir() => {
-            let empty = fs::read_dir(dir)
-                .map_err(|e| not_writable(dir, &e))?
-                .next()
-                .is_none();
-            // A directory holding only `.gitkeep` is an empty one kept in git.
-            let only_gitkeep = fs::read_dir(dir)
-                .is_ok_and(|mut it| it.all(|e| e.is_ok_and(|e| e.file_name() == ".gitkeep")));
-            if empty || only_gitkeep || dir.join(MARKER).is_file() {
-                Ok(())
-            } else {
-                Err(WriteError(format!(
-                    "refusing to replace `{}`: it holds files that jenga did not write (no `{MARKER}` marker); remove it or choose another directory with `-o`",
-                    dir.display()
-                )))
-            }
-        }
-        Ok(m) if m.file_type().is_symlink() => Err(WriteError(format!(
-            "refusing to replace `{}`: it is a symbolic link; give the real directory with `-o`",
-            dir.display()
-        ))),
-        Ok(_) => Err(WriteError(format!(
-            "cannot write the directory `{}`: a file of that name exists; remove it or choose another directory with `-o`",
-            dir.display()
-        ))),
-    }
-}
-
-/// The directory being built by [`write_dir_atomically`].
-#[derive(Debug)]
-pub struct Staging {
-    root: PathBuf,
-}
-
-impl Staging {
-    /// Writes `bytes` to `rel` inside the directory being built, creating
-    /// subdirectories. `rel` must be relative, `/`-separated, and each component made
-    /// of `[A-Za-z0-9._-]`, not starting with `.` (so never `..`).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| WriteError(format!("cannot create `{rel}`: {e}")))?;
-        }
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                WriteError(if e.kind() == io::ErrorKind::AlreadyExists {
-                    format!("two outputs are named `{rel}`")
-                } else {
-                    format!("cannot write `{rel}`: {e}")
-                })
-            })?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| WriteError(format!("cannot write `{rel}`: {e}")))
-    }
-
-    /// The path `rel` will have in the staging directory, after checking its name.
-    fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
-        let ok = !rel.is_empty()
-            && rel.split('/').all(|c| {
-                !c.is_empty()
-                    && !c.starts_with('.')
-                    && c.len() <= 200
-                    && c.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-            });
-        if !ok
-            || Path::new(rel)
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(WriteError(format!(
-                "refusing to write the output file name `{}`: names are built from ids ([A-Za-z0-9._-], no leading dot)",
-                crate::diag::sanitize(rel)
-            )));
-        }
-        Ok(self.root.join(rel))
-    }
-}
-
-/// Builds a directory with `fill` in a hidden sibling of `dir`, then swaps it into
-/// place. The marker [`MARKER`] is written first; an existing `dir` is replaced only
-/// when it is empty or carries the marker.
-///
-/// Does not check protected directories: use [`Writer::write_dir`] for outputs.
-///
-/// # Complexity
-/// O(total bytes written) plus one `fsync` per file and three renames.
-pub fn write_dir_atomically<E: From<WriteError>>(
-    dir: &Path,
-    fill: impl FnOnce(&Staging) -> Result<(), E>,
-) -> Result<(), E> {
-    let parent = parent_dir(dir)?;
-    if dir.file_name().is_none() {
-        return Err(WriteError(format!(
-            "cannot write the directory `{}`: give a directory name",
-            dir.display()
-        ))
-        .into());
-    }
-    check_replaceable(dir)?;
-    let tmp = temp_sibling(&parent, dir, "tmp");
-    fs::create_dir(&tmp).map_err(|e| not_writable(&parent, &e))?;
-    remove_stale(&parent, dir, &tmp);
-    let staging = Staging { root: tmp.clone() };
-    let built = fs::write(
-        tmp.join(MARKER),
-        b"written by jenga; this directory is replaced whole on each run\n",
-    )
-    .map_err(|e| E::from(not_writable(&parent, &e)))
-    .and_then(|()| fill(&staging));
-    if let Err(e) = built {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    sync_dir(&tmp);
-    let swapped = swap_in(&tmp, dir, &parent);
-    if swapped.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    swapped.map_err(E::from)
-}
-
-/// Removes what a killed run (`kill -9` during `report`) left beside `dir`: the
-/// directories `.NAME.jenga-tmp-PID-N` and `.NAME.jenga-old-PID-N` of this target
-/// whose process PID no longer runs, that belong to the same user as `ours` (the
-/// staging directory just made) and carry the [`MARKER`] jenga writes first. Anything
-/// else (a live concurrent run's directory, someone else's, an unmarked one) is left
-/// alone. Best effort: a failure to remove is not an error.
-///
-/// # Complexity
-/// O(entries of the parent directory) plus the size of what is removed.
-fn remove_stale(parent: &Path, dir: &Path, ours: &Path) {
-    use std::os::unix::fs::MetadataExt as _;
-    let (Some(name), Ok(me)) = (dir.file_name(), fs::metadata(ours)) else {
-        return;
-    };
-    let name = name.to_string_lossy();
-    // Without /proc, whether a process runs is unknown: remove nothing.
-    let Ok(entries) = fs::read_dir(parent).and_then(|it| {
-        Path::new("/proc/self")
-            .exists()
-            .then_some(it)
-            .ok_or_else(|| io::Error::other("no /proc"))
-    }) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let file = e.file_name();
-        let file = file.to_string_lossy();
-        let Some(rest) = file
-            .strip_prefix('.')
-            .and_then(|f| f.strip_prefix(name.as_ref()))
-            .and_then(|f| {
-                f.strip_prefix(".jenga-tmp-")
-                    .or_else(|| f.strip_prefix(".jenga-old-"))
-            })
-        else {
-            continue;
-        };
-        let mut parts = rest.splitn(2, '-');
-        let (Some(pid), Some(n)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let (Ok(pid), true) = (pid.parse::<u32>(), n.bytes().all(|b| b.is_ascii_digit())) else {
-            continue;
-        };
-        let path = e.path();
-        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
-        let owned = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == me.uid());
-        if !alive && owned && path.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&path);
-        }
-    }
-}
-
-/// Renames `new` to `dir`, moving an existing `dir` aside first and deleting it after.
-fn swap_in(new: &Path, dir: &Path, parent: &Path) -> Result<(), WriteError> {
-    let old = if fs::symlink_metadata(dir).is_ok() {
-        let old = temp_sibling(parent, dir, "old");
-        fs::rename(dir, &old).map_err(|e| not_writable(dir, &e))?;
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(e) = fs::rename(new, dir) {
-        if let Some(old) = &old {
-            let _ = fs::rename(old, dir);
-        }
-        return Err(WriteError(format!(
-            "cannot move the new output into `{}`: {e}",
-            dir.display()
-        )));
-    }
-    sync_dir(parent);
-    if let Some(old) = old {
-        let _ = fs::remove_dir_all(old);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -555,7 +422,7 @@ mod tests {
     fn a_directory_target_is_an_error() {
         let t = tempfile::tempdir().unwrap();
         let e = write_file_atomically(t.path(), b"x").unwrap_err();
-        assert!(e.0.contains("is a directory"), "{e}");
+        assert!(e.to_string().contains("is a directory"), "{e}");
     }
 
     #[test]
@@ -565,7 +432,7 @@ mod tests {
         fs::create_dir(&stacks).unwrap();
         let w = Writer::new(&stacks);
         let e = w.write_file(&stacks.join("x.svg"), b"x").unwrap_err();
-        assert!(e.0.contains("inside the input directory"), "{e}");
+        assert!(e.to_string().contains("inside the input directory"), "{e}");
         let sneaky = t
             .path()
             .join("stacks")
@@ -576,7 +443,7 @@ mod tests {
         let e = w
             .write_dir(t.path(), |_| Ok::<(), WriteError>(()))
             .unwrap_err();
-        assert!(e.0.contains("a parent of"), "{e}");
+        assert!(e.to_string().contains("a parent of"), "{e}");
         assert_eq!(fs::read_dir(&stacks).unwrap().count(), 0);
     }
 
@@ -605,7 +472,7 @@ mod tests {
         fs::create_dir(&mine).unwrap();
         fs::write(mine.join("thesis.docx"), b"precious").unwrap();
         let e = w.write_dir(&mine, |s| s.write("a", b"a")).unwrap_err();
-        assert!(e.0.contains("did not write"), "{e}");
+        assert!(e.to_string().contains("did not write"), "{e}");
         assert_eq!(fs::read(mine.join("thesis.docx")).unwrap(), b"precious");
     }
 
@@ -618,10 +485,12 @@ mod tests {
         let e = w
             .write_dir(&out, |s| {
                 s.write("a.md", b"new")?;
-                Err(WriteError("render failed".into()))
+                Err(WriteError::Duplicate {
+                    name: "a.md".to_owned(),
+                })
             })
             .unwrap_err();
-        assert_eq!(e.0, "render failed");
+        assert_eq!(e.to_string(), "two outputs are named `a.md`");
         assert_eq!(fs::read(out.join("a.md")).unwrap(), b"old");
         assert_eq!(fs::read_dir(t.path()).unwrap().count(), 1);
     }

@@ -193,8 +193,8 @@ pub fn emit(config: &Config, format: Format, text: impl AsRef<[u8]>) -> Result<(
     let bytes = if format == Format::Xlsx {
         let csv = std::str::from_utf8(text.as_ref())
             .map_err(|e| Error::Failed(format!("the table is not UTF-8: {e}")))?;
-        let table = crate::xlsx::table_from_raw_csv(csv).map_err(Error::Failed)?;
-        crate::xlsx::workbook(&[(out.sheet.clone(), &table)]).map_err(Error::Failed)?
+        let table = crate::xlsx::table_from_raw_csv(csv)?;
+        crate::xlsx::workbook(&[(out.sheet.clone(), &table)])?
     } else {
         text.as_ref().to_vec()
     };

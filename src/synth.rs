@@ -23,10 +23,18 @@
 //! cites the one source.
 //!
 //! Cost: O(total nodes + total dependencies) time and output size.
+//!
+//! This file holds the spec, its check and the random sources; `world` writes the
+//! files of a world, `shapes` the chain and the ANDed pairs of the depth and budget
+//! tests.
 
-use std::fmt::Write as _;
+mod shapes;
+mod world;
+
+pub use shapes::{any_pairs, chain};
 
 use crate::country;
+use world::{country_file, supplier_files};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,17 +151,45 @@ const SUPPLIER_JURISDICTIONS: [&str; 12] = [
     "US", "US", "US", "US", "CN", "TW", "KR", "JP", "NL", "FR", "DE", "GB",
 ];
 
-/// Why a spec cannot be generated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecError(pub String);
-
-impl std::fmt::Display for SpecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why a spec cannot be generated (a usage error: each names the flag to change).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    /// More countries than there are codes.
+    #[error("at most {max} countries can be generated (one per ISO 3166-1 code)")]
+    TooManyCountries {
+        /// [`max_countries`].
+        max: usize,
+    },
+    /// `--cycles` or `--unknown` outside [0, 1].
+    #[error("{flag} is a probability between 0 and 1")]
+    NotAProbability {
+        /// The flag.
+        flag: &'static str,
+    },
+    /// A negative or non-finite Zipf exponent.
+    #[error("--zipf is an exponent of 0 or more (0 = uniform popularity)")]
+    Zipf,
+    /// More nodes in all than the loader's default budget.
+    #[error(
+        "--countries × --nodes + --suppliers (with their organizations) is at most {max} nodes, the loader's default `--max-nodes`"
+    )]
+    TooManyNodes {
+        /// The loader's default `max_total_nodes`.
+        max: usize,
+    },
+    /// More than [`MAX_SUPPLIERS`] suppliers.
+    #[error(
+        "--suppliers is at most {} (their organizations share one file, which must stay within the loader's YAML node budget)",
+        MAX_SUPPLIERS
+    )]
+    TooManySuppliers,
+    /// Fewer nodes per country than layers.
+    #[error("--nodes must be at least {min} (one per layer)")]
+    TooFewNodes {
+        /// The number of layers.
+        min: usize,
+    },
 }
-
-impl std::error::Error for SpecError {}
 
 /// The user-assigned codes in the order a synthetic world uses them: XA–XZ, QM–QZ,
 /// AA, ZZ (so small worlds never look like real countries).
@@ -214,22 +250,17 @@ pub const MAX_SUPPLIERS: usize = 200_000;
 /// probability outside [0, 1], or a negative or non-finite Zipf exponent.
 pub fn check(spec: &Spec) -> Result<(), SpecError> {
     if spec.countries > max_countries() {
-        return Err(SpecError(format!(
-            "at most {} countries can be generated (one per ISO 3166-1 code)",
-            max_countries()
-        )));
+        return Err(SpecError::TooManyCountries {
+            max: max_countries(),
+        });
     }
-    for (name, p) in [("--cycles", spec.cycles), ("--unknown", spec.unknown)] {
+    for (flag, p) in [("--cycles", spec.cycles), ("--unknown", spec.unknown)] {
         if !(0.0..=1.0).contains(&p) {
-            return Err(SpecError(format!(
-                "{name} is a probability between 0 and 1"
-            )));
+            return Err(SpecError::NotAProbability { flag });
         }
     }
     if !(spec.zipf.is_finite() && spec.zipf >= 0.0) {
-        return Err(SpecError(
-            "--zipf is an exponent of 0 or more (0 = uniform popularity)".to_owned(),
-        ));
+        return Err(SpecError::Zipf);
     }
     let total = spec
         .countries
@@ -238,123 +269,15 @@ pub fn check(spec: &Spec) -> Result<(), SpecError> {
         .and_then(|t| t.checked_add(spec.suppliers / 20));
     let max_total = crate::load::Limits::default().max_total_nodes;
     if total.is_none_or(|t| t > max_total) {
-        return Err(SpecError(format!(
-            "--countries × --nodes + --suppliers (with their organizations) is at most {max_total} nodes, the loader's default `--max-nodes`"
-        )));
+        return Err(SpecError::TooManyNodes { max: max_total });
     }
     if spec.suppliers > MAX_SUPPLIERS {
-        return Err(SpecError(format!(
-            "--suppliers is at most {MAX_SUPPLIERS} (their organizations share one file, which must stay within the loader's YAML node budget)"
-        )));
+        return Err(SpecError::TooManySuppliers);
     }
     if spec.countries > 0 && spec.nodes < LAYERS.len() {
-        return Err(SpecError(format!(
-            "--nodes must be at least {} (one per layer)",
-            LAYERS.len()
-        )));
+        return Err(SpecError::TooFewNodes { min: LAYERS.len() });
     }
     Ok(())
-}
-
-#[allow(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    clippy::cast_precision_loss
-)]
-fn share(n: usize, s: f64) -> usize {
-    ((n as f64) * s).round() as usize
-}
-
-/// The shared products: ids are `sup-NNNNNN`, grouped by layer.
-struct Suppliers {
-    /// Product numbers of each supplier layer, bottom first.
-    by_layer: [Vec<usize>; 5],
-    /// Popularity within each layer.
-    zipf: Vec<Zipf>,
-}
-
-impl Suppliers {
-    /// A product of a supplier layer strictly below country layer `layer`.
-    fn pick(&self, rng: &mut Rng, layer: usize) -> Option<usize> {
-        let below = layer.min(5);
-        let available = (0..below).filter(|&l| !self.by_layer[l].is_empty()).count();
-        if available == 0 {
-            return None;
-        }
-        let mut k = rng.below(available);
-        let l = (0..below)
-            .filter(|&l| !self.by_layer[l].is_empty())
-            .find(|_| {
-                let hit = k == 0;
-                k = k.saturating_sub(1);
-                hit
-            })?;
-        Some(self.by_layer[l][self.zipf[l].draw(rng)])
-    }
-}
-
-fn supplier_files(spec: &Spec, rng: &mut Rng, files: &mut Vec<File>) -> Suppliers {
-    let orgs = (spec.suppliers / 20).max(4);
-    let org_zipf = Zipf::new(orgs, spec.zipf);
-    let mut by_layer: [Vec<usize>; 5] = Default::default();
-    let mut layer_of = Vec::with_capacity(spec.suppliers);
-    for (pos, &s) in SUPPLIER_SHARES.iter().enumerate() {
-        let left = spec.suppliers - layer_of.len();
-        let count = if pos + 1 == SUPPLIER_SHARES.len() {
-            left
-        } else {
-            share(spec.suppliers, s).min(left)
-        };
-        for _ in 0..count {
-            by_layer[pos].push(layer_of.len());
-            layer_of.push(pos);
-        }
-    }
-    let zipf: Vec<Zipf> = by_layer
-        .iter()
-        .map(|v| Zipf::new(v.len(), spec.zipf))
-        .collect();
-    let mut text = String::with_capacity(orgs * 120);
-    text.push_str(
-        "# Supplier organizations of a synthetic world (jenga generate).\norganizations:\n",
-    );
-    for o in 0..orgs {
-        let j = SUPPLIER_JURISDICTIONS[o % SUPPLIER_JURISDICTIONS.len()];
-        let _ = writeln!(
-            text,
-            "  - {{id: org-{o}, name: Supplier {o}, jurisdiction: {j}, kind: company, sources: [synth]}}"
-        );
-    }
-    files.push(File {
-        name: "organizations.yaml".to_owned(),
-        text,
-    });
-    for (chunk, start) in (0..spec.suppliers).step_by(PRODUCTS_PER_FILE).enumerate() {
-        let end = (start + PRODUCTS_PER_FILE).min(spec.suppliers);
-        let mut text = String::with_capacity((end - start) * 130);
-        text.push_str(
-            "# Shared supplier products of a synthetic world (jenga generate).\nnodes:\n",
-        );
-        for (s, &layer) in layer_of.iter().enumerate().take(end).skip(start) {
-            let org = org_zipf.draw(rng);
-            let _ = write!(
-                text,
-                "  - {{id: sup-{s}, name: Product {s}, layer: {}, org: org-{org}, ",
-                LAYERS[layer].0
-            );
-            // A product above chips needs a popular product of the layer below.
-            if let Some(l) = (0..layer).rev().find(|&l| !by_layer[l].is_empty()) {
-                let dep = by_layer[l][zipf[l].draw(rng)];
-                let _ = write!(text, "needs: [sup-{dep}], ");
-            }
-            text.push_str("sources: [synth]}\n");
-        }
-        files.push(File {
-            name: format!("suppliers-{chunk:03}.yaml"),
-            text,
-        });
-    }
-    Suppliers { by_layer, zipf }
 }
 
 /// Generates every file of the world described by `spec`, in a fixed order: the
@@ -375,227 +298,6 @@ pub fn generate(spec: &Spec) -> Result<Vec<File>, SpecError> {
         files.extend(country_file(spec, &mut rng, &suppliers, &code));
     }
     Ok(files)
-}
-
-/// A dependency chain of `nodes` nodes spread over `files` files, for the depth tests
-/// and benchmarks: country `XA` has one capability `c0`, `c0` needs `c1`, …, and the
-/// last node `c{nodes-1}` is a chip owned by `chipco` (jurisdiction US). Every walk
-/// over it is `nodes` deep; no node has an alternative.
-///
-/// # Complexity
-/// O(nodes) time and output size.
-pub fn chain(nodes: usize, files: usize) -> Vec<File> {
-    let nodes = nodes.max(2);
-    let files = files.clamp(1, nodes);
-    let per = nodes.div_ceil(files);
-    let mut out = Vec::with_capacity(files + 2);
-    out.push(File {
-        name: "xa.yaml".to_owned(),
-        text: "country: XA\nname: Chainland\ncapabilities: [c0]\nsources: [synth]\nbibliography:\n  - {id: synth, title: Synthetic chain, author: jenga generate, date: 2026-11}\norganizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US, sources: [synth]}\n".to_owned(),
-    });
-    for f in 0..files {
-        let (lo, hi) = (f * per, ((f + 1) * per).min(nodes));
-        if lo >= hi {
-            break;
-        }
-        let mut text = String::with_capacity((hi - lo) * 72 + 8);
-        text.push_str("nodes:\n");
-        for i in lo..hi {
-            let _ = if i == 0 {
-                writeln!(
-                    text,
-                    "  - {{id: c0, name: C 0, layer: capability, needs: [c1], sources: [synth]}}"
-                )
-            } else if i + 1 == nodes {
-                writeln!(
-                    text,
-                    "  - {{id: c{i}, name: C {i}, layer: chips, org: chipco, sources: [synth]}}"
-                )
-            } else {
-                writeln!(
-                    text,
-                    "  - {{id: c{i}, name: C {i}, layer: compute, needs: [c{}], sources: [synth]}}",
-                    i + 1
-                )
-            };
-        }
-        out.push(File {
-            name: format!("chain-{f:05}.yaml"),
-            text,
-        });
-    }
-    out
-}
-
-/// `k` pairs ANDed, for the cut-set budget tests: country `XA`'s capability `top` works
-/// when any of `q0 … q{k-1}` works, and `qi` needs both `ai` and `bi` (chips, each its
-/// own organization's). `top` fails iff every `qi` does, so its minimal cut sets over
-/// the leaves pick one of `ai`/`bi` (or of their owners) per pair: over the chips
-/// alone, exactly 2^k sets of order k.
-///
-/// # Complexity
-/// O(k) time and output size.
-pub fn any_pairs(k: usize) -> File {
-    let k = k.max(1);
-    let mut text = String::with_capacity(k * 200 + 256);
-    text.push_str("country: XA\nname: Pairland\ncapabilities: [top]\nsources: [synth]\nbibliography:\n  - {id: synth, title: Synthetic pairs, author: jenga generate, date: 2026-11}\nnodes:\n  - {id: top, name: Top, layer: capability, needs: [{any: [");
-    for i in 0..k {
-        if i > 0 {
-            text.push_str(", ");
-        }
-        let _ = write!(text, "q{i}");
-    }
-    text.push_str("]}], sources: [synth]}\n");
-    for i in 0..k {
-        let _ = writeln!(
-            text,
-            "  - {{id: q{i}, name: Q {i}, layer: compute, needs: [a{i}, b{i}], sources: [synth]}}\n  - {{id: a{i}, name: A {i}, layer: chips, sources: [synth]}}\n  - {{id: b{i}, name: B {i}, layer: chips, sources: [synth]}}"
-        );
-    }
-    File {
-        name: "xa.yaml".to_owned(),
-        text,
-    }
-}
-
-/// The country's file, then its `cc-part-NNN.yaml` files when it has more than
-/// [`NODES_PER_FILE`] components.
-fn country_file(spec: &Spec, rng: &mut Rng, suppliers: &Suppliers, code: &str) -> Vec<File> {
-    let lc = code.to_ascii_lowercase();
-    // Nodes per layer (at least one each), the model layer adjusted to the total.
-    let mut counts = [0usize; 6];
-    for (i, &(_, s)) in LAYERS.iter().enumerate() {
-        counts[i] = share(spec.nodes, s).max(1);
-    }
-    let assigned: usize = counts.iter().sum();
-    counts[3] = (counts[3] + spec.nodes).saturating_sub(assigned).max(1);
-    let mut first = [0usize; 6];
-    let mut acc = 0;
-    for (i, c) in counts.iter().enumerate() {
-        first[i] = acc;
-        acc += c;
-    }
-    let id = |n: usize| format!("{lc}-{n}");
-    let mut text = String::with_capacity(acc.min(NODES_PER_FILE) * 150);
-    let _ = write!(
-        text,
-        "# Synthetic country {code} (jenga generate, seed {}).\ncountry: {code}\nname: Country {code}\ncapabilities: [",
-        spec.seed
-    );
-    for n in 0..counts[5] {
-        if n > 0 {
-            text.push_str(", ");
-        }
-        text.push_str(&id(first[5] + n));
-    }
-    let _ = write!(
-        text,
-        "]\nsources: [synth]\norganizations:\n  - {{id: {lc}-gov, name: Government of {code}, jurisdiction: {code}, kind: government, sources: [synth]}}\nnodes:\n"
-    );
-    let mut used: Vec<String> = Vec::with_capacity(16);
-    let mut terms: Vec<String> = Vec::with_capacity(8);
-    let mut files = Vec::new();
-    let mut in_file = 0;
-    for (layer, &(layer_name, _)) in LAYERS.iter().enumerate() {
-        for n in first[layer]..first[layer] + counts[layer] {
-            if in_file == NODES_PER_FILE {
-                let name = if files.is_empty() {
-                    format!("{lc}.yaml")
-                } else {
-                    format!("{lc}-part-{:03}.yaml", files.len())
-                };
-                let next = format!(
-                    "# Synthetic country {code}, continued (jenga generate, seed {}).\nnodes:\n",
-                    spec.seed
-                );
-                files.push(File {
-                    name,
-                    text: std::mem::replace(&mut text, next),
-                });
-                in_file = 0;
-            }
-            in_file += 1;
-            let _ = write!(
-                text,
-                "  - {{id: {}, name: {code} {n}, layer: {layer_name}, ",
-                id(n)
-            );
-            if layer < 5 && rng.below(4) == 0 {
-                let _ = write!(text, "org: {lc}-gov, ");
-            }
-            // Candidates: domestic nodes of lower layers, or shared products.
-            let lower = first[layer];
-            used.clear();
-            terms.clear();
-            let pick = |rng: &mut Rng, used: &mut Vec<String>| -> Option<String> {
-                for _ in 0..8 {
-                    let candidate = if lower > 0 && (layer == 5 || rng.below(2) == 0) {
-                        Some(id(rng.below(lower)))
-                    } else {
-                        suppliers.pick(rng, layer).map(|s| format!("sup-{s}"))
-                    };
-                    if let Some(c) = candidate
-                        && !used.contains(&c)
-                    {
-                        used.push(c.clone());
-                        return Some(c);
-                    }
-                }
-                None
-            };
-            for _ in 0..1 + rng.below(3) {
-                let roll = rng.below(100);
-                if roll < 60 {
-                    terms.extend(pick(rng, &mut used));
-                    continue;
-                }
-                let k = if roll < 85 {
-                    2 + rng.below(2)
-                } else {
-                    3 + rng.below(2)
-                };
-                let members: Vec<String> = (0..k).filter_map(|_| pick(rng, &mut used)).collect();
-                if members.len() < 2 {
-                    terms.extend(members);
-                } else if roll < 85 {
-                    terms.push(format!("{{any: [{}]}}", members.join(", ")));
-                } else {
-                    terms.push(format!(
-                        "{{at-least: {}, of: [{}]}}",
-                        members.len() - 1,
-                        members.join(", ")
-                    ));
-                }
-            }
-            if layer < 5 && rng.unit() < spec.unknown {
-                let among: Vec<String> = (0..2).filter_map(|_| pick(rng, &mut used)).collect();
-                if !among.is_empty() {
-                    terms.push(format!(
-                        "{{unknown: partner to be determined, among: [{}]}}",
-                        among.join(", ")
-                    ));
-                }
-            }
-            if rng.unit() < spec.cycles && counts[layer] > 1 {
-                let peer = first[layer] + rng.below(counts[layer]);
-                let p = id(peer);
-                if peer != n && !used.contains(&p) {
-                    terms.push(p);
-                }
-            }
-            if !terms.is_empty() {
-                let _ = write!(text, "needs: [{}], ", terms.join(", "));
-            }
-            text.push_str("sources: [synth]}\n");
-        }
-    }
-    let name = if files.is_empty() {
-        format!("{lc}.yaml")
-    } else {
-        format!("{lc}-part-{:03}.yaml", files.len())
-    };
-    files.push(File { name, text });
-    files
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn open_psa(config: &Config, target: Option<&str>, output: Option<&Path>) -> Res
             world.countries[*index].code.clone()
         }
     };
-    let xml = crate::openpsa::export(&tr.tree, &top).map_err(Error::Failed)?;
+    let xml = crate::openpsa::export(&tr.tree, &top);
     match output {
         Some(p) => Ok(Writer::new(&config.stacks).write_file(p, xml.as_bytes())?),
         None => super::print_stdout(xml),

@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: &GenerateArgs) -> Result<(), Error> {
     let files = match (args.chain, args.any_pairs) {
         (Some(n), _) => crate::synth::chain(n, args.files),
         (None, Some(k)) => vec![crate::synth::any_pairs(k)],
-        (None, None) => generate(&spec).map_err(|e| Error::Usage(e.0))?,
+        (None, None) => generate(&spec)?,
     };
     crate::fsutil::Writer::new(&config.stacks).write_dir(output, |staging| {
         files

@@ -47,7 +47,7 @@ pub fn import_open_psa(
             text: t,
         })
         .collect();
-    let imported = import(&inputs).map_err(Error::Failed)?;
+    let imported = import(&inputs)?;
     // The import reads Open-PSA files, not stacks/: writing a model into a stacks
     // directory is its purpose. Only the files it reads are protected.
     let writer = files.iter().fold(Writer::default(), |w, f| w.protect(f));

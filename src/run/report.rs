@@ -119,7 +119,7 @@ fn countries_table(countries: &[CountrySummary]) -> Table {
 
 /// A table as the lossless text of `--format xlsx`, read back.
 fn raw_table(text: &str) -> Result<Table, Error> {
-    crate::xlsx::table_from_raw_csv(text).map_err(Error::Failed)
+    Ok(crate::xlsx::table_from_raw_csv(text)?)
 }
 
 /// `report.xlsx`: a `contents` sheet (sheet, CSV file of the report with the same
@@ -147,7 +147,7 @@ fn workbook(
                 .zip(sheets.iter().map(|s| &s.3)),
         )
         .collect();
-    crate::xlsx::workbook(&all).map_err(Error::Failed)
+    Ok(crate::xlsx::workbook(&all)?)
 }
 
 struct CountrySummary {

@@ -922,7 +922,7 @@ fn atomic_file_writer_refuses_a_read_only_directory_and_keeps_the_old_file() {
         return;
     };
     let e = jenga::fsutil::write_file_atomically(&dir.join("a.svg"), b"new").unwrap_err();
-    assert!(e.0.contains("it is read-only"), "{e}");
+    assert!(e.to_string().contains("it is read-only"), "{e}");
     assert_eq!(fs::read_to_string(dir.join("a.svg")).unwrap(), "old");
 }
 
@@ -931,16 +931,16 @@ fn atomic_file_writer_at_a_directory_or_under_a_file() {
     let t = tempfile::tempdir().unwrap();
     let w = jenga::fsutil::Writer::new(&t.path().join("stacks"));
     let e = w.write_file(t.path(), b"x").unwrap_err();
-    assert!(e.0.contains("is a directory"), "{e}");
+    assert!(e.to_string().contains("is a directory"), "{e}");
     fs::write(t.path().join("file"), "x").unwrap();
     let e = w
         .write_file(&t.path().join("file/a.svg"), b"x")
         .unwrap_err();
-    assert!(e.0.contains("is a file, not a directory"), "{e}");
+    assert!(e.to_string().contains("is a file, not a directory"), "{e}");
     let e = w
         .write_file(&t.path().join("none/a.svg"), b"x")
         .unwrap_err();
-    assert!(e.0.contains("does not exist"), "{e}");
+    assert!(e.to_string().contains("does not exist"), "{e}");
 }
 
 #[cfg(unix)]
@@ -953,7 +953,7 @@ fn atomic_file_writer_refuses_a_symlink_into_the_stacks() {
     let e = w
         .write_file(&t.path().join("innocent/xa.yaml"), b"pwned")
         .unwrap_err();
-    assert!(e.0.contains("inside the input directory"), "{e}");
+    assert!(e.to_string().contains("inside the input directory"), "{e}");
     assert!(
         fs::read_to_string(stacks.join("xa.yaml"))
             .unwrap()
