@@ -4,13 +4,25 @@
 //! file, line and column, shows the offending line with a caret under the span, and
 //! says what would fix it. Checks collect diagnostics into a [`Diagnostics`] list so
 //! that one run reports every problem at once.
+//!
+//! This file holds the types and the list; `diag/render.rs` draws a diagnostic
+//! (annotate-snippets), `diag/text.rs` makes quoted input safe to print, and
+//! `diag/suggest.rs` finds "did you mean" candidates.
+
+mod render;
+mod suggest;
+mod text;
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::Location;
 use serde::Serialize;
+
+use crate::model::Location;
+pub use render::{QUOTE_COLUMN_LIMIT, SNIPPET_WIDTH};
+pub use suggest::{MAX_EDITS, SUGGEST_BUDGET, Suggester, did_you_mean};
+pub use text::{MESSAGE_WIDTH, clip, is_bidi_control, sanitize, sanitize_clipped};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -97,15 +109,16 @@ impl Place {
     }
 }
 
+impl Place {
+    /// The file's path as messages print it: sanitized and clipped.
+    fn shown_path(&self) -> String {
+        clip(&sanitize(&self.file.path.to_string_lossy())).into_owned()
+    }
+}
+
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}",
-            clip(&sanitize(&self.file.path.to_string_lossy())),
-            self.line,
-            self.column
-        )
+        write!(f, "{}:{}:{}", self.shown_path(), self.line, self.column)
     }
 }
 
@@ -172,213 +185,10 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic as text (with ANSI colours when `color`).
+    /// Renders the diagnostic as text (with ANSI colours when `color`): rustc's
+    /// layout, drawn by annotate-snippets (see [`render`]).
     pub fn render(&self, color: bool) -> String {
-        let st = Styles::new(color);
-        let mut out = String::new();
-        let (sev, sev_style) = match self.severity {
-            Severity::Error => ("error", st.error),
-            Severity::Warning => ("warning", st.warning),
-        };
-        let _ = writeln!(
-            out,
-            "{sev_style}{sev}[{}]{reset}{bold}: {}{reset}",
-            self.code,
-            sanitize_clipped(&self.message),
-            reset = st.reset,
-            bold = st.bold
-        );
-        let gutter = self
-            .place
-            .iter()
-            .chain(self.notes.iter().map(|(p, _)| p))
-            .map(|p| p.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        if let Some(place) = &self.place {
-            render_snippet(&mut out, place, &self.label, gutter, sev_style, &st);
-        }
-        for (place, text) in &self.notes {
-            let pad = " ".repeat(gutter);
-            let _ = writeln!(
-                out,
-                "{pad} {}={} note: {}",
-                st.blue,
-                st.reset,
-                sanitize_clipped(text)
-            );
-            render_snippet(&mut out, place, "", gutter, st.blue, &st);
-        }
-        if let Some(help) = &self.help {
-            let pad = " ".repeat(gutter);
-            let _ = writeln!(
-                out,
-                "{pad} {}={} help: {}",
-                st.blue,
-                st.reset,
-                sanitize_clipped(help)
-            );
-        }
-        out
-    }
-}
-
-fn render_snippet(
-    out: &mut String,
-    place: &Place,
-    label: &str,
-    gutter: usize,
-    caret_style: &str,
-    st: &Styles,
-) {
-    let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}{}-->{} {place}", st.blue, st.reset);
-    if place.file.text.is_empty() {
-        return; // nothing to quote (an empty or unread file)
-    }
-    let Some(line) = place.file.line(place.line) else {
-        return;
-    };
-    let (line, col) = window(
-        line,
-        usize::try_from(place.column).unwrap_or(1).saturating_sub(1),
-    );
-    let _ = writeln!(out, "{pad} {}|{}", st.blue, st.reset);
-    let _ = writeln!(
-        out,
-        "{}{:>gutter$} |{} {line}",
-        st.blue, place.line, st.reset
-    );
-    let width = line.chars().count();
-    let len = usize::try_from(place.len)
-        .unwrap_or(1)
-        .clamp(1, width.saturating_sub(col).max(1));
-    let label = if label.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", sanitize_clipped(label))
-    };
-    let _ = writeln!(
-        out,
-        "{pad} {}|{} {}{caret_style}{}{label}{}",
-        st.blue,
-        st.reset,
-        " ".repeat(col),
-        "^".repeat(len),
-        st.reset
-    );
-}
-
-/// At most [`SNIPPET_WIDTH`] characters of `line` around the 0-based column `col`,
-/// sanitized, with `…` where text was cut, and the column within the window: a hostile
-/// file with one 100 MB line must not flood the terminal (or memory).
-///
-/// # Complexity
-/// O(`col` + [`SNIPPET_WIDTH`]) time, O([`SNIPPET_WIDTH`]) memory.
-fn window(line: &str, col: usize) -> (String, usize) {
-    let start = col.saturating_sub(SNIPPET_WIDTH / 2);
-    let mut chars = line.chars();
-    let skipped = chars.by_ref().take(start).count();
-    let shown: String = chars.by_ref().take(SNIPPET_WIDTH).collect();
-    let more = chars.next().is_some();
-    if skipped == 0 && !more {
-        return (sanitize(line), col);
-    }
-    let mut out = String::new();
-    let mut new_col = col.saturating_sub(skipped);
-    if skipped > 0 {
-        out.push('…');
-        new_col += 1;
-    }
-    out.push_str(&sanitize(&shown));
-    if more {
-        out.push('…');
-    }
-    (out, new_col)
-}
-
-/// The widest source line quoted in a diagnostic, in characters.
-pub const SNIPPET_WIDTH: usize = 120;
-
-/// Whether `c` is a bidirectional embedding, override or isolate (U+202A-U+202E,
-/// U+2066-U+2069): characters that make text display in an order different from the
-/// one it is stored in ("Trojan Source"). Right-to-left scripts never need them, so
-/// every human-facing output (terminal, figures, tables, CSV, Markdown, GraphML,
-/// Mermaid) replaces them with U+FFFD; only JSON keeps the data verbatim.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Replaces control characters (terminal escapes included), bidirectional overrides and
-/// tabs so that quoted input can never drive or mislead the terminal, and carets stay
-/// aligned.
-pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            // Control characters, and the bidirectional overrides and isolates that can
-            // make a quoted line display differently from what it holds.
-            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
-
-/// The longest message line printed, in characters: a longer one (a 10 MB key quoted
-/// in "unknown field") keeps its start and end around a count of what was left out.
-pub const MESSAGE_WIDTH: usize = 400;
-
-/// `s` cut to at most [`MESSAGE_WIDTH`] characters (plus the marker of the cut): its
-/// first and last 180 characters around `… (N characters omitted) …`.
-///
-/// # Complexity
-/// O(length of `s`).
-pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
-    let n = s.chars().count();
-    if n <= MESSAGE_WIDTH {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let keep = 180;
-    let head: String = s.chars().take(keep).collect();
-    let tail: String = s.chars().skip(n - keep).collect();
-    std::borrow::Cow::Owned(format!(
-        "{head}… ({} characters omitted) …{tail}",
-        n - 2 * keep
-    ))
-}
-
-/// [`sanitize`] then [`clip`]: how every message line reaches the terminal.
-pub fn sanitize_clipped(s: &str) -> String {
-    clip(&sanitize(s)).into_owned()
-}
-
-struct Styles {
-    error: &'static str,
-    warning: &'static str,
-    blue: &'static str,
-    bold: &'static str,
-    reset: &'static str,
-}
-
-impl Styles {
-    fn new(color: bool) -> Styles {
-        if color {
-            Styles {
-                error: "\x1b[1;31m",
-                warning: "\x1b[1;33m",
-                blue: "\x1b[1;34m",
-                bold: "\x1b[1m",
-                reset: "\x1b[0m",
-            }
-        } else {
-            Styles {
-                error: "",
-                warning: "",
-                blue: "",
-                bold: "",
-                reset: "",
-            }
-        }
+        render::render(self, color)
     }
 }
 
@@ -566,130 +376,6 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Suggests the closest of `candidates` to `word`, if one is close enough to be a typo.
-///
-/// Uses the Damerau–Levenshtein distance, allowing one edit per three characters
-/// (at least one, at most [`MAX_EDITS`]). Ties go to the alphabetically first
-/// candidate. For many lookups against the same candidates, build one [`Suggester`].
-///
-/// # Complexity
-/// As [`Suggester::suggest`], plus O(n log n) to sort the n candidates.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    Suggester::new(candidates).suggest(word)
-}
-
-/// The most edits a "did you mean" suggestion may be away from the word.
-pub const MAX_EDITS: usize = 3;
-
-/// Work units (one per candidate passed through the filters, plus 16 per cell of an
-/// exact distance) that one [`Suggester`] spends in all its lookups; when they run out, it
-/// suggests nothing more. About 0.2 s of CPU.
-pub const SUGGEST_BUDGET: u64 = 200_000_000;
-
-/// Buckets of the character histogram used as a filter.
-const BUCKETS: usize = 16;
-
-/// "Did you mean" lookups against one set of candidates, with a bounded total cost
-/// (10,000 ids of 120 characters and hundreds of misspellings once cost a minute).
-///
-/// Each lookup keeps only the candidates whose length is within the edit limit k
-/// (a binary search in the candidates sorted by length), then those whose character
-/// histogram (16 buckets) is within 2k (an edit changes it by at most 2, a
-/// transposition not at all: both are lower bounds of the distance, so no
-/// suggestion is lost), and computes the exact distance only for those.
-/// All lookups together spend at most [`SUGGEST_BUDGET`] work units; beyond it they
-/// return `None` (a missing hint, never a wrong one), deterministically.
-///
-/// # Complexity
-/// Building: O(total length + n log n) for n candidates, 40 bytes each. A lookup of
-/// a word of length m: O(log n) plus O(1) per candidate of length m ± k for the
-/// filters plus O(m²) per survivor, all bounded by the remaining budget.
-///
-/// # References
-/// Ukkonen, "Algorithms for approximate string matching", Information and Control
-/// 64 (1985) (length and q-gram count filters).
-#[derive(Debug)]
-pub struct Suggester<'a> {
-    /// (length in characters, candidate, its histogram), sorted.
-    by_len: Vec<(usize, &'a str, [u8; BUCKETS])>,
-    budget: std::sync::atomic::AtomicU64,
-}
-
-/// The character histogram of `s` in [`BUCKETS`] buckets (saturating at 255; a
-/// saturated bucket is never used to reject).
-fn histogram(s: &str) -> [u8; BUCKETS] {
-    let mut h = [0u8; BUCKETS];
-    for c in s.chars() {
-        let b = &mut h[c as usize % BUCKETS];
-        *b = b.saturating_add(1);
-    }
-    h
-}
-
-impl<'a> Suggester<'a> {
-    /// Indexes `candidates`.
-    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
-        let mut by_len: Vec<(usize, &'a str, [u8; BUCKETS])> = candidates
-            .into_iter()
-            .map(|c| (c.chars().count(), c, histogram(c)))
-            .collect();
-        by_len.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        by_len.dedup_by(|a, b| a.1 == b.1);
-        Suggester {
-            by_len,
-            budget: std::sync::atomic::AtomicU64::new(SUGGEST_BUDGET),
-        }
-    }
-
-    /// The closest candidate to `word` within one edit per three characters (at least
-    /// one, at most [`MAX_EDITS`]), ties to the alphabetically first; `None` when none
-    /// is close enough, or the budget is spent.
-    pub fn suggest(&self, word: &str) -> Option<&'a str> {
-        use std::sync::atomic::Ordering;
-        let m = word.chars().count();
-        let limit = (m / 3).clamp(1, MAX_EDITS);
-        let want = histogram(word);
-        let lo = self.by_len.partition_point(|&(l, _, _)| l + limit < m);
-        let mut best: Option<(usize, &'a str)> = None;
-        let mut left = self.budget.load(Ordering::Relaxed);
-        for &(len, c, have) in &self.by_len[lo..] {
-            if len > m + limit {
-                break;
-            }
-            if left == 0 {
-                best = None;
-                break;
-            }
-            left -= 1;
-            let l1: u32 = want
-                .iter()
-                .zip(&have)
-                .filter(|&(&a, &b)| a < u8::MAX && b < u8::MAX)
-                .map(|(&a, &b)| u32::from(a.abs_diff(b)))
-                .sum();
-            if l1 as usize > 2 * limit || c == word {
-                continue;
-            }
-            let cells = 16 * (m as u64 + 1) * (len as u64 + 1);
-            if cells > left {
-                left = 0;
-                best = None;
-                break;
-            }
-            left -= cells;
-            let d = strsim::damerau_levenshtein(word, c);
-            if d <= limit && best.is_none_or(|b| (d, c) < b) {
-                best = Some((d, c));
-            }
-        }
-        self.budget.store(left, Ordering::Relaxed);
-        best.map(|(_, c)| c)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,9 +414,37 @@ mod tests {
         assert_eq!(
             d.render(false),
             "error[dangling-reference]: `nvdia` is not defined in any file\n \
-             --> stacks/x.yaml:3:13\n  |\n3 |     needs: [nvdia]\n  |             ^^^^^ unknown id\n  \
+             --> stacks/x.yaml:3:13\n  |\n3 |     needs: [nvdia]\n  |             ^^^^^ unknown id\n  |\n  \
              = help: did you mean `nvidia`?\n"
         );
+    }
+
+    /// A long line is quoted around the column, cut with `...`, and the printed
+    /// column is the place's; past [`QUOTE_COLUMN_LIMIT`] the place is named only.
+    #[test]
+    fn long_lines_keep_their_column() {
+        let at = |text: &str, column: usize| {
+            Diagnostic::error("c", "m")
+                .at(
+                    Place {
+                        file: file(text),
+                        line: 1,
+                        column: u32::try_from(column).unwrap(),
+                        len: 3,
+                    },
+                    "here",
+                )
+                .render(false)
+        };
+        let line = format!("{}abc{}", "x".repeat(1_999), "y".repeat(5_000));
+        let r = at(&line, 2_000);
+        assert!(r.contains(" --> stacks/x.yaml:1:2000\n"), "{r}");
+        assert!(r.contains("...") && r.contains("^^^ here"), "{r}");
+        assert!(r.lines().all(|l| l.chars().count() < 200), "{r}");
+        let far = QUOTE_COLUMN_LIMIT + 20;
+        let r = at(&"x".repeat(far + 50), far);
+        assert!(r.contains(&format!("--> stacks/x.yaml:1:{far}\n")), "{r}");
+        assert!(r.len() < 200, "{r}");
     }
 
     #[test]

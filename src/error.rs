@@ -87,10 +87,10 @@ impl Error {
             Error::Data(d) => d.render(color),
             Error::ClosedPipe => String::new(),
             other => {
-                let (s, r) = if color {
-                    ("\x1b[1;31m", "\x1b[0m")
+                let s = if color {
+                    anstyle::AnsiColor::Red.on_default().bold()
                 } else {
-                    ("", "")
+                    anstyle::Style::new()
                 };
                 // Messages quote user input (paths, ids, codes): no control character
                 // or bidi override reaches the terminal.
@@ -99,7 +99,7 @@ impl Error {
                     .split('\n')
                     .map(crate::diag::sanitize_clipped)
                     .collect();
-                format!("{s}error{r}: {}\n", m.join("\n"))
+                format!("{s}error{s:#}: {}\n", m.join("\n"))
             }
         }
     }

@@ -5,11 +5,15 @@ use serde_json::Value;
 
 use crate::harness::{fixtures, jenga, jenga_in, root};
 
-/// The `--> file:line:column` places of a text rendering, in order.
+/// The places of a text rendering, in order: `--> file:line:column` (a primary
+/// place) and `::: file:line:column` (a note's).
 fn text_places(stderr: &str) -> Vec<String> {
     stderr
         .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("--> ").or_else(|| l.strip_prefix("::: "))
+        })
         .map(str::to_owned)
         .collect()
 }
