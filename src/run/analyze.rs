@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::analysis::cascade::Cascade;
 use crate::analysis::scenario::{self, Scenario};
-use crate::cli::{Config, Format, Removals};
+use crate::cli::Removals;
+use crate::config::Config;
 use crate::graph::World;
+use crate::output::Format;
 use crate::output::{Table, to_json};
 
 use super::common::{load_scenario, removals_from_flags, warn_empty_selectors};
