@@ -39,6 +39,29 @@ pub enum By {
     Jurisdiction,
 }
 
+/// What a ranked candidate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CandidateKind {
+    /// A node that is not an organization.
+    Node,
+    /// An organization (with everything it owns).
+    Organization,
+    /// A jurisdiction cut off whole.
+    Jurisdiction,
+}
+
+impl CandidateKind {
+    /// The name in outputs: `node`, `organization` or `jurisdiction`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CandidateKind::Node => "node",
+            CandidateKind::Organization => "organization",
+            CandidateKind::Jurisdiction => "jurisdiction",
+        }
+    }
+}
+
 /// The damage one candidate does when removed alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Chokepoint {
@@ -49,7 +72,11 @@ pub struct Chokepoint {
     /// Display name (the code again for a jurisdiction).
     pub name: String,
     /// `node`, `organization` or `jurisdiction`.
-    pub kind: &'static str,
+    pub kind: CandidateKind,
+    /// The candidate's node (`None` for a jurisdiction): what figures mark, without
+    /// looking the id up again. Not part of the JSON output.
+    #[serde(skip)]
+    pub node: Option<NodeIdx>,
     /// The candidate's jurisdiction (`null` when it has none).
     pub jurisdiction: Option<String>,
     /// How many capabilities fail.
@@ -137,7 +164,7 @@ fn entry(
     world: &World,
     id: String,
     name: String,
-    kind: &'static str,
+    kind: CandidateKind,
     jurisdiction: Option<String>,
     exposure: usize,
     d: &Damage,
@@ -170,6 +197,7 @@ fn entry(
         id,
         name,
         kind,
+        node: None,
         jurisdiction,
         capabilities_failed: failed.len(),
         countries_failed,

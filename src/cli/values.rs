@@ -24,6 +24,16 @@ pub enum ChokeBy {
     Jurisdiction,
 }
 
+impl From<ChokeBy> for crate::analysis::chokepoints::By {
+    fn from(by: ChokeBy) -> Self {
+        match by {
+            ChokeBy::Node => Self::Node,
+            ChokeBy::Org => Self::Org,
+            ChokeBy::Jurisdiction => Self::Jurisdiction,
+        }
+    }
+}
+
 /// What `jenga chokepoints` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ChokeKey {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Cell, Chokepoint, CountryRef, Damage, Matrix, entry, sort_and_rank};
+use super::{CandidateKind, Cell, Chokepoint, CountryRef, Damage, Matrix, entry, sort_and_rank};
 use crate::analysis::NodeStatus;
 use crate::analysis::cascade::{Cascade, Workspace};
 use crate::analysis::scenario::{NodeRef, cone};
@@ -83,7 +83,7 @@ pub fn rank_jurisdictions(cascade: &Cascade<'_>) -> (Vec<Chokepoint>, Matrix) {
                 world,
                 j.clone(),
                 j.clone(),
-                "jurisdiction",
+                CandidateKind::Jurisdiction,
                 Some(j.clone()),
                 exposure,
                 &d,

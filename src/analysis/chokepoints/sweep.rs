@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::Chokepoint;
 use super::chains;
 use super::reach::{CapSlots, Reach, clear_bit, intersects, popcount, set_bit};
+use super::{CandidateKind, Chokepoint};
 use crate::analysis::NodeStatus;
 use crate::analysis::cascade::{Cascade, Workspace};
 use crate::analysis::scenario::NodeRef;
@@ -388,7 +388,12 @@ pub(super) fn rank_nodes_top(
                 rank: k + 1,
                 id: n.id.clone(),
                 name: n.name.clone(),
-                kind: if n.is_org() { "organization" } else { "node" },
+                kind: if n.is_org() {
+                    CandidateKind::Organization
+                } else {
+                    CandidateKind::Node
+                },
+                node: Some(c.candidate),
                 jurisdiction: n.jurisdiction.clone(),
                 capabilities_failed: c.capabilities_failed,
                 countries_failed: c.countries_failed,
