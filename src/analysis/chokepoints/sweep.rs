@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::chains;
-use super::reach::{CapSlots, Reach, clear_bit, intersects, popcount, set_bit};
+use fixedbitset::FixedBitSet;
+
+use super::reach::{CapSlots, Reach};
 use super::{CandidateKind, Chokepoint};
 use crate::analysis::NodeStatus;
 use crate::analysis::cascade::{Cascade, Workspace};
@@ -72,19 +74,19 @@ impl Ord for Ranked<'_> {
 struct Scratch {
     ws: Workspace,
     /// Countries with a capability that depends on a failed node.
-    reached: Vec<u64>,
+    reached: FixedBitSet,
     /// Countries with a failed capability.
-    failed: Vec<u64>,
+    failed: FixedBitSet,
     /// Countries with an unknown capability.
-    unknown: Vec<u64>,
+    unknown: FixedBitSet,
     /// Countries with a degraded capability.
-    degraded: Vec<u64>,
+    degraded: FixedBitSet,
     /// For a candidate in no capability cone, whose damage depends only on the layers
     /// it could be (the open `unknown`s it puts at risk): (countries unknown, countries
     /// degraded) by [`Cascade::could_be`] mask, once computed.
     by_mask: Vec<Option<(usize, usize)>>,
     /// Countries still to decide by the walk.
-    open: Vec<u64>,
+    open: FixedBitSet,
     stamp: Vec<u32>,
     epoch: u32,
     stack: Vec<NodeIdx>,
@@ -93,15 +95,15 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(words: usize) -> Scratch {
+    fn new(reach: &Reach) -> Scratch {
         Scratch {
             ws: Workspace::new(),
-            reached: vec![0; words],
-            failed: vec![0; words],
-            unknown: vec![0; words],
-            degraded: vec![0; words],
+            reached: reach.country_set(),
+            failed: reach.country_set(),
+            unknown: reach.country_set(),
+            degraded: reach.country_set(),
             by_mask: vec![None; 256],
-            open: vec![0; words],
+            open: reach.country_set(),
             stamp: Vec::new(),
             epoch: 0,
             stack: Vec::new(),
@@ -130,7 +132,7 @@ fn count_one<'w>(
     sc: &mut Scratch,
     i: NodeIdx,
 ) -> Counted<'w> {
-    let no_cone = reach.of(i).iter().all(|&w| w == 0);
+    let no_cone = !reach.in_cone(i);
     let mask = usize::from(cascade.could_be(i));
     if no_cone {
         // In no capability cone: no capability depends on it, so none fails, and what
@@ -139,7 +141,7 @@ fn count_one<'w>(
         // mask, then no cascade needed. (23,530 of the 40,140 candidates of the
         // benchmark world.)
         reach.reached(cascade, i, &mut sc.reached);
-        let counts = if sc.reached.iter().all(|&w| w == 0) {
+        let counts = if sc.reached.is_clear() {
             Some((0, 0))
         } else {
             sc.by_mask[mask]
@@ -161,9 +163,8 @@ fn count_one<'w>(
     // is closed under dependencies: the cascade need not leave it.
     cascade.failures_in(&mut sc.ws, &[i], |v| reach.in_cone(v));
     reach.reached(cascade, i, &mut sc.reached);
-    sc.failed.fill(0);
-    sc.unknown.fill(0);
-    sc.degraded.fill(0);
+    sc.failed.clear();
+    sc.unknown.clear();
     let mut failed = Vec::new();
     for v in sc.ws.affected() {
         if !slots.listed(v.index()) {
@@ -173,28 +174,28 @@ fn count_one<'w>(
         let is_failed = sc.ws.status(v) == NodeStatus::Failed;
         for &(ci, pos) in here {
             if is_failed {
-                set_bit(&mut sc.failed, ci);
+                sc.failed.insert(ci as usize);
                 failed.push((ci, pos));
             } else {
-                set_bit(&mut sc.unknown, ci);
+                sc.unknown.insert(ci as usize);
             }
         }
     }
     sc.visited += sc.ws.affected().len() as u64;
-    let mut undecided = false;
-    for w in 0..sc.reached.len() {
-        // A reached country with neither a failed nor an unknown capability has a
-        // degraded one; the others are decided by the walk.
-        let (r, f, u) = (sc.reached[w], sc.failed[w], sc.unknown[w]);
-        sc.degraded[w] = r & !f & !u;
-        sc.open[w] = r & (f | u);
-        undecided |= sc.open[w] != 0;
-    }
-    if undecided {
+    // A reached country with neither a failed nor an unknown capability has a
+    // degraded one; the others are decided by the walk.
+    sc.degraded.clone_from(&sc.reached);
+    sc.degraded.difference_with(&sc.failed);
+    sc.degraded.difference_with(&sc.unknown);
+    sc.open.clone_from(&sc.failed);
+    sc.open.union_with(&sc.unknown);
+    sc.open.intersect_with(&sc.reached);
+    if !sc.open.is_clear() {
         walk_up(cascade, slots, reach, sc);
     }
     failed.sort_unstable();
-    let (countries_unknown, countries_degraded) = (popcount(&sc.unknown), popcount(&sc.degraded));
+    let (countries_unknown, countries_degraded) =
+        (sc.unknown.count_ones(..), sc.degraded.count_ones(..));
     if no_cone {
         sc.by_mask[mask] = Some((countries_unknown, countries_degraded));
     }
@@ -203,7 +204,7 @@ fn count_one<'w>(
         world: cascade.world(),
         exposure: reach.exposure(i),
         capabilities_failed: failed.len(),
-        countries_failed: popcount(&sc.failed),
+        countries_failed: sc.failed.count_ones(..),
         countries_unknown,
         countries_degraded,
         failed: std::sync::Arc::new(failed),
@@ -245,16 +246,16 @@ fn walk_up(cascade: &Cascade<'_>, slots: &CapSlots, reach: &Reach, sc: &mut Scra
             return false;
         }
         *s = epoch;
-        if !intersects(reach.of(u), open) {
+        if !reach.meets(u, open) {
             return false;
         }
         *visited += 1;
         if slots.listed(u.index()) {
             for &(ci, _) in slots.of(u.index()) {
-                set_bit(degraded, ci);
-                clear_bit(open, ci);
+                degraded.insert(ci as usize);
+                open.remove(ci as usize);
             }
-            if open.iter().all(|&w| w == 0) {
+            if open.is_clear() {
                 return true;
             }
         }
@@ -327,7 +328,7 @@ pub(super) fn rank_nodes_top(
     let parts: Vec<Vec<Counted>> = (0..threads)
         .into_par_iter()
         .map(|_| {
-            let mut sc = Scratch::new(reach.words);
+            let mut sc = Scratch::new(&reach);
             let mut done = Vec::new();
             loop {
                 let from = next.fetch_add(RUN, Ordering::Relaxed);
