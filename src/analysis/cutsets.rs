@@ -11,6 +11,7 @@
 //! 5. modules expanded back into sets of candidates (a product of independent
 //!    families of minimal sets is minimal, so no final minimisation is needed).
 
+mod arena;
 pub mod bdd;
 pub mod modules;
 mod solve;
