@@ -23,7 +23,7 @@ pub struct Config {
     /// Build the world without the `inferred` dependencies.
     pub exclude_inferred: bool,
     /// Where a table command writes its result (`-o FILE`); standard output when
-    /// `None`. Set by [`crate::run::run`] from the command's flags.
+    /// `None`. Set from the command's `--format`/`-o` by `cli::TableOut::resolve`.
     pub table_output: Option<TableOutput>,
 }
 

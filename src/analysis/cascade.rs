@@ -37,18 +37,11 @@ use super::NodeStatus;
 use crate::graph::{NodeIdx, World};
 
 mod outcome;
+mod propagate;
+mod workspace;
 pub use outcome::{Destination, Outcome, Removal, ScenarioOutcome};
-
-const NONE: u32 = u32::MAX;
-const REMOVED: u32 = u32::MAX - 1;
-
-const FAILED_OPT: u8 = 1;
-const FAILED_PES: u8 = 2;
-/// Failed in some reading: a node failed in the optimistic reading fails in the
-/// pessimistic one too, whether or not that pass ran and set `FAILED_PES`.
-const FAILED: u8 = FAILED_OPT | FAILED_PES;
-const TOUCHED: u8 = 4;
-const IS_REMOVED: u8 = 8;
+pub use workspace::Workspace;
+use workspace::{FAILED, IS_REMOVED, NONE, TOUCHED, cause_of};
 
 /// Why a node does not work (or may not work).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,122 +98,6 @@ struct Rdep {
 
 /// See [`Rdep::tol`].
 const FAR: u16 = u16::MAX;
-
-/// Scratch state for evaluations, reset sparsely between them.
-#[derive(Debug, Clone, Default)]
-pub struct Workspace {
-    lost: Vec<u32>,
-    /// Groups that lost a member, with their owners.
-    touched_groups: Vec<(u32, u32)>,
-    /// Those of them whose two readings' tolerances differ, with the pessimistic one.
-    sensitive_groups: Vec<(u32, u32, u32)>,
-    flags: Vec<u8>,
-    cause_opt: Vec<u32>,
-    cause_pes: Vec<u32>,
-    /// Nodes with any flag set, in the order they were reached.
-    touched: Vec<u32>,
-    queue: Vec<u32>,
-    /// The removed nodes of the current evaluation (a buffer kept between them).
-    removed: Vec<u32>,
-    /// Owners of the groups that lost members without failing (pessimistic reading).
-    frontier: Vec<u32>,
-    /// Whether the last evaluation recorded causes (so `clear` must reset them).
-    causes: bool,
-    evaluated: bool,
-}
-
-impl Workspace {
-    /// An empty workspace; it grows to the world on first use.
-    pub fn new() -> Workspace {
-        Workspace::default()
-    }
-
-    fn fit(&mut self, nodes: usize, groups: usize) {
-        if self.flags.len() != nodes {
-            self.flags = vec![0; nodes];
-            self.cause_opt = vec![NONE; nodes];
-            self.cause_pes = vec![NONE; nodes];
-            self.touched.clear();
-        }
-        if self.lost.len() != groups {
-            self.lost = vec![0; groups];
-            self.touched_groups.clear();
-            self.sensitive_groups.clear();
-        }
-    }
-
-    fn clear(&mut self) {
-        if self.causes {
-            for &v in &self.touched {
-                let v = v as usize;
-                self.flags[v] = 0;
-                self.cause_opt[v] = NONE;
-                self.cause_pes[v] = NONE;
-            }
-        } else {
-            for &v in &self.touched {
-                self.flags[v as usize] = 0;
-            }
-        }
-        self.touched.clear();
-        self.clear_counters();
-        self.evaluated = false;
-    }
-
-    fn clear_counters(&mut self) {
-        for &(g, _) in &self.touched_groups {
-            self.lost[g as usize] = 0;
-        }
-        self.touched_groups.clear();
-        self.sensitive_groups.clear();
-    }
-
-    fn mark(&mut self, v: u32, flag: u8) {
-        let f = &mut self.flags[v as usize];
-        if *f == 0 {
-            self.touched.push(v);
-        }
-        *f |= flag;
-    }
-
-    /// The status of `i` after the last evaluation.
-    pub fn status(&self, i: NodeIdx) -> NodeStatus {
-        let f = self.flags.get(i.index()).copied().unwrap_or(0);
-        if f & FAILED_OPT != 0 {
-            NodeStatus::Failed
-        } else if f & FAILED_PES != 0 {
-            NodeStatus::Unknown
-        } else if f & TOUCHED != 0 {
-            NodeStatus::Degraded
-        } else {
-            NodeStatus::Intact
-        }
-    }
-
-    /// The nodes that work in both readings but lost a member of one of their groups
-    /// in the last evaluation (a node once per such group). Every node that depends on
-    /// a failure without failing itself depends on one of them (or is one), so the
-    /// degraded nodes are their upward closure minus the failures.
-    pub fn frontier(&self) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
-        self.frontier.iter().map(|&v| NodeIdx::new(v as usize))
-    }
-
-    /// The nodes whose status is not intact after the last evaluation, in the order
-    /// the cascade reached them.
-    pub fn affected(&self) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
-        self.touched.iter().map(|&v| NodeIdx::new(v as usize))
-    }
-}
-
-fn cause_of(code: u32, group_start: &[u32], v: usize) -> Option<Cause> {
-    match code {
-        NONE => None,
-        REMOVED => Some(Cause::Removed),
-        g => Some(Cause::Lost {
-            group: g - group_start[v],
-        }),
-    }
-}
 
 impl<'w> Cascade<'w> {
     /// Prepares `world` for cascades.
@@ -476,125 +353,6 @@ impl<'w> Cascade<'w> {
             .map(|r| NodeIdx::new(r.owner as usize))
     }
 
-    /// The pessimistic reading continued from the optimistic one's state, without a
-    /// second pass: the optimistic failures are pessimistic failures too (every
-    /// pessimistic tolerance is at most the optimistic one), and the counters already
-    /// count them, so the pessimistic fixpoint is reached by failing the owners of
-    /// the groups already past their pessimistic tolerance (and the owners of the open
-    /// `unknown` groups the removals could be) and propagating from those
-    /// only. O(touched groups whose readings differ + U + what fails only
-    /// pessimistically). Causes are not recorded.
-    fn continue_pessimistic(&self, ws: &mut Workspace, mask: u8, within: &impl Fn(u32) -> bool) {
-        ws.queue.clear();
-        for g in self.risky(mask) {
-            let u = self.group_owner[g as usize];
-            if ws.flags[u as usize] & FAILED == 0 && within(u) {
-                ws.mark(u, FAILED_PES);
-                ws.queue.push(u);
-            }
-        }
-        // Only a group whose tolerances differ can be past the pessimistic one with
-        // its owner standing: past the optimistic one, the owner failed.
-        for k in 0..ws.sensitive_groups.len() {
-            let (g, u, tol_pes) = ws.sensitive_groups[k];
-            if ws.flags[u as usize] & FAILED == 0 && ws.lost[g as usize] > tol_pes {
-                ws.mark(u, FAILED_PES);
-                ws.queue.push(u);
-            }
-        }
-        self.drain::<false>(ws, FAILED, FAILED_PES, true, within);
-    }
-
-    /// Pushes failures from `removed` to the fixpoint in one reading. Returns whether
-    /// a group whose two readings have different tolerances lost a member (only then
-    /// can the pessimistic reading differ from the optimistic one).
-    fn propagate<const CAUSES: bool>(
-        &self,
-        ws: &mut Workspace,
-        removed: &[u32],
-        pessimistic: bool,
-        within: &impl Fn(u32) -> bool,
-        mask: u8,
-    ) -> bool {
-        let flag = if pessimistic { FAILED_PES } else { FAILED_OPT };
-        ws.queue.clear();
-        for &v in removed {
-            if ws.flags[v as usize] & flag == 0 {
-                ws.mark(v, flag);
-                set_cause::<CAUSES>(ws, v, REMOVED, pessimistic);
-                ws.queue.push(v);
-            }
-        }
-        if pessimistic {
-            for g in self.risky(mask) {
-                let u = self.group_owner[g as usize];
-                if ws.flags[u as usize] & flag == 0 && within(u) {
-                    ws.mark(u, flag);
-                    set_cause::<CAUSES>(ws, u, g, pessimistic);
-                    ws.queue.push(u);
-                }
-            }
-        }
-        self.drain::<CAUSES>(ws, flag, flag, pessimistic, within)
-    }
-
-    /// Propagates the failures in `ws.queue` to the fixpoint of one reading: a node
-    /// is failed (marked `flag`) unless already marked with a bit of `mask`. Returns
-    /// whether a group whose two readings have different tolerances lost a member.
-    fn drain<const CAUSES: bool>(
-        &self,
-        ws: &mut Workspace,
-        mask: u8,
-        flag: u8,
-        pessimistic: bool,
-        within: &impl Fn(u32) -> bool,
-    ) -> bool {
-        let mut sensitive = false;
-        let reading = usize::from(pessimistic);
-        while let Some(v) = ws.queue.pop() {
-            for &Rdep {
-                group,
-                owner: u,
-                tol,
-            } in self.rdeps_of(v)
-            {
-                if !within(u) {
-                    continue;
-                }
-                if tol == [0, 0] {
-                    // Fails at the first lost member in both readings: no counter.
-                    if ws.flags[u as usize] & mask == 0 {
-                        ws.mark(u, flag);
-                        set_cause::<CAUSES>(ws, u, group, pessimistic);
-                        ws.queue.push(u);
-                    }
-                    continue;
-                }
-                let g = group;
-                let gi = g as usize;
-                let tol = if tol[0] == FAR {
-                    self.tol[gi]
-                } else {
-                    [u32::from(tol[0]), u32::from(tol[1])]
-                };
-                if ws.lost[gi] == 0 {
-                    ws.touched_groups.push((g, u));
-                    if tol[0] != tol[1] {
-                        sensitive = true;
-                        ws.sensitive_groups.push((g, u, tol[1]));
-                    }
-                }
-                ws.lost[gi] += 1;
-                if ws.lost[gi] > tol[reading] && ws.flags[u as usize] & mask == 0 {
-                    ws.mark(u, flag);
-                    set_cause::<CAUSES>(ws, u, g, pessimistic);
-                    ws.queue.push(u);
-                }
-            }
-        }
-        sensitive
-    }
-
     /// Evaluates the removal of `removed` and returns every node's status.
     ///
     /// # Complexity
@@ -685,17 +443,6 @@ impl<'w> Cascade<'w> {
             everywhere,
             countries,
         }
-    }
-}
-
-fn set_cause<const CAUSES: bool>(ws: &mut Workspace, v: u32, code: u32, pessimistic: bool) {
-    if !CAUSES {
-        return;
-    }
-    if pessimistic {
-        ws.cause_pes[v as usize] = code;
-    } else {
-        ws.cause_opt[v as usize] = code;
     }
 }
 

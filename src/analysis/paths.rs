@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::NodeStatus;
 use super::cascade::Cascade;
 use super::scenario::{NodeRef, cone};
-use crate::graph::{NodeIdx, World};
+use crate::graph::{GroupKind, NodeIdx, World};
 
 /// One hop of a path: the node reached, and the kind of dependency that leads to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,13 +54,13 @@ pub struct Why {
 /// # Complexity
 /// O(d) expected for d group members (a hash set of those seen; a linear scan of the
 /// output made a node with 5,000 needs cost 25 million comparisons per visit).
-fn deps(world: &World, v: NodeIdx) -> Vec<(NodeIdx, &'static str)> {
-    let mut out: Vec<(NodeIdx, &'static str)> = Vec::new();
+fn deps<'w>(world: &'w World, v: NodeIdx) -> Vec<(NodeIdx, &'w GroupKind)> {
+    let mut out: Vec<(NodeIdx, &'w GroupKind)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for g in &world.node(v).needs {
         for &m in &g.members {
             if seen.insert(m) {
-                out.push((m, g.kind.as_str()));
+                out.push((m, &g.kind));
             }
         }
     }
@@ -119,7 +119,7 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
         let mut on_path = vec![false; n];
         let mut hops_left = WHY_MAX_HOPS;
         for len in shortest..n {
-            let mut found: Vec<Vec<(NodeIdx, Option<&'static str>)>> = Vec::new();
+            let mut found: Vec<Vec<(NodeIdx, Option<&GroupKind>)>> = Vec::new();
             let mut cut = false;
             for &r in &roots {
                 if dist[r.index()] > len {
@@ -146,16 +146,18 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
                 .into_iter()
                 .map(|p| Path {
                     length: p.len() - 1,
-                    hard: p
-                        .iter()
-                        .skip(1)
-                        .all(|(_, via)| matches!(via, Some("required" | "org" | "parent"))),
+                    hard: p.iter().skip(1).all(|(_, via)| {
+                        matches!(
+                            via,
+                            Some(GroupKind::Required | GroupKind::Org | GroupKind::Parent)
+                        )
+                    }),
                     hops: p
                         .into_iter()
                         .map(|(i, via)| Hop {
                             id: world.node(i).id.clone(),
                             name: world.node(i).name.clone(),
-                            via,
+                            via: via.map(GroupKind::as_str),
                         })
                         .collect(),
                 })
@@ -197,16 +199,16 @@ pub fn why(world: &World, from: &[NodeIdx], node: NodeIdx, max_paths: usize) -> 
 /// hops it may still print allow it), and returns the dependencies to explore (`None`
 /// when there is nothing to explore).
 #[allow(clippy::too_many_arguments)]
-fn enter(
-    world: &World,
+fn enter<'w>(
+    world: &'w World,
     target: NodeIdx,
     len: usize,
-    stack: &[(NodeIdx, Option<&'static str>)],
-    found: &mut Vec<Vec<(NodeIdx, Option<&'static str>)>>,
+    stack: &[(NodeIdx, Option<&'w GroupKind>)],
+    found: &mut Vec<Vec<(NodeIdx, Option<&'w GroupKind>)>>,
     budget: &mut usize,
     hops_left: &mut usize,
     cap: usize,
-) -> Option<Vec<(NodeIdx, &'static str)>> {
+) -> Option<Vec<(NodeIdx, &'w GroupKind)>> {
     if *budget == 0 || *hops_left == 0 || found.len() >= cap {
         return None;
     }
@@ -240,14 +242,14 @@ fn enter(
 /// O(steps) time within the `budget` of steps, O(len × max out-degree) memory for
 /// the frames.
 #[allow(clippy::too_many_arguments)]
-fn dfs(
-    world: &World,
+fn dfs<'w>(
+    world: &'w World,
     dist: &[usize],
     target: NodeIdx,
     len: usize,
-    stack: &mut Vec<(NodeIdx, Option<&'static str>)>,
+    stack: &mut Vec<(NodeIdx, Option<&'w GroupKind>)>,
     on_path: &mut [bool],
-    found: &mut Vec<Vec<(NodeIdx, Option<&'static str>)>>,
+    found: &mut Vec<Vec<(NodeIdx, Option<&'w GroupKind>)>>,
     budget: &mut usize,
     hops_left: &mut usize,
     cut: &mut bool,
@@ -256,7 +258,7 @@ fn dfs(
     let Some(first) = enter(world, target, len, stack, found, budget, hops_left, cap) else {
         return;
     };
-    let mut frames: Vec<(Vec<(NodeIdx, &'static str)>, usize)> = vec![(first, 0)];
+    let mut frames: Vec<(Vec<(NodeIdx, &'w GroupKind)>, usize)> = vec![(first, 0)];
     while let Some((ds, next)) = frames.last_mut() {
         let Some(&(u, via)) = ds.get(*next) else {
             frames.pop();

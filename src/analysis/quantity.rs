@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use super::NodeStatus;
 use super::cascade::{Outcome, ScenarioOutcome};
+use super::chokepoints::By;
 use super::scenario::cone;
 use crate::graph::{NodeIdx, World};
 
@@ -386,17 +387,6 @@ pub struct SupplyChokepoint {
     pub capacity_lost: Vec<(String, f64)>,
 }
 
-/// What a quantitative sweep removes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Candidates {
-    /// Each organization with everything it owns (not those of kind `country`).
-    Org,
-    /// Each jurisdiction cut off whole.
-    Jurisdiction,
-    /// Each node alone.
-    Node,
-}
-
 /// How a quantitative sweep ranks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -409,31 +399,32 @@ pub enum Key {
 /// Removes each candidate alone and ranks by the quantities it takes: supply lost
 /// and supplies cut (nodes with shares), capacity lost (nodes with a capacity). Seen
 /// from a destination no scope singles out (a jurisdiction is cut off from
-/// everyone, its own firms included).
+/// everyone, its own firms included). `By::Org` takes each organization with
+/// everything it owns, not those of kind `country`.
 ///
 /// # Complexity
 /// O(K · (V + E + S)) for K candidates: one cascade and one supply reading each.
 pub fn sweep(
     cascade: &super::cascade::Cascade<'_>,
-    candidates: Candidates,
+    candidates: By,
     key: Key,
     top: Option<usize>,
 ) -> Vec<SupplyChokepoint> {
     let world = cascade.world();
     let mut sets: Vec<(String, String, Vec<NodeIdx>)> = Vec::new();
     match candidates {
-        Candidates::Node | Candidates::Org => {
+        By::Node | By::Org => {
             for i in world.indices() {
                 let n = world.node(i);
                 // An organization of kind `country` is a country view, not a firm:
                 // the jurisdiction sweep covers it.
                 let country = n.org_kind == Some(crate::model::OrgKind::Country);
-                if (candidates == Candidates::Org) == n.is_org() && !country {
+                if (candidates == By::Org) == n.is_org() && !country {
                     sets.push((n.id.clone(), n.name.clone(), vec![i]));
                 }
             }
         }
-        Candidates::Jurisdiction => {
+        By::Jurisdiction => {
             let mut by_j: BTreeMap<String, Vec<NodeIdx>> = BTreeMap::new();
             for i in world.indices() {
                 if let Some(j) = &world.node(i).jurisdiction {

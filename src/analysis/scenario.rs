@@ -184,8 +184,10 @@ pub enum CauseReport {
     },
     /// One of its `needs` groups lost too many members.
     Lost {
-        /// `required`, `org`, `parent`, `any`, `at-least` or `unknown`.
-        group: String,
+        /// The group's kind, written `required`, `org`, `parent`, `any`, `at-least`
+        /// or `unknown` ([`GroupKind::as_str`]).
+        #[serde(serialize_with = "group_name")]
+        group: GroupKind,
         /// How many members must work (for `unknown`, in the optimistic reading).
         need: u32,
         /// How many members the group has.
@@ -221,10 +223,12 @@ impl CauseReport {
                     .map(|n| n.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ");
-                match group.as_str() {
-                    "any" => format!("lost every alternative: {ids}"),
-                    "at-least" => format!("needs {need} of {of}, lost {}: {ids}", lost.len()),
-                    "unknown" => {
+                match group {
+                    GroupKind::Any => format!("lost every alternative: {ids}"),
+                    GroupKind::AtLeast => {
+                        format!("needs {need} of {of}, lost {}: {ids}", lost.len())
+                    }
+                    GroupKind::Unknown { .. } => {
                         let d = description.as_deref().unwrap_or("undetermined");
                         if ids.is_empty() {
                             format!("undetermined dependency ({d})")
@@ -232,9 +236,9 @@ impl CauseReport {
                             format!("undetermined dependency ({d}) among lost: {ids}")
                         }
                     }
-                    "org" => format!("its organization fell: {ids}"),
-                    "parent" => format!("its parent organization fell: {ids}"),
-                    _ => format!("needs {ids}"),
+                    GroupKind::Org => format!("its organization fell: {ids}"),
+                    GroupKind::Parent => format!("its parent organization fell: {ids}"),
+                    GroupKind::Required | GroupKind::Partner => format!("needs {ids}"),
                 }
             }
             CauseReport::DependsOn { on } => format!(
@@ -246,6 +250,11 @@ impl CauseReport {
             ),
         }
     }
+}
+
+/// Serializes a group kind by its name in outputs.
+fn group_name<S: serde::Serializer>(kind: &GroupKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
 }
 
 /// A node that a scenario touched.
@@ -262,6 +271,26 @@ pub struct AffectedNode {
     /// What brought it down (failed, unknown) or what it lost below it (degraded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<CauseReport>,
+}
+
+impl AffectedNode {
+    /// Node `i` as `o` leaves it, seen from `dest`, with its cause in words.
+    fn new(
+        world: &World,
+        o: &Outcome,
+        removals: &[Removal],
+        dest: Destination<'_>,
+        i: NodeIdx,
+    ) -> AffectedNode {
+        let n = world.node(i);
+        AffectedNode {
+            id: n.id.clone(),
+            name: n.name.clone(),
+            layer: n.layer.map(|l| l.as_str().to_owned()),
+            status: o.status(i),
+            cause: explain(world, o, removals, dest, i),
+        }
+    }
 }
 
 /// A capability and its status.
@@ -387,7 +416,7 @@ pub fn explain(
         Cause::Lost { group } => {
             let g = world.node(i).needs.get(group as usize)?;
             Some(CauseReport::Lost {
-                group: g.kind.as_str().to_owned(),
+                group: g.kind.clone(),
                 need: g.need,
                 of: g.members.len(),
                 lost: o
@@ -428,16 +457,7 @@ pub fn report(cascade: &Cascade<'_>, scenario: &Scenario) -> ScenarioReport {
         let mut affected: Vec<AffectedNode> = cone(world, &c.capabilities)
             .into_iter()
             .filter(|&i| o.status(i) != NodeStatus::Intact)
-            .map(|i| {
-                let n = world.node(i);
-                AffectedNode {
-                    id: n.id.clone(),
-                    name: n.name.clone(),
-                    layer: n.layer.map(|l| l.as_str().to_owned()),
-                    status: o.status(i),
-                    cause: explain(world, o, &scenario.removals, dest, i),
-                }
-            })
+            .map(|i| AffectedNode::new(world, o, &scenario.removals, dest, i))
             .collect();
         affected.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.id.cmp(&b.id)));
         countries.push(CountryReport {
@@ -491,16 +511,7 @@ fn outside(world: &World, o: &Outcome, removals: &[Removal]) -> Vec<AffectedNode
     let mut v: Vec<AffectedNode> = world
         .indices()
         .filter(|&i| !in_cone[i.index()] && o.status(i) != NodeStatus::Intact)
-        .map(|i| {
-            let n = world.node(i);
-            AffectedNode {
-                id: n.id.clone(),
-                name: n.name.clone(),
-                layer: n.layer.map(|l| l.as_str().to_owned()),
-                status: o.status(i),
-                cause: explain(world, o, removals, Destination::Everywhere, i),
-            }
-        })
+        .map(|i| AffectedNode::new(world, o, removals, Destination::Everywhere, i))
         .collect();
     v.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.id.cmp(&b.id)));
     v

@@ -310,7 +310,7 @@ pub fn render_chokepoints(
             c.rank.to_string(),
             c.id.clone(),
             c.name.clone(),
-            c.kind.to_owned(),
+            c.kind.as_str().to_owned(),
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),

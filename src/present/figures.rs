@@ -33,7 +33,7 @@ pub fn chokepoint_flags(world: &World, ranking: &Chokepoints) -> Vec<bool> {
         .filter(|c| c.capabilities_failed > 0)
         .take(CHOKEPOINT_TOP)
     {
-        if let Some(i) = world.lookup(&c.id) {
+        if let Some(i) = c.node {
             choke[i.index()] = true;
         }
     }
@@ -80,7 +80,7 @@ pub fn exposure_matrix(
         .ranking
         .iter()
         .filter(|c| c.capabilities_failed + c.countries_unknown + c.countries_degraded > 0)
-        .filter_map(|c| world.lookup(&c.id).map(|i| (c, i)))
+        .filter_map(|c| c.node.map(|i| (c, i)))
         .take(MATRIX_TOP)
         .collect();
     let columns: Vec<Vec<NodeStatus>> = top

@@ -5,7 +5,9 @@
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use wait_timeout::ChildExt as _;
 
 use super::RenderError;
 use super::text::xml;
@@ -68,18 +70,14 @@ pub fn run(source: &str, format: &str, timeout: Duration) -> Result<DotRun, Rend
         let _ = stderr.read_to_end(&mut b);
         b
     });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RenderError::Timeout(timeout));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(e) => return Err(RenderError::Graphviz(e.to_string())),
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(RenderError::Timeout(timeout));
         }
+        Err(e) => return Err(RenderError::Graphviz(e.to_string())),
     };
     let _ = writer.join();
     let stdout = out.join().unwrap_or_default();

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::analysis::NodeStatus;
+use crate::analysis::cascade::Cascade;
 use crate::graph::{GroupKind, NodeIdx, World};
 use crate::model::Layer;
 
@@ -52,23 +53,6 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::Compute => "Compute",
         Layer::Chips => "Chips",
     }
-}
-
-/// How many countries have each node in the cone of their capabilities.
-///
-/// # Complexity
-/// O(C · (V + E)) for C countries.
-pub fn exposure(world: &World) -> Vec<usize> {
-    let mut count = vec![0; world.len()];
-    for c in &world.countries {
-        for (i, inside) in crate::graph::cone_mask(world, &c.capabilities)
-            .into_iter()
-            .enumerate()
-        {
-            count[i] += usize::from(inside);
-        }
-    }
-    count
 }
 
 /// Assigns rows inside each band so that an edge between two nodes of one band points
@@ -642,11 +626,11 @@ fn domestic_first(items: Vec<LegendItem>, by_jurisdiction: bool) -> Vec<LegendIt
 /// An edge means "depends on, directly or through blocks of its own".
 ///
 /// # Complexity
-/// O(C · (V + E)) for the exposure count, plus one bounded search per drawn node,
+/// O(V + E + C · (V + E)) for the exposure count ([`crate::analysis::chokepoints::exposure`]), plus one bounded search per drawn node,
 /// O(S · (V + E)) for S shared suppliers.
 pub fn overview(world: &World, marks: &Marks<'_>) -> Diagram {
     let jur = Jurisdictions::of(world);
-    let exposure = exposure(world);
+    let exposure = crate::analysis::chokepoints::exposure(&Cascade::new(world));
     // Organizations some block needs directly (partners, not owners): shown like the
     // shared components when two countries need them, never dropped.
     let mut partner = vec![false; world.len()];

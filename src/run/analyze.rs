@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::analysis::cascade::Cascade;
 use crate::analysis::scenario::{self, Scenario};
-use crate::cli::{Config, Format, Removals};
+use crate::cli::Removals;
+use crate::config::Config;
 use crate::graph::World;
+use crate::output::Format;
 use crate::output::{Table, to_json};
 
 use super::common::{load_scenario, removals_from_flags, warn_empty_selectors};
@@ -101,20 +103,15 @@ pub fn quantity_chokepoints(
     key: crate::cli::ChokeKey,
     format: Format,
 ) -> Result<(), Error> {
-    use crate::analysis::quantity::{Candidates, Key, sweep};
+    use crate::analysis::quantity::{Key, sweep};
     let opened = open(config, false)?;
     let cascade = Cascade::new(&opened.world);
-    let candidates = match by {
-        crate::cli::ChokeBy::Node => Candidates::Node,
-        crate::cli::ChokeBy::Org => Candidates::Org,
-        crate::cli::ChokeBy::Jurisdiction => Candidates::Jurisdiction,
-    };
     let key = if key == crate::cli::ChokeKey::Capacity {
         Key::Capacity
     } else {
         Key::Supply
     };
-    let rows = sweep(&cascade, candidates, key, top);
+    let rows = sweep(&cascade, by.into(), key, top);
     if format == Format::Json {
         super::emit(config, format, &to_json(&rows).map_err(Error::from)?)?;
         return Ok(());
@@ -154,17 +151,11 @@ pub fn chokepoints(
     by: crate::cli::ChokeBy,
     format: Format,
 ) -> Result<(), Error> {
-    use crate::analysis::chokepoints::By;
     let opened = open(config, false)?;
     let cascade = Cascade::new(&opened.world);
-    let by = match by {
-        crate::cli::ChokeBy::Node => By::Node,
-        crate::cli::ChokeBy::Org => By::Org,
-        crate::cli::ChokeBy::Jurisdiction => By::Jurisdiction,
-    };
     crate::timings::mark("prepare");
     let spinner = crate::progress::Progress::spinner(config, "sweeping chokepoints");
-    let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
+    let result = crate::analysis::chokepoints::chokepoints(&cascade, by.into(), top);
     spinner.finish();
     crate::timings::mark("sweep");
     crate::timings::count("sweep-touched", result.touched);

@@ -9,7 +9,8 @@ use crate::analysis::cascade::Removal;
 use crate::analysis::cutsets::Target;
 use crate::analysis::scenario::{self, Scenario, ScenarioFile};
 use crate::analysis::select::Selector;
-use crate::cli::{Config, Engine, Removals, RenderFormat};
+use crate::cli::{Engine, Removals, RenderFormat};
+use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::diag::did_you_mean;
 use crate::graph::World;
@@ -87,7 +88,7 @@ pub fn engine(e: Engine) -> SvgEngine {
 }
 
 /// The format a figure is written in: `explicit` (`--format`) if given, else the
-/// extension of `output`, else SVG.
+/// extension of `output`, else SVG ([`crate::cli::format_from`]).
 ///
 /// # Errors
 /// A usage error when the extension names no figure format (`.docx`), or another
@@ -96,43 +97,19 @@ pub fn figure_format(
     explicit: Option<RenderFormat>,
     output: Option<&Path>,
 ) -> Result<RenderFormat, Error> {
-    let by_extension = match output.and_then(|p| p.extension()) {
-        None => None,
-        Some(e) => {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            Some(match e.as_str() {
-                "svg" => RenderFormat::Svg,
-                "png" => RenderFormat::Png,
-                "pdf" => RenderFormat::Pdf,
-                "dot" | "gv" => RenderFormat::Dot,
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "`{}`: `.{e}` is not a figure format; name the file .svg, .png, .pdf or .dot",
-                        output.map_or_else(String::new, |p| p.display().to_string())
-                    )));
-                }
-            })
-        }
-    };
-    match (explicit, by_extension) {
-        (Some(f), Some(g)) if f != g => Err(Error::Usage(format!(
-            "`--format {}` contradicts the extension of `{}`, which names {}; make them agree",
-            format_name(f),
-            output.map_or_else(String::new, |p| p.display().to_string()),
-            format_name(g)
-        ))),
-        (Some(f), _) | (None, Some(f)) => Ok(f),
-        (None, None) => Ok(RenderFormat::Svg),
-    }
-}
-
-fn format_name(f: RenderFormat) -> &'static str {
-    match f {
-        RenderFormat::Dot => "dot",
-        RenderFormat::Svg => "svg",
-        RenderFormat::Png => "png",
-        RenderFormat::Pdf => "pdf",
-    }
+    crate::cli::format_from(
+        explicit,
+        output,
+        ("figure", ".svg, .png, .pdf or .dot"),
+        &[
+            ("svg", RenderFormat::Svg),
+            ("png", RenderFormat::Png),
+            ("pdf", RenderFormat::Pdf),
+            ("dot", RenderFormat::Dot),
+            ("gv", RenderFormat::Dot),
+        ],
+        RenderFormat::Svg,
+    )
 }
 
 /// `figure` in `format`: DOT as is; SVG from `engine`; PNG and PDF converted from

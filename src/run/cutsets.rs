@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::common::{candidates, resolve_target};
 use super::{Error, open};
 use crate::analysis::cutsets::{Budget, CutSetError, CutSets, Refused, Target, cut_sets_within};
-use crate::cli::{Config, Format};
+use crate::config::Config;
 use crate::graph::{NodeIdx, World};
+use crate::output::Format;
 use crate::output::{Table, to_json};
 
 /// The flags of `jenga cutsets`.

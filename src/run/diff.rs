@@ -8,9 +8,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Error;
-use crate::cli::{Config, Engine, Format};
+use crate::cli::Engine;
+use crate::config::Config;
 use crate::diff::moves::{self, Moves};
 use crate::diff::{self as structure, Diff};
+use crate::output::Format;
 use crate::output::Table;
 use crate::render::Figure;
 

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory as _;
 
 use super::Error;
-use crate::cli::{Cli, Config};
+use crate::cli::Cli;
+use crate::config::Config;
 use crate::country::{self, CodeError};
 
 /// `jenga schema [--scenario]`: the JSON Schema of stack (or scenario) files on

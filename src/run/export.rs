@@ -4,7 +4,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{Error, common, open};
-use crate::cli::{Config, ExportFormat};
+use crate::cli::ExportFormat;
+use crate::config::Config;
 use crate::export::{self, Selection};
 use crate::fsutil::Writer;
 

@@ -5,7 +5,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::Error;
-use crate::cli::{Config, GenerateArgs};
+use crate::cli::GenerateArgs;
+use crate::config::Config;
 use crate::diag::plural;
 use crate::synth::{Spec, generate};
 

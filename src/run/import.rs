@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Error;
-use crate::cli::{Config, ImportFormat};
+use crate::cli::ImportFormat;
+use crate::config::Config;
 use crate::fsutil::Writer;
 use crate::import::{self, Imported, Input};
 

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Error;
-use crate::cli::Config;
+use crate::config::Config;
 use crate::fsutil::Writer;
 use crate::openpsa::{Input, import};
 

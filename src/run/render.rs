@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::cli::{Config, Engine, Removals, RenderFormat};
+use crate::cli::{Engine, Removals, RenderFormat};
+use crate::config::Config;
 use crate::render::Figure;
 use crate::render::tower::{self, Marks};
 

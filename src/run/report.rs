@@ -916,7 +916,7 @@ fn index_html(world: &World, p: &Plan) -> String {
         t.push([
             c.rank.to_string(),
             format!("{} ({})", c.name, c.id),
-            c.kind.to_owned(),
+            c.kind.as_str().to_owned(),
             c.jurisdiction.clone().unwrap_or_default(),
             c.capabilities_failed.to_string(),
             c.countries_failed.to_string(),

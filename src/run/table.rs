@@ -3,8 +3,9 @@
 
 use super::{Config, Error, open};
 use crate::analysis::tables;
-use crate::cli::{Format, TableKind};
+use crate::cli::TableKind;
 use crate::model::SourceTable;
+use crate::output::Format;
 
 /// Loads the world, regenerates the table and prints it on standard output.
 pub fn run(config: &Config, which: TableKind, format: Format) -> Result<(), Error> {

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Debian calls it `chromium`; other systems `chromium-browser` or `google-chrome`.
 fn find_chromium() -> Option<PathBuf> {
@@ -64,18 +64,13 @@ fn screenshot(exe: &Path, page: &Path, png: &Path, scratch: &Path, size: (u32, u
         .stderr(Stdio::piped())
         .spawn()
         .expect("chromium starts");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "chromium failed: {status}");
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
+    match wait_timeout::ChildExt::wait_timeout(&mut child, Duration::from_secs(60)).unwrap() {
+        Some(status) => assert!(status.success(), "chromium failed: {status}"),
+        None => {
             let _ = child.kill();
             let _ = child.wait();
             panic!("chromium did not finish within 60 s");
         }
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -13,6 +13,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::arena::{Arena, Node};
+
 /// A BDD node: `0` is false, `1` is true, others index the arena.
 pub type Ref = u32;
 
@@ -20,16 +22,6 @@ pub type Ref = u32;
 pub const FALSE: Ref = 0;
 /// The true terminal.
 pub const TRUE: Ref = 1;
-
-/// The level given to terminals (below every variable).
-const TERMINAL_LEVEL: u32 = u32::MAX;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Node {
-    level: u32,
-    lo: Ref,
-    hi: Ref,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Op {
@@ -40,8 +32,7 @@ enum Op {
 /// A BDD manager: the arena, the unique table and the computed table.
 #[derive(Debug)]
 pub struct Bdd {
-    nodes: Vec<Node>,
-    unique: FxHashMap<Node, Ref>,
+    arena: Arena,
     computed: FxHashMap<(Op, Ref, Ref), Ref>,
     /// Most entries (nodes plus computed-table entries) this manager may hold.
     limit: usize,
@@ -59,14 +50,8 @@ impl Default for Bdd {
 impl Bdd {
     /// An empty manager.
     pub fn new() -> Bdd {
-        let terminal = |lo| Node {
-            level: TERMINAL_LEVEL,
-            lo,
-            hi: lo,
-        };
         Bdd {
-            nodes: vec![terminal(FALSE), terminal(TRUE)],
-            unique: FxHashMap::default(),
+            arena: Arena::new(),
             computed: FxHashMap::default(),
             limit: usize::MAX,
             over: false,
@@ -88,50 +73,45 @@ impl Bdd {
 
     /// Entries held: nodes plus computed-table entries.
     pub fn entries(&self) -> usize {
-        self.nodes.len() + self.computed.len()
+        self.arena.nodes.len() + self.computed.len()
     }
 
     /// Number of nodes made so far (terminals included).
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.arena.nodes.len()
     }
 
     /// Whether only the terminals exist.
     pub fn is_empty(&self) -> bool {
-        self.nodes.len() == 2
+        self.arena.nodes.len() == 2
     }
 
     /// The level of `f` (`u32::MAX` for a terminal).
     pub fn level(&self, f: Ref) -> u32 {
-        self.nodes[f as usize].level
+        self.arena.nodes[f as usize].level
     }
 
     /// The low (variable false) child of `f`.
     pub fn lo(&self, f: Ref) -> Ref {
-        self.nodes[f as usize].lo
+        self.arena.nodes[f as usize].lo
     }
 
     /// The high (variable true) child of `f`.
     pub fn hi(&self, f: Ref) -> Ref {
-        self.nodes[f as usize].hi
+        self.arena.nodes[f as usize].hi
     }
 
     fn make(&mut self, level: u32, lo: Ref, hi: Ref) -> Ref {
         if lo == hi {
             return lo;
         }
-        let node = Node { level, lo, hi };
-        if let Some(&r) = self.unique.get(&node) {
-            return r;
-        }
-        if self.entries() >= self.limit {
-            self.over = true;
-            return FALSE;
-        }
-        let r = Ref::try_from(self.nodes.len()).unwrap_or(Ref::MAX);
-        self.nodes.push(node);
-        self.unique.insert(node, r);
-        r
+        let full = self.entries() >= self.limit;
+        self.arena
+            .intern(Node { level, lo, hi }, full)
+            .unwrap_or_else(|| {
+                self.over = true;
+                FALSE
+            })
     }
 
     /// The function that is true iff variable `level` is true.
@@ -181,7 +161,7 @@ impl Bdd {
         if let Some(&r) = self.computed.get(&(op, f, g)) {
             return r;
         }
-        let (nf, ng) = (self.nodes[f as usize], self.nodes[g as usize]);
+        let (nf, ng) = (self.arena.nodes[f as usize], self.arena.nodes[g as usize]);
         let level = nf.level.min(ng.level);
         let (f0, f1) = if nf.level == level {
             (nf.lo, nf.hi)

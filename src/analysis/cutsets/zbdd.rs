@@ -15,6 +15,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::arena::{Arena, Node};
 use super::bdd::{self, Bdd};
 
 /// A ZBDD node: [`EMPTY`], [`BASE`] or an index into the arena.
@@ -25,18 +26,10 @@ pub const EMPTY: Zref = 0;
 /// The family {∅}.
 pub const BASE: Zref = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Node {
-    level: u32,
-    lo: Zref,
-    hi: Zref,
-}
-
 /// A ZBDD manager with the memo tables of `minsol` and `without`.
 #[derive(Debug)]
 pub struct Zbdd {
-    nodes: Vec<Node>,
-    unique: FxHashMap<Node, Zref>,
+    arena: Arena,
     minsol: FxHashMap<(bdd::Ref, u32), Zref>,
     without: FxHashMap<(Zref, Zref), Zref>,
     /// Weight of each level: the order a member adds to a set (1 for a candidate,
@@ -51,14 +44,8 @@ pub struct Zbdd {
 impl Zbdd {
     /// A manager for variables with these weights (by level).
     pub fn new(weights: Vec<u32>) -> Zbdd {
-        let terminal = |lo| Node {
-            level: u32::MAX,
-            lo,
-            hi: lo,
-        };
         Zbdd {
-            nodes: vec![terminal(EMPTY), terminal(BASE)],
-            unique: FxHashMap::default(),
+            arena: Arena::new(),
             minsol: FxHashMap::default(),
             without: FxHashMap::default(),
             weights,
@@ -82,35 +69,30 @@ impl Zbdd {
 
     /// Entries held: nodes plus memo entries.
     pub fn entries(&self) -> usize {
-        self.nodes.len() + self.minsol.len() + self.without.len()
+        self.arena.nodes.len() + self.minsol.len() + self.without.len()
     }
 
     /// Number of nodes made (terminals included).
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.arena.nodes.len()
     }
 
     /// Whether only the terminals exist.
     pub fn is_empty(&self) -> bool {
-        self.nodes.len() == 2
+        self.arena.nodes.len() == 2
     }
 
     fn make(&mut self, level: u32, lo: Zref, hi: Zref) -> Zref {
         if hi == EMPTY {
             return lo;
         }
-        let node = Node { level, lo, hi };
-        if let Some(&r) = self.unique.get(&node) {
-            return r;
-        }
-        if self.entries() >= self.limit {
-            self.over = true;
-            return EMPTY;
-        }
-        let r = Zref::try_from(self.nodes.len()).unwrap_or(Zref::MAX);
-        self.nodes.push(node);
-        self.unique.insert(node, r);
-        r
+        let full = self.entries() >= self.limit;
+        self.arena
+            .intern(Node { level, lo, hi }, full)
+            .unwrap_or_else(|| {
+                self.over = true;
+                EMPTY
+            })
     }
 
     fn weight(&self, level: u32) -> u32 {
@@ -158,7 +140,7 @@ impl Zbdd {
 
     fn has_empty_set(&self, mut q: Zref) -> bool {
         while q > BASE {
-            q = self.nodes[q as usize].lo;
+            q = self.arena.nodes[q as usize].lo;
         }
         q == BASE
     }
@@ -183,7 +165,7 @@ impl Zbdd {
         if let Some(&r) = self.without.get(&(p, q)) {
             return r;
         }
-        let (np, nq) = (self.nodes[p as usize], self.nodes[q as usize]);
+        let (np, nq) = (self.arena.nodes[p as usize], self.arena.nodes[q as usize]);
         let r = if np.level < nq.level {
             let lo = self.without(np.lo, q);
             let hi = self.without(np.hi, q);
@@ -206,13 +188,13 @@ impl Zbdd {
     /// O(nodes below `f`'s index): one pass over the arena, children first (a node's
     /// children are always made before it), so no recursion.
     pub fn min_weight(&self, f: Zref) -> Option<u32> {
-        let up = (f as usize).min(self.nodes.len().saturating_sub(1));
+        let up = (f as usize).min(self.arena.nodes.len().saturating_sub(1));
         let mut best: Vec<Option<u32>> = vec![None; up + 1];
         if let Some(b) = best.get_mut(BASE as usize) {
             *b = Some(0);
         }
         for i in 2..=up {
-            let n = self.nodes[i];
+            let n = self.arena.nodes[i];
             let lo = best[n.lo as usize];
             let hi = best[n.hi as usize].map(|h| h.saturating_add(self.weight(n.level)));
             best[i] = match (lo, hi) {
@@ -240,12 +222,12 @@ impl Zbdd {
         base: T,
         mut node: impl FnMut(u32, &T, &T) -> T,
     ) -> T {
-        let up = (f as usize).min(self.nodes.len().saturating_sub(1));
+        let up = (f as usize).min(self.arena.nodes.len().saturating_sub(1));
         let mut val: Vec<T> = Vec::with_capacity(up + 1);
         val.push(empty);
         val.push(base);
         for i in 2..=up {
-            let n = self.nodes[i];
+            let n = self.arena.nodes[i];
             let v = node(n.level, &val[n.lo as usize], &val[n.hi as usize]);
             val.push(v);
         }
@@ -269,7 +251,7 @@ impl Zbdd {
                 Step::Visit(EMPTY) => {}
                 Step::Visit(BASE) => visit(&path),
                 Step::Visit(g) => {
-                    let n = self.nodes[g as usize];
+                    let n = self.arena.nodes[g as usize];
                     // The low branch, then the level pushed, the high branch, popped.
                     stack.extend([Step::Pop, Step::Visit(n.hi), Step::Push(n.level)]);
                     stack.push(Step::Visit(n.lo));
