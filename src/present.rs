@@ -5,3 +5,4 @@
 pub mod analyses;
 pub mod concentration;
 pub mod figures;
+pub mod report;

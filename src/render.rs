@@ -277,6 +277,15 @@ impl Figure {
         }
     }
 
+    /// How much there is to draw (nodes and edges, or cells): the report draws the
+    /// biggest figures first.
+    pub fn size_hint(&self) -> usize {
+        match self {
+            Figure::Diagram(d) => d.nodes.len() + d.edges.len(),
+            Figure::Matrix(m) => m.cells.iter().map(Vec::len).sum(),
+        }
+    }
+
     /// The figure as Graphviz DOT.
     pub fn to_dot(&self) -> String {
         match self {

@@ -1,0 +1,1 @@
+//! The chip layer's section of the report (issue 16).

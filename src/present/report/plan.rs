@@ -1,0 +1,315 @@
+//! The report planned in memory: every figure model, table and text file but the
+//! drawn figures and the two pages.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::cascade::Cascade;
+use crate::analysis::chokepoints::{self, By, Chokepoints};
+use crate::analysis::scenario;
+use crate::analysis::tables;
+use crate::error::Error;
+use crate::graph::{NodeIdx, World};
+use crate::model::SourceTable;
+use crate::output::{Format, Table};
+use crate::present::{analyses, figures};
+use crate::render::Figure;
+use crate::render::tower::{self, Marks};
+
+use super::tables::{
+    countries_table, matrix_table, overview_table, raw_table, scenario_table, tower_table,
+    with_newline,
+};
+use super::{CountrySummary, Fig, Plan, ScenarioEntry, ScenarioInput, Section, slug};
+
+/// `report.xlsx`: a `contents` sheet (sheet, CSV file of the report with the same
+/// cells, what it is), then one sheet per table of `sheets` (title, CSV path, what,
+/// table). The CSV files of the tables that have none yet are added to `files`.
+pub fn workbook(
+    sheets: Vec<(String, String, String, Table)>,
+    files: &mut BTreeMap<String, String>,
+) -> Result<Vec<u8>, Error> {
+    let titles: Vec<&str> = std::iter::once("contents")
+        .chain(sheets.iter().map(|s| s.0.as_str()))
+        .collect();
+    let names = crate::xlsx::sheet_names(&titles);
+    let mut contents = Table::new(["sheet", "csv", "table"]);
+    for (name, (_, csv, what, table)) in names.iter().skip(1).zip(&sheets) {
+        contents.push([name.clone(), csv.clone(), what.clone()]);
+        files.entry(csv.clone()).or_insert_with(|| table.to_csv());
+    }
+    let all: Vec<(String, &Table)> = std::iter::once((names[0].clone(), &contents))
+        .chain(
+            names
+                .iter()
+                .skip(1)
+                .cloned()
+                .zip(sheets.iter().map(|s| &s.3)),
+        )
+        .collect();
+    crate::xlsx::workbook(&all).map_err(Error::Failed)
+}
+
+/// Builds the whole report in memory (everything but the SVGs).
+///
+/// # Complexity
+/// Dominated by the chokepoint sweeps ([`chokepoints::rank_nodes`],
+/// [`chokepoints::rank_jurisdictions`]) and one scenario evaluation per file; the
+/// figures are built in O(V + E) each.
+pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
+    let cascade = Cascade::new(world);
+    let ranking = chokepoints::chokepoints(&cascade, By::Node, None);
+    let (juris_rank, juris) = chokepoints::rank_jurisdictions(&cascade);
+    let choke = figures::chokepoint_flags(world, &ranking);
+    let exposure = chokepoints::exposure(&cascade);
+    let marks = Marks {
+        chokepoints: &choke,
+        chokepoint_top: figures::CHOKEPOINT_TOP,
+        overlay: None,
+    };
+    let mut figs = Vec::new();
+    let mut files = BTreeMap::new();
+
+    figs.push(Fig {
+        stem: "overview".to_owned(),
+        section: Section::Overview,
+        figure: Figure::Diagram(crate::render::summary::fold(
+            world,
+            tower::overview(world, &marks),
+        )),
+        data: overview_table(world, &exposure, &choke),
+    });
+    let matrix = figures::exposure_matrix(&cascade, &ranking, &juris)?;
+    figs.push(Fig {
+        stem: "matrix".to_owned(),
+        section: Section::Matrix,
+        data: matrix_table(&matrix),
+        figure: Figure::Matrix(matrix),
+    });
+    let mut countries = Vec::new();
+    for c in &world.countries {
+        let Some(d) = tower::tower(world, &c.code, &marks) else {
+            continue;
+        };
+        let cone = scenario::cone(world, &c.capabilities);
+        let comps: Vec<NodeIdx> = cone
+            .iter()
+            .copied()
+            .filter(|&i| !world.node(i).is_org())
+            .collect();
+        countries.push(CountrySummary {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            capabilities: c
+                .capabilities
+                .iter()
+                .map(|&k| world.node(k).name.clone())
+                .collect(),
+            components: comps.len(),
+            foreign: comps
+                .iter()
+                .filter(|&&i| world.node(i).jurisdiction.as_deref() != Some(c.code.as_str()))
+                .count(),
+            failing_removals: ranking
+                .ranking
+                .iter()
+                .filter(|r| {
+                    r.failed
+                        .iter()
+                        .any(|f| c.capabilities.iter().any(|&k| world.node(k).id == f.id))
+                })
+                .count(),
+        });
+        figs.push(Fig {
+            stem: format!("towers/{}", slug(&c.code)),
+            section: Section::Tower,
+            figure: Figure::Diagram(crate::render::summary::fold(world, d)),
+            data: tower_table(world, &c.code, &c.capabilities, &choke),
+        });
+    }
+
+    for (name, result) in [("chokepoints", &ranking)] {
+        for (ext, format) in [
+            ("md", Format::Markdown),
+            ("csv", Format::Csv),
+            ("json", Format::Json),
+        ] {
+            files.insert(
+                format!("{name}.{ext}"),
+                with_newline(analyses::render_chokepoints(result, format)?),
+            );
+        }
+    }
+    let by_jurisdiction = Chokepoints {
+        by: By::Jurisdiction,
+        candidates: juris_rank.len(),
+        ranking: juris_rank,
+        matrix: Some(juris),
+        touched: 0,
+    };
+    for (ext, format) in [
+        ("md", Format::Markdown),
+        ("csv", Format::Csv),
+        ("json", Format::Json),
+    ] {
+        files.insert(
+            format!("jurisdictions.{ext}"),
+            with_newline(analyses::render_chokepoints(&by_jurisdiction, format)?),
+        );
+    }
+
+    let mut source_tables = Vec::new();
+    for (stem, which) in [
+        ("models", SourceTable::Models),
+        ("infrastructure", SourceTable::Infrastructure),
+    ] {
+        // A world without the source's table rows (a fixture) has no such table.
+        let Ok(t) = tables::regenerate(world, which) else {
+            continue;
+        };
+        if t.rows.is_empty() {
+            continue;
+        }
+        let table = t.to_table();
+        files.insert(
+            format!("tables/{stem}.md"),
+            with_newline(table.to_markdown()),
+        );
+        files.insert(format!("tables/{stem}.csv"), table.to_csv());
+        files.insert(
+            format!("tables/{stem}.json"),
+            with_newline(crate::output::to_json(&t).map_err(Error::from)?),
+        );
+        source_tables.push((stem.to_owned(), table));
+    }
+
+    let mut scenarios = Vec::new();
+    for input in inputs {
+        let ScenarioInput {
+            file,
+            stem,
+            scenario: s,
+        } = input;
+        let report = scenario::report(&cascade, &s);
+        let out = cascade.evaluate_scenario(&s.removals);
+        let k = scenarios.len();
+        let merged =
+            figures::merged_overlay(world, &figures::scenario_title(&s.name, &s.removals), &out);
+        figs.push(Fig {
+            stem: format!("scenarios/{stem}/overview"),
+            section: Section::Scenario(k),
+            figure: Figure::Diagram(crate::render::summary::fold(
+                world,
+                tower::overview(
+                    world,
+                    &Marks {
+                        chokepoints: &choke,
+                        chokepoint_top: figures::CHOKEPOINT_TOP,
+                        overlay: Some(&merged),
+                    },
+                ),
+            )),
+            data: scenario_table(&report),
+        });
+        // A world with shares or capacities adds the quantitative reading, as
+        // `jenga scenario` does (the seed has none, so its files are unchanged).
+        let quantities =
+            (!world.quantities.is_empty()).then(|| crate::analysis::quantity::reading(world, &out));
+        for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
+            files.insert(
+                format!("scenarios/{stem}.{ext}"),
+                with_newline(analyses::render_scenario_with(
+                    &report,
+                    quantities.as_ref(),
+                    format,
+                )?),
+            );
+        }
+        scenarios.push(ScenarioEntry { file, stem, report });
+    }
+    for f in &figs {
+        files.insert(format!("{}.dot", f.stem), f.figure.to_dot());
+    }
+
+    // Every table, one sheet each, with the CSV file that holds the same cells.
+    let mut sheets: Vec<(String, String, String, Table)> = vec![(
+        "countries".to_owned(),
+        "countries.csv".to_owned(),
+        "The countries: capabilities, components, foreign ones".to_owned(),
+        countries_table(&countries),
+    )];
+    let xlsx = Format::Xlsx;
+    sheets.push((
+        "chokepoints".to_owned(),
+        "chokepoints.csv".to_owned(),
+        "Chokepoints by node: the full ranking".to_owned(),
+        raw_table(&analyses::render_chokepoints(&ranking, xlsx)?)?,
+    ));
+    let ranking_only = Chokepoints {
+        matrix: None,
+        ..by_jurisdiction.clone()
+    };
+    sheets.push((
+        "jurisdictions".to_owned(),
+        "jurisdiction-ranking.csv".to_owned(),
+        "Chokepoints by jurisdiction: the ranking".to_owned(),
+        raw_table(&analyses::render_chokepoints(&ranking_only, xlsx)?)?,
+    ));
+    sheets.push((
+        "jurisdiction matrix".to_owned(),
+        "jurisdictions.csv".to_owned(),
+        "Which jurisdiction's cut-off fails which capability (rows: countries)".to_owned(),
+        raw_table(&analyses::render_chokepoints(&by_jurisdiction, xlsx)?)?,
+    ));
+    for f in &figs {
+        let title = match &f.section {
+            Section::Overview => "overview".to_owned(),
+            Section::Matrix => "exposure matrix".to_owned(),
+            Section::Tower => format!(
+                "tower {}",
+                f.stem.trim_start_matches("towers/").to_uppercase()
+            ),
+            Section::Scenario(k) => format!("{} by country", scenarios[*k].stem),
+            Section::ChipLayer => "EUV chain".to_owned(),
+        };
+        sheets.push((
+            title,
+            format!("{}.csv", f.stem),
+            format!("The data of the figure {}", f.figure.title()),
+            f.data.clone(),
+        ));
+    }
+    for s in &scenarios {
+        sheets.push((
+            s.stem.clone(),
+            format!("scenarios/{}.csv", s.stem),
+            format!("Scenario {}: every node affected", s.report.name),
+            raw_table(&analyses::render_scenario(&s.report, xlsx)?)?,
+        ));
+    }
+    for (stem, t) in &source_tables {
+        sheets.push((
+            stem.clone(),
+            format!("tables/{stem}.csv"),
+            t.title.clone().unwrap_or_else(|| stem.clone()),
+            t.clone(),
+        ));
+    }
+    if let Some(t) = crate::present::concentration::concentration_files(world, &mut files) {
+        sheets.push((
+            "concentration".to_owned(),
+            "concentration.csv".to_owned(),
+            "Concentration by country per input (top share, HHI, countries to 75 %)".to_owned(),
+            t,
+        ));
+    }
+    let workbook = workbook(sheets, &mut files)?;
+    Ok(Plan {
+        figures: figs,
+        files,
+        scenarios,
+        ranking,
+        countries,
+        source_tables,
+        workbook,
+    })
+}
