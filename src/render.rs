@@ -18,6 +18,7 @@ pub mod graphviz;
 pub mod layout;
 pub mod matrix;
 pub mod palette;
+pub mod pdf_streams;
 pub mod summary;
 pub mod svg;
 pub mod text;

@@ -32,6 +32,12 @@ pub mod write;
 
 pub use plan::plan;
 
+/// How many files `plan` writes: its text files, the two pages, the workbook, and
+/// each figure as SVG, PNG and PDF (its DOT is among the text files).
+pub fn file_count(plan: &Plan) -> usize {
+    plan.files.len() + 3 + 3 * plan.figures.len()
+}
+
 /// Every text file of `plan` with the two pages and the workbook, by path.
 ///
 /// # Errors
@@ -45,17 +51,29 @@ pub fn texts(
         .iter()
         .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
         .collect();
-    texts.push((
-        "report.md".to_owned(),
-        markdown::report_md(world, plan)?.into_bytes(),
-    ));
-    texts.push((
-        "index.html".to_owned(),
-        html::index_html(world, plan).into_bytes(),
-    ));
-    texts.push((WORKBOOK.to_owned(), plan.workbook.clone()));
+    let (pages, book) = rayon::join(
+        || -> Result<_, crate::error::Error> {
+            Ok([
+                (
+                    "report.md".to_owned(),
+                    markdown::report_md(world, plan)?.into_bytes(),
+                ),
+                (
+                    "index.html".to_owned(),
+                    html::index_html(world, plan).into_bytes(),
+                ),
+            ])
+        },
+        || plan::workbook(&plan.sheets),
+    );
+    texts.extend(pages?);
+    texts.push((WORKBOOK.to_owned(), book?));
     Ok(texts)
 }
+
+/// One sheet of `report.xlsx`: its title, the report's CSV file of the same cells,
+/// what it holds, and the table.
+pub type Sheet = (String, String, String, Table);
 
 /// A scenario file read by the command, handed to [`plan`].
 pub struct ScenarioInput {
@@ -121,8 +139,10 @@ pub struct Plan {
     pub countries: Vec<CountrySummary>,
     /// The source tables, for the HTML page.
     pub source_tables: Vec<(String, Table)>,
-    /// `report.xlsx`: every table of the report, one sheet each.
-    pub workbook: Vec<u8>,
+    /// The chip layer's worked example, when the world has it.
+    pub chip: Option<chip::ChipSection>,
+    /// `report.xlsx`'s sheets: every table of the report, one each.
+    pub sheets: Vec<Sheet>,
 }
 
 /// The name of the report's workbook.

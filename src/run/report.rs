@@ -111,15 +111,15 @@ pub fn run(
         });
     }
     let plan = report::plan(world, inputs)?;
-    crate::timings::mark("plan");
-    let texts = report::texts(world, &plan)?;
-    // Each figure is written as SVG, PNG and PDF (its DOT is among the texts).
-    let count = texts.len() + 3 * plan.figures.len();
+    crate::timings::mark("report: sheets");
+    let count = report::file_count(&plan);
     let bar = crate::progress::Progress::new(config, "drawing", plan.figures.len() as u64);
     writer.write_dir(output, |staging| {
+        // The pages and the workbook are written while the figures are drawn.
+        let texts = || report::texts(world, &plan);
         report::write::draw_and_write(staging, &plan.figures, texts, engine, DOT_TIMEOUT, &bar)
     })?;
-    crate::timings::mark("draw and write");
+    crate::timings::mark("report: draw and write");
     bar.finish();
     if !config.quiet {
         let _ = writeln!(

@@ -8,6 +8,7 @@ use crate::graph::World;
 use crate::output::Table;
 use crate::render::{Figure, text::xml};
 
+use super::chip::ChipSection;
 use super::markdown::{TITLE, inferred_note};
 use super::tables::scenario_table;
 use super::{Fig, Plan, SUMMARY_TOP, Section, WORKBOOK, slug};
@@ -110,10 +111,15 @@ pub fn index_html(world: &World, p: &Plan) -> String {
          <a href=\"{WORKBOOK}\">{WORKBOOK}</a>.</p></header>\n\
          <nav aria-label=\"Contents\"><a href=\"#countries\">Countries</a><a href=\"#overview\">Overview</a>\
          <a href=\"#matrix\">Exposure matrix</a><a href=\"#chokepoints\">Chokepoints</a>\
-         <a href=\"#towers\">Towers</a><a href=\"#scenarios\">Scenarios</a>{}</nav>\n<main>\n",
+         {}<a href=\"#towers\">Towers</a><a href=\"#scenarios\">Scenarios</a>{}</nav>\n<main>\n",
         world.countries.len(),
         world.len(),
         p.scenarios.len(),
+        if p.chip.is_some() {
+            "<a href=\"#chip-layer\">Chip layer</a>"
+        } else {
+            ""
+        },
         if p.source_tables.is_empty() {
             ""
         } else {
@@ -195,6 +201,9 @@ pub fn index_html(world: &World, p: &Plan) -> String {
     }
     o.push_str(&html_table(&t, Some("Chokepoints by node")));
     o.push_str("</section>\n");
+    if let Some(c) = &p.chip {
+        n = chip_html(&mut o, c, p, n);
+    }
     // Towers.
     o.push_str("<section id=\"towers\">\n<h2>Towers</h2>\n<ul class=\"toc\">");
     for c in &p.countries {
@@ -297,4 +306,38 @@ pub fn index_html(world: &World, p: &Plan) -> String {
     }
     o.push_str("</main>\n</body>\n</html>\n");
     o
+}
+
+/// The chip layer's section; returns the last figure number used.
+fn chip_html(o: &mut String, c: &ChipSection, p: &Plan, mut n: usize) -> usize {
+    let [lead, scenario, countries] = c.prose();
+    let code = |s: &str| h(s).replacen('`', "<code>", 1).replacen('`', "</code>", 1);
+    let _ = writeln!(
+        o,
+        "<section id=\"chip-layer\">\n<h2>The chip layer: a worked example</h2>\n<p>{}</p>",
+        h(&lead)
+    );
+    o.push_str(&html_table(
+        &c.concentration,
+        Some("The most concentrated inputs"),
+    ));
+    let _ = writeln!(
+        o,
+        "<p>Every input: <a href=\"concentration.md\">Markdown</a>, \
+         <a href=\"concentration.csv\">CSV</a>, <a href=\"{WORKBOOK}\">xlsx</a>.</p>"
+    );
+    for f in p.figures.iter().filter(|f| f.section == Section::ChipLayer) {
+        n += 1;
+        html_figure(o, n, f);
+    }
+    let _ = writeln!(o, "<p>{}</p>", code(&scenario));
+    o.push_str(&html_table(&c.supply, Some("Supply surviving")));
+    let _ = writeln!(o, "<p>{}</p>", h(&countries));
+    o.push_str(&html_table(&c.countries, Some("What each country loses")));
+    let _ = writeln!(
+        o,
+        "<p>As <a href=\"chip-layer/supply.csv\">CSV</a>, \
+         <a href=\"chip-layer/countries.csv\">CSV</a>, <a href=\"{WORKBOOK}\">xlsx</a>.</p>\n</section>"
+    );
+    n
 }

@@ -8,6 +8,7 @@ use crate::graph::World;
 use crate::output::{Format, markdown_cell};
 use crate::present::analyses;
 
+use super::chip::ChipSection;
 use super::tables::countries_table;
 use super::tables::scenario_table;
 use super::{Fig, Plan, SUMMARY_TOP, Section, WORKBOOK};
@@ -106,6 +107,9 @@ pub fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         touched: p.ranking.touched,
     };
     m.push_str(analyses::render_chokepoints(&top, Format::Markdown)?.trim_end());
+    if let Some(c) = &p.chip {
+        chip_md(&mut m, c, p);
+    }
     let _ = writeln!(m, "\n\n## Towers\n");
     for f in p.figures.iter().filter(|f| f.section == Section::Tower) {
         md_figure(&mut m, f);
@@ -145,4 +149,26 @@ pub fn report_md(world: &World, p: &Plan) -> Result<String, Error> {
         }
     }
     Ok(m)
+}
+
+/// The chip layer's section.
+fn chip_md(m: &mut String, c: &ChipSection, p: &Plan) {
+    let [lead, scenario, countries] = c.prose();
+    let _ = writeln!(m, "\n\n## The chip layer: a worked example\n\n{lead}\n");
+    m.push_str(&c.concentration.to_markdown());
+    let _ = writeln!(
+        m,
+        "\nEvery input: [md](concentration.md), [csv](concentration.csv), [xlsx]({WORKBOOK}).\n"
+    );
+    for f in p.figures.iter().filter(|f| f.section == Section::ChipLayer) {
+        md_figure(m, f);
+    }
+    let _ = writeln!(m, "{scenario}\n");
+    m.push_str(&c.supply.to_markdown());
+    let _ = writeln!(m, "\n{countries}\n");
+    m.push_str(&c.countries.to_markdown());
+    let _ = write!(
+        m,
+        "\nAs [csv](chip-layer/supply.csv), [csv](chip-layer/countries.csv), [xlsx]({WORKBOOK})."
+    );
 }

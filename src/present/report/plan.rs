@@ -1,7 +1,9 @@
 //! The report planned in memory: every figure model, table and text file but the
 //! drawn figures and the two pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 
 use crate::analysis::cascade::Cascade;
 use crate::analysis::chokepoints::{self, By, Chokepoints};
@@ -19,23 +21,29 @@ use super::tables::{
     countries_table, matrix_table, overview_table, raw_table, scenario_table, tower_table,
     with_newline,
 };
-use super::{CountrySummary, Fig, Plan, ScenarioEntry, ScenarioInput, Section, slug};
+use super::{CountrySummary, Fig, Plan, ScenarioEntry, ScenarioInput, Section, Sheet, slug};
+
+/// Adds to `files` the CSV file of each sheet that has none yet.
+fn sheet_files(sheets: &[Sheet], files: &mut BTreeMap<String, String>) {
+    for (_, csv, _, table) in sheets {
+        files.entry(csv.clone()).or_insert_with(|| table.to_csv());
+    }
+}
 
 /// `report.xlsx`: a `contents` sheet (sheet, CSV file of the report with the same
 /// cells, what it is), then one sheet per table of `sheets` (title, CSV path, what,
-/// table). The CSV files of the tables that have none yet are added to `files`.
-pub fn workbook(
-    sheets: Vec<(String, String, String, Table)>,
-    files: &mut BTreeMap<String, String>,
-) -> Result<Vec<u8>, Error> {
+/// table).
+///
+/// # Errors
+/// The workbook cannot be written.
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
     let titles: Vec<&str> = std::iter::once("contents")
         .chain(sheets.iter().map(|s| s.0.as_str()))
         .collect();
     let names = crate::xlsx::sheet_names(&titles);
     let mut contents = Table::new(["sheet", "csv", "table"]);
-    for (name, (_, csv, what, table)) in names.iter().skip(1).zip(&sheets) {
+    for (name, (_, csv, what, _)) in names.iter().skip(1).zip(sheets) {
         contents.push([name.clone(), csv.clone(), what.clone()]);
-        files.entry(csv.clone()).or_insert_with(|| table.to_csv());
     }
     let all: Vec<(String, &Table)> = std::iter::once((names[0].clone(), &contents))
         .chain(
@@ -78,6 +86,7 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         )),
         data: overview_table(world, &exposure, &choke),
     });
+    crate::timings::mark("report: rankings");
     let matrix = figures::exposure_matrix(&cascade, &ranking, &juris)?;
     figs.push(Fig {
         stem: "matrix".to_owned(),
@@ -85,47 +94,63 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         data: matrix_table(&matrix),
         figure: Figure::Matrix(matrix),
     });
-    let mut countries = Vec::new();
-    for c in &world.countries {
-        let Some(d) = tower::tower(world, &c.code, &marks) else {
-            continue;
-        };
-        let cone = scenario::cone(world, &c.capabilities);
-        let comps: Vec<NodeIdx> = cone
-            .iter()
-            .copied()
-            .filter(|&i| !world.node(i).is_org())
-            .collect();
-        countries.push(CountrySummary {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            capabilities: c
+    crate::timings::mark("report: overview and matrix");
+    // The towers, built in parallel and kept in the countries' order.
+    let towers: Vec<(CountrySummary, Fig)> = world
+        .countries
+        .par_iter()
+        .filter_map(|c| {
+            let d = tower::tower(world, &c.code, &marks)?;
+            let cone = scenario::cone(world, &c.capabilities);
+            let comps: Vec<NodeIdx> = cone
+                .iter()
+                .copied()
+                .filter(|&i| !world.node(i).is_org())
+                .collect();
+            let ids: BTreeSet<&str> = c
                 .capabilities
                 .iter()
-                .map(|&k| world.node(k).name.clone())
-                .collect(),
-            components: comps.len(),
-            foreign: comps
-                .iter()
-                .filter(|&&i| world.node(i).jurisdiction.as_deref() != Some(c.code.as_str()))
-                .count(),
-            failing_removals: ranking
-                .ranking
-                .iter()
-                .filter(|r| {
-                    r.failed
-                        .iter()
-                        .any(|f| c.capabilities.iter().any(|&k| world.node(k).id == f.id))
-                })
-                .count(),
-        });
-        figs.push(Fig {
-            stem: format!("towers/{}", slug(&c.code)),
-            section: Section::Tower,
-            figure: Figure::Diagram(crate::render::summary::fold(world, d)),
-            data: tower_table(world, &c.code, &c.capabilities, &choke),
-        });
+                .map(|&k| world.node(k).id.as_str())
+                .collect();
+            let summary = CountrySummary {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                capabilities: c
+                    .capabilities
+                    .iter()
+                    .map(|&k| world.node(k).name.clone())
+                    .collect(),
+                components: comps.len(),
+                foreign: comps
+                    .iter()
+                    .filter(|&&i| world.node(i).jurisdiction.as_deref() != Some(c.code.as_str()))
+                    .count(),
+                failing_removals: ranking
+                    .ranking
+                    .iter()
+                    .filter(|r| r.failed.iter().any(|f| ids.contains(f.id.as_str())))
+                    .count(),
+            };
+            let fig = Fig {
+                stem: format!("towers/{}", slug(&c.code)),
+                section: Section::Tower,
+                figure: Figure::Diagram(crate::render::summary::fold(world, d)),
+                data: tower_table(world, &c.code, &c.capabilities, &choke),
+            };
+            Some((summary, fig))
+        })
+        .collect();
+    let mut countries = Vec::with_capacity(towers.len());
+    for (summary, fig) in towers {
+        countries.push(summary);
+        figs.push(fig);
     }
+
+    crate::timings::mark("report: towers");
+    let chip = super::chip::section(world, &cascade, &choke).map(|(section, fig)| {
+        figs.push(fig);
+        section
+    });
 
     for (name, result) in [("chokepoints", &ranking)] {
         for (ext, format) in [
@@ -157,6 +182,7 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         );
     }
 
+    crate::timings::mark("report: chip layer and rankings' files");
     let mut source_tables = Vec::new();
     for (stem, which) in [
         ("models", SourceTable::Models),
@@ -182,50 +208,65 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         source_tables.push((stem.to_owned(), table));
     }
 
-    let mut scenarios = Vec::new();
-    for input in inputs {
-        let ScenarioInput {
-            file,
-            stem,
-            scenario: s,
-        } = input;
-        let report = scenario::report(&cascade, &s);
-        let out = cascade.evaluate_scenario(&s.removals);
-        let k = scenarios.len();
-        let merged =
-            figures::merged_overlay(world, &figures::scenario_title(&s.name, &s.removals), &out);
-        figs.push(Fig {
-            stem: format!("scenarios/{stem}/overview"),
-            section: Section::Scenario(k),
-            figure: Figure::Diagram(crate::render::summary::fold(
+    // The scenarios, evaluated in parallel and kept in file order.
+    type Done = (Fig, Vec<(String, String)>, ScenarioEntry);
+    let done: Vec<Done> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, input)| -> Result<Done, Error> {
+            let ScenarioInput {
+                file,
+                stem,
+                scenario: s,
+            } = input;
+            let report = scenario::report(&cascade, &s);
+            let out = cascade.evaluate_scenario(&s.removals);
+            let merged = figures::merged_overlay(
                 world,
-                tower::overview(
-                    world,
-                    &Marks {
-                        chokepoints: &choke,
-                        chokepoint_top: figures::CHOKEPOINT_TOP,
-                        overlay: Some(&merged),
-                    },
-                ),
-            )),
-            data: scenario_table(&report),
-        });
-        // A world with shares or capacities adds the quantitative reading, as
-        // `jenga scenario` does (the seed has none, so its files are unchanged).
-        let quantities =
-            (!world.quantities.is_empty()).then(|| crate::analysis::quantity::reading(world, &out));
-        for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
-            files.insert(
-                format!("scenarios/{stem}.{ext}"),
-                with_newline(analyses::render_scenario_with(
-                    &report,
-                    quantities.as_ref(),
-                    format,
-                )?),
+                &figures::scenario_title(&s.name, &s.removals),
+                &out,
             );
-        }
-        scenarios.push(ScenarioEntry { file, stem, report });
+            let fig = Fig {
+                stem: format!("scenarios/{stem}/overview"),
+                section: Section::Scenario(k),
+                figure: Figure::Diagram(crate::render::summary::fold(
+                    world,
+                    tower::overview(
+                        world,
+                        &Marks {
+                            chokepoints: &choke,
+                            chokepoint_top: figures::CHOKEPOINT_TOP,
+                            overlay: Some(&merged),
+                        },
+                    ),
+                )),
+                data: scenario_table(&report),
+            };
+            // A world with shares or capacities adds the quantitative reading, as
+            // `jenga scenario` does (the seed has none, so its files are unchanged).
+            let quantities = (!world.quantities.is_empty())
+                .then(|| crate::analysis::quantity::reading(world, &out));
+            let mut texts = Vec::new();
+            for (ext, format) in [("md", Format::Markdown), ("json", Format::Json)] {
+                texts.push((
+                    format!("scenarios/{stem}.{ext}"),
+                    with_newline(analyses::render_scenario_with(
+                        &report,
+                        quantities.as_ref(),
+                        format,
+                    )?),
+                ));
+            }
+            Ok((fig, texts, ScenarioEntry { file, stem, report }))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut scenarios = Vec::with_capacity(done.len());
+    for (fig, texts, entry) in done {
+        figs.push(fig);
+        files.extend(texts);
+        scenarios.push(entry);
     }
+    crate::timings::mark("report: scenarios");
     for f in &figs {
         files.insert(format!("{}.dot", f.stem), f.figure.to_dot());
     }
@@ -302,7 +343,37 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
             t,
         ));
     }
-    let workbook = workbook(sheets, &mut files)?;
+    if let Some(c) = &chip {
+        for (title, csv, what, table) in [
+            (
+                "chip concentration",
+                "chip-layer/concentration.csv",
+                "The chip layer's most concentrated inputs by country",
+                &c.concentration,
+            ),
+            (
+                "chip supply",
+                "chip-layer/supply.csv",
+                "The lithography tools' supply surviving the cut-off",
+                &c.supply,
+            ),
+            (
+                "chip countries",
+                "chip-layer/countries.csv",
+                "What each country loses when the lithography suppliers are cut off",
+                &c.countries,
+            ),
+        ] {
+            sheets.push((
+                title.to_owned(),
+                csv.to_owned(),
+                what.to_owned(),
+                table.clone(),
+            ));
+        }
+    }
+    crate::timings::mark("report: DOT and tables");
+    sheet_files(&sheets, &mut files);
     Ok(Plan {
         figures: figs,
         files,
@@ -310,6 +381,7 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         ranking,
         countries,
         source_tables,
-        workbook,
+        chip,
+        sheets,
     })
 }

@@ -1,5 +1,7 @@
 //! Drawing the report's figures and writing every file into the staging directory.
 
+use std::io::Write as _;
+
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -20,7 +22,7 @@ use super::Fig;
 pub fn draw_and_write(
     staging: &crate::fsutil::Staging,
     figs: &[Fig],
-    texts: Vec<(String, Vec<u8>)>,
+    texts: impl FnOnce() -> Result<Vec<(String, Vec<u8>)>, Error> + Send,
     engine: SvgEngine,
     timeout: std::time::Duration,
     bar: &crate::progress::Progress,
@@ -55,33 +57,58 @@ pub fn draw_and_write(
             }
             writers += 1;
         }
-        for (path, text) in texts {
-            let _ = tx.send((path, text));
-        }
+        let text_tx = tx.clone();
+        let texts = move || -> Result<(), Error> {
+            for (path, text) in texts()? {
+                let _ = text_tx.send((path, text));
+            }
+            Ok(())
+        };
         // The biggest figures first, so that no core waits on one drawn last.
         let mut order: Vec<&Fig> = figs.iter().collect();
         order.sort_by_key(|f| std::cmp::Reverse(f.figure.size_hint()));
-        let drawn = order.par_iter().try_for_each_with(tx.clone(), |tx, f| {
-            let svg = f
-                .figure
-                .to_svg(engine, timeout)
-                .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
-            // The same figure as PNG and PDF, for slides and print: parsed (and its
-            // text shaped) once for both, drawn side by side.
-            let parsed =
-                convert::parse(&svg).map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
-            let (png, pdf) = rayon::join(
-                || convert::to_png(&parsed, Some(convert::REPORT_PNG_PIXELS)),
-                || convert::to_pdf(&parsed),
-            );
-            let png = png.map_err(|e| Error::Failed(format!("{}.png: {e}", f.stem)))?;
-            let pdf = pdf.map_err(|e| Error::Failed(format!("{}.pdf: {e}", f.stem)))?;
-            bar.inc(1);
-            let _ = tx.send((format!("{}.svg", f.stem), svg.into_bytes()));
-            let _ = tx.send((format!("{}.png", f.stem), png));
-            let _ = tx.send((format!("{}.pdf", f.stem), pdf));
-            Ok::<(), Error>(())
-        });
+        let figures = || {
+            order.par_iter().try_for_each_with(tx.clone(), |tx, f| {
+                let started = std::time::Instant::now();
+                let svg = f
+                    .figure
+                    .to_svg(engine, timeout)
+                    .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
+                // The same figure as PNG and PDF, for slides and print: parsed (and its
+                // text shaped) once for both, drawn side by side.
+                let parsed = convert::parse(&svg)
+                    .map_err(|e| Error::Failed(format!("{}.svg: {e}", f.stem)))?;
+                let drawn_at = started.elapsed();
+                let timed = |f: &dyn Fn() -> Result<Vec<u8>, convert::ConvertError>| {
+                    let t = std::time::Instant::now();
+                    (f(), t.elapsed())
+                };
+                let ((png, png_time), (pdf, pdf_time)) = rayon::join(
+                    || timed(&|| convert::to_png(&parsed, Some(convert::REPORT_PNG_PIXELS))),
+                    || timed(&|| convert::to_pdf(&parsed)),
+                );
+                if crate::timings::enabled() {
+                    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "timing: figure {} svg+parse {:.1} ms png {:.1} ms pdf {:.1} ms",
+                        f.stem,
+                        ms(drawn_at),
+                        ms(png_time),
+                        ms(pdf_time)
+                    );
+                }
+                let png = png.map_err(|e| Error::Failed(format!("{}.png: {e}", f.stem)))?;
+                let pdf = pdf.map_err(|e| Error::Failed(format!("{}.pdf: {e}", f.stem)))?;
+                bar.inc(1);
+                let _ = tx.send((format!("{}.svg", f.stem), svg.into_bytes()));
+                let _ = tx.send((format!("{}.png", f.stem), png));
+                let _ = tx.send((format!("{}.pdf", f.stem), pdf));
+                Ok::<(), Error>(())
+            })
+        };
+        let (sent, drawn) = rayon::join(texts, figures);
+        let drawn = sent.and(drawn);
         drop(tx);
         if writers == 0 {
             work();
