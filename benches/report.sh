@@ -25,9 +25,8 @@ connected=(--stacks stacks --stacks links --stacks "$tmp/eto" --stacks "$tmp/epo
 measure() {
   local walls=() cpus=() n="${runs:-$n}"
   for _ in $(seq "$n"); do
-    local out
-    out=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    read -r e u s <<<"$out"
+    /usr/bin/time -o "$tmp/time" -f '%e %U %S' "$@" >/dev/null 2>&1
+    read -r e u s <"$tmp/time"
     walls+=("$(awk -v e="$e" 'BEGIN{printf "%d", e*1000}')")
     cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%d", (u+s)*1000}')")
   done

@@ -161,8 +161,6 @@ fn build(input: &Input) -> Graph {
     g
 }
 
-/// The initial order: depth-first from the top rows, children in input order, so that
-
 /// Spreads `count` ports along a side of width `w` centred on `cx`.
 fn port(cx: f64, w: f64, k: usize, count: usize) -> f64 {
     if count <= 1 {

@@ -169,28 +169,24 @@ mod tests {
         let pdf = sample();
         let out = compress(&pdf);
         assert!(out.len() < pdf.len());
-        let text = String::from_utf8_lossy(&out);
-        assert_eq!(text.matches("/Filter /FlateDecode").count(), 2, "{text}");
+        let count = |needle: &[u8]| out.windows(needle.len()).filter(|w| *w == needle).count();
+        assert_eq!(count(b"/Filter /FlateDecode"), 2);
         // Every offset of the table points at its object, startxref at the table.
-        let xref = text.find("xref\n").unwrap();
-        for (k, line) in text[xref..].lines().skip(3).take(3).enumerate() {
+        let xref = find(&out, b"\nxref\n", 0).unwrap() + 1;
+        let table = std::str::from_utf8(&out[xref..]).unwrap();
+        for (k, line) in table.lines().skip(3).take(3).enumerate() {
             let at: usize = line[..10].parse().unwrap();
             assert!(out[at..].starts_with(format!("{} 0 obj", k + 1).as_bytes()));
         }
-        let start: usize = text
-            .rsplit("startxref\n")
-            .next()
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert_eq!(start, xref);
+        let start = table.rsplit("startxref\n").next().unwrap();
+        assert_eq!(
+            start.lines().next().unwrap().parse::<usize>().unwrap(),
+            xref
+        );
         // The stream decompresses to the content.
-        let at = text.find("/Length ").unwrap() + 8;
-        let len: usize = text[at..].split('\n').next().unwrap().parse().unwrap();
-        let data_at = text[at..].find("stream\n").unwrap() + at + 7;
+        let at = find(&out, b"/Length ", 0).unwrap() + 8;
+        let (len, _) = number(&out[at..]).unwrap();
+        let data_at = find(&out, b"stream\n", at).unwrap() + 7;
         let mut d = flate2::read::ZlibDecoder::new(&out[data_at..data_at + len]);
         let mut back = Vec::new();
         std::io::Read::read_to_end(&mut d, &mut back).unwrap();

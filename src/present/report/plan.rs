@@ -267,9 +267,11 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
         scenarios.push(entry);
     }
     crate::timings::mark("report: scenarios");
-    for f in &figs {
-        files.insert(format!("{}.dot", f.stem), f.figure.to_dot());
-    }
+    let dots: Vec<(String, String)> = figs
+        .par_iter()
+        .map(|f| (format!("{}.dot", f.stem), f.figure.to_dot()))
+        .collect();
+    files.extend(dots);
 
     // Every table, one sheet each, with the CSV file that holds the same cells.
     let mut sheets: Vec<(String, String, String, Table)> = vec![(

@@ -3,6 +3,7 @@
 
 use super::{Graph, ORDER_SWEEPS};
 
+/// The initial order: depth-first from the top rows, children in input order, so that
 /// subtrees start together.
 pub(super) fn initial_order(g: &Graph, rows: usize) -> Vec<Vec<usize>> {
     let mut order = vec![Vec::new(); rows];
