@@ -138,16 +138,3 @@ pub fn run(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_safe_file_names() {
-        assert_eq!(slug("SG"), "sg");
-        assert_eq!(slug("us cut/off"), "us-cut-off");
-        assert_eq!(slug(".hidden"), "hidden");
-        assert_eq!(slug(""), "x");
-    }
-}
