@@ -73,10 +73,14 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("overview of stacks/", |b| {
         b.iter(|| {
-            Figure::Diagram(tower::overview(&real, &marks))
-                .to_svg(SvgEngine::Builtin, Duration::from_secs(60))
-                .unwrap()
-                .len()
+            Figure::Diagram(tower::overview(
+                &real,
+                &marks,
+                &jenga::analysis::chokepoints::exposure(&Cascade::new(&real)),
+            ))
+            .to_svg(SvgEngine::Builtin, Duration::from_secs(60))
+            .unwrap()
+            .len()
         })
     });
     g.finish();

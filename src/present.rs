@@ -5,3 +5,6 @@
 pub mod analyses;
 pub mod concentration;
 pub mod figures;
+pub mod report;
+pub mod scenario;
+pub mod sovereignty;

@@ -18,6 +18,7 @@ pub mod graphviz;
 pub mod layout;
 pub mod matrix;
 pub mod palette;
+pub mod pdf_streams;
 pub mod summary;
 pub mod svg;
 pub mod text;
@@ -274,6 +275,15 @@ impl Figure {
         match self {
             Figure::Diagram(d) => &d.title,
             Figure::Matrix(m) => &m.title,
+        }
+    }
+
+    /// How much there is to draw (nodes and edges, or cells): the report draws the
+    /// biggest figures first.
+    pub fn size_hint(&self) -> usize {
+        match self {
+            Figure::Diagram(d) => d.nodes.len() + d.edges.len(),
+            Figure::Matrix(m) => m.cells.iter().map(Vec::len).sum(),
         }
     }
 

@@ -147,17 +147,30 @@ pub fn overlay_of(title: &str, o: &Outcome) -> Overlay {
 /// destinations that see it hit (the figure draws it "partly", not failed).
 ///
 /// # Complexity
-/// O(C · (V + E)) for C countries (one cone each).
+/// O(W · V) for the W distinct views, plus, for a scoped scenario, O(C · (V + E)) for
+/// C countries (one cone each).
 pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Overlay {
     let mut status = vec![NodeStatus::Intact; world.len()];
     let mut removed = vec![false; world.len()];
-    let views = (0..world.countries.len())
-        .filter_map(|ci| out.country(ci))
-        .chain(out.everywhere());
-    for o in views {
+    // Each distinct view once (countries share views; the worst and the union do not
+    // change when a view is read again).
+    let mut views: Vec<usize> = out
+        .countries
+        .iter()
+        .copied()
+        .chain([out.everywhere])
+        .filter(|&v| v < out.views.len())
+        .collect();
+    views.sort_unstable();
+    views.dedup();
+    let mut capability = vec![false; world.len()];
+    for &k in world.countries.iter().flat_map(|c| &c.capabilities) {
+        capability[k.index()] = true;
+    }
+    for o in views.iter().map(|&v| &out.views[v]) {
         for i in world.indices() {
             let k = i.index();
-            if !world.is_capability(i) {
+            if !capability[k] {
                 status[k] = status[k].max(o.status(i));
             }
             removed[k] |= o.is_removed(i);
@@ -181,7 +194,7 @@ pub fn merged_overlay(world: &World, title: &str, out: &ScenarioOutcome) -> Over
             let Some(o) = out.country(ci) else { continue };
             let cone = crate::graph::cone_mask(world, &c.capabilities);
             for i in world.indices() {
-                if world.is_capability(i) {
+                if capability[i.index()] {
                     continue;
                 }
                 if hit(o, i) {

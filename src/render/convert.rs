@@ -39,8 +39,6 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// Parses `svg` with the bundled fonts only; a family the figure names but jenga
-/// does not bundle (Helvetica, Times) falls through to DejaVu Sans.
 /// Why a figure could not be converted.
 #[derive(Debug, thiserror::Error)]
 pub enum ConvertError {
@@ -73,7 +71,26 @@ pub enum ConvertError {
     Pdf(String),
 }
 
-fn parse(svg: &str) -> Result<usvg::Tree, ConvertError> {
+/// The largest PNG the report draws, in pixels: a figure over it is drawn scaled
+/// down to fit (a 2,000 × 2,000 figure, or twice a 1080p slide); its SVG and PDF keep
+/// every detail. The seed's figures are all under it, drawn at one pixel per SVG pixel.
+pub const REPORT_PNG_PIXELS: u64 = 4_000_000;
+
+/// A parsed figure, converted to PNG and PDF without parsing (and shaping its text)
+/// again.
+pub struct Parsed(usvg::Tree);
+
+/// Parses `svg` with the bundled fonts only; a family the figure names but jenga
+/// does not bundle (Helvetica, Times) falls through to DejaVu Sans. The fonts are
+/// loaded once per process.
+///
+/// # Errors
+/// The SVG does not parse.
+pub fn parse(svg: &str) -> Result<Parsed, ConvertError> {
+    parse_tree(svg).map(Parsed)
+}
+
+fn parse_tree(svg: &str) -> Result<usvg::Tree, ConvertError> {
     let default_select = usvg::FontResolver::default_font_selector();
     let options = usvg::Options {
         font_family: FAMILY.to_owned(),
@@ -107,17 +124,58 @@ fn parse(svg: &str) -> Result<usvg::Tree, ConvertError> {
 /// # Complexity
 /// O(width × height) for the raster plus the size of the drawing.
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ConvertError> {
-    let tree = parse(svg)?;
+    to_png(&parse(svg)?, None)
+}
+
+/// The size of the PNG of a `w` × `h` figure drawn within `budget` pixels, and the
+/// scale it is drawn at: 1 when it fits, else the largest scale whose raster does.
+fn fit(w: u32, h: u32, budget: u64) -> (u32, u32, f32) {
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels <= budget || pixels == 0 {
+        return (w, h, 1.0);
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut scale = (budget as f64 / pixels as f64).sqrt();
+    let dims = |s: f64| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let d = |v: u32| ((f64::from(v) * s).floor() as u32).max(1);
+        (d(w), d(h))
+    };
+    // Floating-point rounding must not leave the raster over the budget.
+    while {
+        let (a, b) = dims(scale);
+        u64::from(a) * u64::from(b) > budget
+    } {
+        scale *= 0.999;
+    }
+    let (a, b) = dims(scale);
+    #[allow(clippy::cast_possible_truncation)]
+    (a, b, scale as f32)
+}
+
+/// The figure as a PNG on white: at one pixel per SVG pixel when `fit_within` is
+/// `None` or the figure has at most that many pixels, else scaled down to fit them.
+///
+/// # Errors
+/// The figure is empty, or, drawn at full size, exceeds [`MAX_PIXELS`].
+///
+/// # Complexity
+/// O(pixels) for the raster plus the size of the drawing.
+pub fn to_png(figure: &Parsed, fit_within: Option<u64>) -> Result<Vec<u8>, ConvertError> {
+    let tree = &figure.0;
     let size = tree.size().to_int_size();
-    let (w, h) = (size.width(), size.height());
+    let (w, h, scale) = match fit_within {
+        Some(budget) => fit(size.width(), size.height(), budget.min(MAX_PIXELS)),
+        None => (size.width(), size.height(), 1.0),
+    };
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(ConvertError::TooManyPixels { w, h });
     }
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or(ConvertError::Pixmap { w, h })?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::default(),
+        tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     pixmap
@@ -130,7 +188,8 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ConvertError> {
 /// objects of embedded fonts in the order of a `HashMap`, which differs between runs,
 /// so embedding them would make the bytes differ; outlines print the same and keep
 /// the bytes fixed. svg2pdf also writes the entries of each resource dictionary in
-/// hash order: [`canonical_resources`] sorts them.
+/// hash order: [`canonical_resources`] sorts them. The streams are deflated by
+/// [`super::pdf_streams`] (zlib-rs, fast level) rather than by svg2pdf.
 ///
 /// # Errors
 /// The SVG does not parse, or svg2pdf fails.
@@ -138,17 +197,26 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ConvertError> {
 /// # Complexity
 /// Linear in the size of the drawing.
 pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ConvertError> {
-    let tree = parse(svg)?;
+    to_pdf(&parse(svg)?)
+}
+
+/// [`svg_to_pdf`] of a parsed figure.
+///
+/// # Errors
+/// svg2pdf fails.
+pub fn to_pdf(figure: &Parsed) -> Result<Vec<u8>, ConvertError> {
     let pdf = svg2pdf::to_pdf(
-        &tree,
+        &figure.0,
         svg2pdf::ConversionOptions {
             embed_text: false,
+            // Deflated below, several times faster than svg2pdf's own level 6.
+            compress: false,
             ..svg2pdf::ConversionOptions::default()
         },
         svg2pdf::PageOptions { dpi: 96.0 },
     )
     .map_err(|e| ConvertError::Pdf(e.to_string()))?;
-    Ok(canonical_resources(&pdf))
+    Ok(canonical_resources(&super::pdf_streams::compress(&pdf)))
 }
 
 /// Sorts the entries of every resource sub-dictionary (`/ExtGState << ... >>`,
@@ -265,6 +333,25 @@ mod tests {
             String::from_utf8(c).unwrap(),
             "<<\n  /ExtGState <<\n    /gs0 8 0 R\n    /gs1 9 0 R\n  >>\n>>\nstream\n/Font <<\n/b\n/a\nendstream\n"
         );
+    }
+
+    #[test]
+    fn big_figures_fit_the_budget_and_small_ones_keep_their_size() {
+        assert_eq!(fit(2281, 861, REPORT_PNG_PIXELS), (2281, 861, 1.0));
+        let (w, h, s) = fit(27346, 2075, REPORT_PNG_PIXELS);
+        assert!(u64::from(w) * u64::from(h) <= REPORT_PNG_PIXELS);
+        assert!(u64::from(w) * u64::from(h) > REPORT_PNG_PIXELS * 99 / 100);
+        assert!((f64::from(w) / f64::from(h) - 27346.0 / 2075.0).abs() < 0.05);
+        assert!(s < 1.0);
+        let big = SVG.replace(
+            "width=\"120\" height=\"40\"",
+            "width=\"1200\" height=\"400\"",
+        );
+        let png = to_png(&parse(&big).unwrap(), Some(48_000)).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let info = decoder.read_info().unwrap().info().clone();
+        assert_eq!((info.width, info.height), (379, 126));
+        assert!(u64::from(info.width) * u64::from(info.height) <= 48_000);
     }
 
     #[test]

@@ -100,7 +100,11 @@ pub fn run(config: &Config, args: &Args<'_>) -> Result<(), Error> {
                 chokepoint_top: figures::CHOKEPOINT_TOP,
                 overlay: overlay.as_ref(),
             };
-            Figure::Diagram(tower::overview(world, &marks))
+            Figure::Diagram(tower::overview(
+                world,
+                &marks,
+                &chokepoints::exposure(&cascade),
+            ))
         }
         Some((ci, code)) => {
             let overlay = outcome

@@ -532,7 +532,7 @@ proptest! {
         for overlay in [None, Some(&arbitrary), Some(&real)] {
             for chokes in [&[][..], &chokepoints[..]] {
                 let marks = Marks { chokepoints: chokes, chokepoint_top: 0, overlay };
-                draws(&Figure::Diagram(tower::overview(&w, &marks)))?;
+                draws(&Figure::Diagram(tower::overview(&w, &marks, &chokepoints::exposure(&Cascade::new(&w)))))?;
                 let t = tower::tower(&w, "XA", &marks);
                 prop_assert!(t.is_some(), "no tower for XA");
                 draws(&Figure::Diagram(t.unwrap()))?;

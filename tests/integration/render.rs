@@ -303,7 +303,11 @@ fn overlay_marks_nodes_in_place_and_names_the_scenario() {
         dot_clean(&dot);
     }
     // An organization removed shows on the overview's owners band.
-    let o = tower::overview(&w, &marks);
+    let o = tower::overview(
+        &w,
+        &marks,
+        &jenga::analysis::chokepoints::exposure(&jenga::analysis::cascade::Cascade::new(&w)),
+    );
     dump("overlay-overview.svg", &Figure::Diagram(o).to_builtin_svg());
 }
 

@@ -490,3 +490,170 @@ fn the_connected_world_report_folds_the_imported_layers_and_drops_nothing() {
     );
     assert!(csv.contains("eto-"), "the table keeps the imported blocks");
 }
+
+/// A `low–high %` or `N %` cell (or an amount, `low–high`) as its two ends.
+fn range_cell(cell: &str) -> (f64, f64) {
+    let s = cell.trim_end_matches(" %");
+    let mut parts = s.split('–').map(|x| x.parse::<f64>().unwrap());
+    let low = parts.next().unwrap();
+    (low, parts.next().unwrap_or(low))
+}
+
+/// Issue 16: the report on the connected world has the chip layer's worked example —
+/// the most concentrated inputs, the EUV chain figure, and the cut-off of every
+/// country supplying EUV or ArF immersion tools with its supply and capacity tables —
+/// every value equal to what `concentration` and `scenario` compute from the data.
+#[test]
+fn the_connected_world_report_has_the_chip_layer_worked_example_computed_from_the_data() {
+    let Some(ds) = datasets() else { return };
+    let tmp = connected(&ds);
+    let t = tmp.path();
+    std::fs::create_dir_all(t.join("none")).unwrap();
+    run_connected(
+        t,
+        &[
+            "report",
+            "-q",
+            "--engine",
+            "builtin",
+            "--scenarios",
+            "none",
+            "-o",
+            "rep",
+        ],
+    );
+    let md = std::fs::read_to_string(t.join("rep/report.md")).unwrap();
+    assert!(
+        md.contains("## The chip layer: a worked example"),
+        "no section"
+    );
+    assert!(md.contains("(chip-layer/euv-chain.svg)"), "no EUV figure");
+    let html = std::fs::read_to_string(t.join("rep/index.html")).unwrap();
+    assert!(
+        html.contains("<section id=\"chip-layer\">"),
+        "no HTML section"
+    );
+    for ext in ["svg", "png", "pdf", "dot", "csv"] {
+        assert!(
+            t.join(format!("rep/chip-layer/euv-chain.{ext}")).is_file(),
+            "{ext}"
+        );
+    }
+    let read_csv = |name: &str| -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(t.join("rep").join(name)).unwrap();
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    // The concentration rows: the scored inputs with the highest HHI, as
+    // `concentration` computes them.
+    let conc: Value =
+        serde_json::from_str(&run_connected(t, &["concentration", "--format", "json"])).unwrap();
+    let mut scored: Vec<&Value> = conc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "scored" && c["hhi"].is_number())
+        .collect();
+    scored.sort_by(|a, b| {
+        let k = |c: &Value| (c["hhi"].as_f64().unwrap(), c["top_share"].as_f64().unwrap());
+        let (ha, sa) = k(a);
+        let (hb, sb) = k(b);
+        hb.total_cmp(&ha)
+            .then(sb.total_cmp(&sa))
+            .then(a["id"].as_str().cmp(&b["id"].as_str()))
+    });
+    let rows = read_csv("chip-layer/concentration.csv");
+    assert_eq!(rows.len(), 10.min(scored.len()));
+    for (row, c) in rows.iter().zip(&scored) {
+        assert_eq!(row[0], c["id"].as_str().unwrap());
+        assert_eq!(row[4], format!("{:.0}", c["hhi"].as_f64().unwrap()));
+    }
+    // The jurisdictions cut off: every country supplying EUV or ArF immersion tools.
+    let mut cut: Vec<String> = conc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "eto-n20" || c["id"] == "eto-n22")
+        .flat_map(|c| c["providers"].as_array().unwrap())
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    cut.sort();
+    cut.dedup();
+    assert!(!cut.is_empty());
+    let mut args = vec!["scenario".to_owned()];
+    for j in &cut {
+        args.extend(["--remove".to_owned(), format!("jurisdiction:{j}")]);
+    }
+    args.extend(["--format".to_owned(), "json".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v: Value = serde_json::from_str(&run_connected(t, &args)).unwrap();
+    assert!(md.contains(&format!("jenga {}", args[..args.len() - 2].join(" "))));
+    // Supply surviving for the two tools.
+    let supply = read_csv("chip-layer/supply.csv");
+    assert_eq!(supply.len(), 2);
+    for row in &supply {
+        let s = v["quantities"]["supply"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == row[0].as_str())
+            .unwrap_or_else(|| panic!("{} not in the supply table", row[0]));
+        let (low, high) = range_cell(&row[3]);
+        let pct = |k: &str| s["surviving"][k].as_f64().unwrap() * 100.0;
+        assert!((low - pct("low")).abs() < 0.051, "{row:?} vs {s}");
+        assert!((high - pct("high")).abs() < 0.051, "{row:?} vs {s}");
+    }
+    // What each country loses: its failed capabilities and its capacity lost.
+    let countries = read_csv("chip-layer/countries.csv");
+    assert!(!countries.is_empty());
+    for row in &countries {
+        let code = row[0].rsplit('(').next().unwrap().trim_end_matches(')');
+        let c = v["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap();
+        let caps = c["capabilities"].as_array().unwrap();
+        let failed = caps.iter().filter(|k| k["status"] == "failed").count();
+        assert_eq!(row[1], format!("{failed} of {}", caps.len()), "{code}");
+        if row[2].is_empty() {
+            continue;
+        }
+        let q = v["quantities"]["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap();
+        let l = q["capacity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["unit"] == row[2].as_str())
+            .unwrap();
+        let (low, high) = range_cell(&row[4]);
+        assert!(
+            (low - l["lost"]["low"].as_f64().unwrap()).abs() < 0.051,
+            "{row:?}"
+        );
+        assert!(
+            (high - l["lost"]["high"].as_f64().unwrap()).abs() < 0.051,
+            "{row:?}"
+        );
+        assert!((range_cell(&row[3]).0 - l["total"].as_f64().unwrap()).abs() < 0.051);
+    }
+    // The chain starts at a capability and reaches EUV tools and their suppliers.
+    let chain = read_csv("chip-layer/euv-chain.csv");
+    let is_capability = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["capabilities"].as_array().unwrap())
+        .any(|k| k["id"] == chain[0][2].as_str());
+    assert!(is_capability, "{chain:?}");
+    assert!(chain.iter().any(|r| r[2] == "eto-n20"));
+    assert!(chain.iter().any(|r| r[1].contains("ASML")), "{chain:?}");
+}
