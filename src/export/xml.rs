@@ -6,27 +6,12 @@ use std::fmt::Write as _;
 use super::json::needs_attr;
 use super::{Selection, attrs};
 use crate::graph::World;
+use crate::render::text::{self, Breaks};
 
-/// Escapes text for XML character data and attribute values.
+/// Escapes text for XML character data and attribute values, keeping line breaks
+/// ([`text::xml_escape`] with [`Breaks::Keep`]).
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            // Other control characters are not allowed in XML 1.0 at all; bidi
-            // overrides would make a label display differently from what it holds.
-            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    text::xml_escape(s, Breaks::Keep)
 }
 
 const NODE_KEYS: [&str; 7] = [

@@ -75,23 +75,53 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
+/// What [`xml_escape`] does with tabs, line feeds and carriage returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// Kept as character references (`&#9;`, `&#10;`, `&#13;`): data a reader gets back
+    /// whole (GraphML, GEXF, Open-PSA).
+    Keep,
+    /// Written as spaces: a drawn label, already wrapped into its lines.
+    Space,
+}
+
+/// Escapes text for XML content and attribute values: the five markup characters,
+/// tabs and line breaks as `breaks` says, every other control character, bidi override
+/// and XML 1.0 non-character (U+FFFE, U+FFFF) replaced with U+FFFD. The one XML
+/// escaper of jenga (figures, exports, the report's HTML).
+///
+/// # Complexity
+/// O(n) in the length of `s`.
+pub fn xml_escape(s: &str, breaks: Breaks) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c if c.is_control() || crate::diag::is_bidi_control(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
+        match (c, breaks) {
+            ('&', _) => out.push_str("&amp;"),
+            ('<', _) => out.push_str("&lt;"),
+            ('>', _) => out.push_str("&gt;"),
+            ('"', _) => out.push_str("&quot;"),
+            ('\'', _) => out.push_str("&#39;"),
+            ('\t' | '\n' | '\r', Breaks::Space) => out.push(' '),
+            ('\t', Breaks::Keep) => out.push_str("&#9;"),
+            ('\n', Breaks::Keep) => out.push_str("&#10;"),
+            ('\r', Breaks::Keep) => out.push_str("&#13;"),
+            (c, _)
+                if c.is_control()
+                    || c == '\u{FFFE}'
+                    || c == '\u{FFFF}'
+                    || crate::diag::is_bidi_control(c) =>
+            {
+                out.push('\u{FFFD}');
+            }
+            (c, _) => out.push(c),
         }
     }
     out
+}
+
+/// [`xml_escape`] for a drawn label: line breaks as spaces.
+pub fn xml(s: &str) -> String {
+    xml_escape(s, Breaks::Space)
 }
 
 #[cfg(test)]
@@ -115,8 +145,21 @@ mod tests {
             xml("Nvidia \"A100\" \\ <script>&'"),
             "Nvidia &quot;A100&quot; \\ &lt;script&gt;&amp;&#39;"
         );
-        assert_eq!(xml("a\u{1}b"), "ab");
+        assert_eq!(xml("a\u{1}b\u{FFFE}"), "a\u{FFFD}b\u{FFFD}");
         assert_eq!(xml("a\u{202E}b\u{85}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(xml("two\nlines\tand\r"), "two lines and ");
+    }
+
+    #[test]
+    fn data_keeps_its_line_breaks_as_references() {
+        assert_eq!(
+            xml_escape("two\nlines\tand\r 'q' <&>", Breaks::Keep),
+            "two&#10;lines&#9;and&#13; &#39;q&#39; &lt;&amp;&gt;"
+        );
+        assert_eq!(
+            xml_escape("a\u{1}\u{202E}", Breaks::Keep),
+            "a\u{FFFD}\u{FFFD}"
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use overview::overview;
 pub use rows::ORGS_PER_ROW;
 pub(crate) use rows::{finish_rows, wrap_band};
 
-use look::{broken, caption, edge_kind, kind_rank, legend, look, scenario_summary, tooltip};
+use look::{caption, edge_kind, kind_rank, legend, look, member_edges, scenario_summary, tooltip};
 /// Characters per line of a node's name.
 const WRAP: usize = 22;
 
@@ -171,18 +171,15 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
                 kinds.insert((kind_rank(kind), false));
                 continue;
             }
-            for &m in &group.members {
-                if let Some(&to) = pos.get(&m) {
-                    let b = broken(marks, m);
-                    kinds.insert((kind_rank(kind), b));
-                    edges.push(DEdge {
-                        from,
-                        to,
-                        kind,
-                        broken: b,
-                    });
-                }
-            }
+            member_edges(
+                marks,
+                from,
+                kind,
+                &group.members,
+                &pos,
+                &mut edges,
+                &mut kinds,
+            );
         }
     }
     let titles: Vec<String> = TOWER

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::graph::{NodeIdx, World};
 use crate::render::palette::Jurisdictions;
 use crate::render::text::wrap;
-use crate::render::{DEdge, DNode, Diagram};
+use crate::render::{DNode, Diagram};
 
-use super::look::{broken, caption, edge_kind, kind_rank, legend, look, tooltip};
+use super::look::{caption, edge_kind, legend, look, member_edges, tooltip};
 use super::rows::finish_rows;
 use super::{Marks, TOWER, WRAP, band_of, layer_title};
 
@@ -67,18 +67,15 @@ pub fn chain(
             let Some(kind) = edge_kind(&group.kind, group.need, group.members.len()) else {
                 continue;
             };
-            for &m in &group.members {
-                if let Some(&to) = pos.get(&m) {
-                    let b = broken(marks, m);
-                    kinds.insert((kind_rank(kind), b));
-                    edges.push(DEdge {
-                        from,
-                        to,
-                        kind,
-                        broken: b,
-                    });
-                }
-            }
+            member_edges(
+                marks,
+                from,
+                kind,
+                &group.members,
+                &pos,
+                &mut edges,
+                &mut kinds,
+            );
         }
     }
     let titles: Vec<String> = TOWER

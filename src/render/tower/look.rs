@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::NodeStatus;
 use crate::graph::{GroupKind, NodeIdx, World};
 use crate::render::palette::{self, Jurisdictions};
-use crate::render::{EdgeKind, LegendItem, Mark, NodeStyle, Overlay};
+use crate::render::{DEdge, EdgeKind, LegendItem, Mark, NodeStyle, Overlay};
 
 use super::Marks;
 
@@ -208,6 +208,32 @@ pub(super) fn legend(
         });
     }
     items
+}
+
+/// Pushes the edges from drawn node `from` to the drawn members of a group (`pos`: a
+/// node's place in the figure; members not drawn get no edge), each broken when the
+/// overlay removed or failed its member, and notes each (kind, broken) for the legend.
+pub(super) fn member_edges(
+    marks: &Marks<'_>,
+    from: usize,
+    kind: EdgeKind,
+    members: &[NodeIdx],
+    pos: &BTreeMap<NodeIdx, usize>,
+    edges: &mut Vec<DEdge>,
+    kinds: &mut BTreeSet<(u8, bool)>,
+) {
+    for m in members {
+        if let Some(&to) = pos.get(m) {
+            let b = broken(marks, *m);
+            kinds.insert((kind_rank(kind), b));
+            edges.push(DEdge {
+                from,
+                to,
+                kind,
+                broken: b,
+            });
+        }
+    }
 }
 
 pub(super) fn kind_rank(k: EdgeKind) -> u8 {
