@@ -1,0 +1,329 @@
+//! The fast path of parsing a stack file: the events of a YAML 1.1 parser
+//! (`libyaml-safer`, a Rust port of libyaml, about 3.7 times fewer instructions than the
+//! serde path on these files) walked straight into [`crate::model`] values.
+//!
+//! It handles the common, well-formed subset of the format and *defers* on anything
+//! else: an anchor, alias or tag, a block scalar, a tab or carriage return anywhere, a
+//! key that is unknown, repeated or missing, a plain scalar that the serde path could
+//! read as something other than the text (null, a boolean in any YAML version, a
+//! number where an id is expected), a number or boolean it does not read exactly as
+//! the serde path, `figures`, `capacity` and `facts`, nesting or size near a budget,
+//! and any parser error. A deferred file is parsed again by the serde path
+//! ([`super::parse_bytes`]), so every diagnostic and budget stays as it is there; an
+//! accepted file is built with the same values and the same [`Location`]s (line and
+//! column of the value's first character, its length in characters), which the
+//! differential tests of [`super::differential`] hold on every YAML file of the
+//! repository, on generated worlds and on mutated inputs.
+//!
+//! # Complexity
+//! O(size of the file) time; memory O(size of the parsed value).
+
+mod decls;
+
+use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
+
+use super::Limits;
+use crate::model::{Location, Spanned, StackFile, Str};
+
+/// The fast path cannot build this file: parse it with the serde path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Defer;
+
+/// A fast-path result.
+type R<T> = Result<T, Defer>;
+
+/// Parses `text` (a whole stack file, BOM already removed) into a [`StackFile`], or
+/// `None` when the serde path must decide.
+pub(crate) fn parse(text: &str, limits: &Limits) -> Option<StackFile> {
+    if text.bytes().any(|b| b == b'\t' || b == b'\r') {
+        return None;
+    }
+    let mut events = Events::new(text, limits);
+    decls::stack_file(&mut events).ok()
+}
+
+/// A scalar as the parser gives it, with its location.
+pub(super) struct Scalar {
+    /// The text, after unquoting and folding.
+    pub value: String,
+    /// Whether it was written without quotes.
+    pub plain: bool,
+    /// Where it was written.
+    pub at: Location,
+}
+
+/// What the next node of the stream is.
+pub(super) enum Node {
+    /// A scalar.
+    Scalar(Scalar),
+    /// The start of a mapping, at its location.
+    Map(Location),
+    /// The start of a sequence.
+    Seq,
+}
+
+/// The parser's events, with the budgets of the fast path: a nesting depth well below
+/// the serde path's budget, and fewer events than its node budget.
+pub(super) struct Events<'t> {
+    parser: Parser<&'t [u8]>,
+    text: &'t str,
+    depth: usize,
+    max_depth: usize,
+    events: usize,
+    max_events: usize,
+}
+
+impl<'t> Events<'t> {
+    fn new(text: &'t str, limits: &Limits) -> Events<'t> {
+        let mut parser = Parser::new();
+        parser.set_input(text.as_bytes());
+        Events {
+            parser,
+            text,
+            depth: 0,
+            // The fast path's files nest at most 6 deep; defer well before the budget.
+            max_depth: limits.max_depth.saturating_sub(2),
+            events: 0,
+            // The serde path counts YAML nodes (at most the events) against
+            // `max_nodes` and events against twice that: stay under both.
+            max_events: limits.max_nodes.saturating_sub(8),
+        }
+    }
+
+    /// The next event, deferring on errors, anchors, tags, aliases and budgets.
+    fn event(&mut self) -> R<Event> {
+        self.events += 1;
+        if self.events > self.max_events {
+            return Err(Defer);
+        }
+        let ev = self.parser.parse().map_err(|_| Defer)?;
+        match &ev.data {
+            EventData::Alias { .. } => return Err(Defer),
+            EventData::Scalar { anchor, tag, .. }
+            | EventData::SequenceStart { anchor, tag, .. }
+            | EventData::MappingStart { anchor, tag, .. } => {
+                if anchor.is_some() || tag.is_some() {
+                    return Err(Defer);
+                }
+            }
+            _ => {}
+        }
+        match &ev.data {
+            EventData::SequenceStart { .. } | EventData::MappingStart { .. } => {
+                self.depth += 1;
+                if self.depth > self.max_depth {
+                    return Err(Defer);
+                }
+            }
+            EventData::SequenceEnd | EventData::MappingEnd => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        Ok(ev)
+    }
+
+    /// Where an event starts: 1-based line and column, and its length in characters.
+    fn location(&self, ev: &Event) -> R<Location> {
+        let narrow = |x: u64| u32::try_from(x).map_err(|_| Defer);
+        let (start, end) = (
+            usize::try_from(ev.start_mark.index).map_err(|_| Defer)?,
+            usize::try_from(ev.end_mark.index).map_err(|_| Defer)?,
+        );
+        let span = self.text.get(start..end).ok_or(Defer)?;
+        let len = if span.is_ascii() {
+            span.len()
+        } else {
+            span.chars().count()
+        };
+        Ok(Location::new(
+            narrow(ev.start_mark.line + 1)?,
+            narrow(ev.start_mark.column + 1)?,
+            u32::try_from(len).map_err(|_| Defer)?,
+        ))
+    }
+
+    /// The stream's start, up to the document's top node (one document, no
+    /// directives).
+    pub(super) fn document_start(&mut self) -> R<()> {
+        let EventData::StreamStart { .. } = self.event()?.data else {
+            return Err(Defer);
+        };
+        match self.event()?.data {
+            EventData::DocumentStart {
+                version_directive: None,
+                tag_directives,
+                ..
+            } if tag_directives.is_empty() => Ok(()),
+            _ => Err(Defer),
+        }
+    }
+
+    /// The document's end and the stream's (a second document defers).
+    pub(super) fn document_end(&mut self) -> R<()> {
+        let EventData::DocumentEnd { .. } = self.event()?.data else {
+            return Err(Defer);
+        };
+        match self.event()?.data {
+            EventData::StreamEnd => Ok(()),
+            _ => Err(Defer),
+        }
+    }
+
+    /// The next node.
+    pub(super) fn node(&mut self) -> R<Node> {
+        let ev = self.event()?;
+        let at = self.location(&ev)?;
+        match ev.data {
+            EventData::Scalar { value, style, .. } => {
+                let plain = match style {
+                    ScalarStyle::Plain => true,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => false,
+                    _ => return Err(Defer),
+                };
+                Ok(Node::Scalar(Scalar { value, plain, at }))
+            }
+            EventData::MappingStart { .. } => Ok(Node::Map(at)),
+            EventData::SequenceStart { .. } => Ok(Node::Seq),
+            _ => Err(Defer),
+        }
+    }
+
+    /// The next key of a mapping whose start was read (a plain scalar), or `None` at
+    /// its end.
+    pub(super) fn key(&mut self) -> R<Option<String>> {
+        let ev = self.event()?;
+        match ev.data {
+            EventData::MappingEnd => Ok(None),
+            EventData::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+                ..
+            } => Ok(Some(value)),
+            _ => Err(Defer),
+        }
+    }
+
+    /// The next item of a sequence whose start was read, or `None` at its end.
+    pub(super) fn item(&mut self) -> R<Option<Node>> {
+        let ev = self.event()?;
+        if let EventData::SequenceEnd = ev.data {
+            return Ok(None);
+        }
+        let at = self.location(&ev)?;
+        match ev.data {
+            EventData::Scalar { value, style, .. } => {
+                let plain = match style {
+                    ScalarStyle::Plain => true,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => false,
+                    _ => return Err(Defer),
+                };
+                Ok(Some(Node::Scalar(Scalar { value, plain, at })))
+            }
+            EventData::MappingStart { .. } => Ok(Some(Node::Map(at))),
+            EventData::SequenceStart { .. } => Ok(Some(Node::Seq)),
+            _ => Err(Defer),
+        }
+    }
+
+    /// A list: a sequence of items each read by `each`.
+    pub(super) fn list<T>(&mut self, mut each: impl FnMut(&mut Self, Node) -> R<T>) -> R<Vec<T>> {
+        let Node::Seq = self.node()? else {
+            return Err(Defer);
+        };
+        let mut out = Vec::new();
+        while let Some(n) = self.item()? {
+            out.push(each(self, n)?);
+        }
+        out.shrink_to_fit();
+        Ok(out)
+    }
+
+    /// A text that the serde path reads with `deserialize_str`: any quoted scalar, or a
+    /// plain one that is not null-like (`~`, `null`, empty), which it refuses.
+    pub(super) fn text(&mut self) -> R<Scalar> {
+        match self.node()? {
+            Node::Scalar(s) => text_scalar(s),
+            _ => Err(Defer),
+        }
+    }
+
+    /// [`Events::text`] as a located short string.
+    pub(super) fn str(&mut self) -> R<Spanned<Str>> {
+        self.text().map(spanned_str)
+    }
+
+    /// A list of located short strings.
+    pub(super) fn strs(&mut self) -> R<Vec<Spanned<Str>>> {
+        self.list(|_, n| match n {
+            Node::Scalar(s) => text_scalar(s).map(spanned_str),
+            _ => Err(Defer),
+        })
+    }
+}
+
+/// A scalar the serde path reads as its text into a string field.
+pub(super) fn text_scalar(s: Scalar) -> R<Scalar> {
+    if s.plain && matches!(s.value.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+        return Err(Defer);
+    }
+    Ok(s)
+}
+
+/// A scalar the serde path reads as a text where any type is accepted (an id in
+/// `needs`, a citation): quoted, or plain and starting with a letter and not a word
+/// that any YAML version reads as a boolean, a null or a special number.
+pub(super) fn word_scalar(s: Scalar) -> R<Scalar> {
+    if s.plain {
+        let first_is_letter = s.value.chars().next().is_some_and(char::is_alphabetic);
+        let lower = s.value.to_ascii_lowercase();
+        let special = matches!(
+            lower.as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
+                | "infinity"
+        );
+        if !first_is_letter || special {
+            return Err(Defer);
+        }
+    }
+    Ok(s)
+}
+
+/// The scalar as a located short string.
+pub(super) fn spanned_str(s: Scalar) -> Spanned<Str> {
+    Spanned {
+        value: Str::from(s.value),
+        referenced: s.at,
+    }
+}
+
+/// A plain whole number without sign or leading zero, as the serde path reads it.
+pub(super) fn plain_u64(s: &Scalar) -> R<u64> {
+    let v = s.value.as_str();
+    let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    if !s.plain || !digits || (v.len() > 1 && v.starts_with('0')) {
+        return Err(Defer);
+    }
+    v.parse().map_err(|_| Defer)
+}
+
+/// A plain decimal number (`40`, `12.5`, `-3`), as the serde path reads it.
+pub(super) fn plain_f64(s: &Scalar) -> R<f64> {
+    let v = s.value.as_str();
+    let unsigned = v.strip_prefix('-').unwrap_or(v);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, "1"));
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !s.plain || !digits(int) || !digits(frac) || (int.len() > 1 && int.starts_with('0')) {
+        return Err(Defer);
+    }
+    v.parse().map_err(|_| Defer)
+}
+
+/// A plain `true` or `false`.
+pub(super) fn plain_bool(s: &Scalar) -> R<bool> {
+    match (s.plain, s.value.as_str()) {
+        (true, "true") => Ok(true),
+        (true, "false") => Ok(false),
+        _ => Err(Defer),
+    }
+}
