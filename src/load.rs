@@ -195,6 +195,20 @@ pub fn parse_bytes(
     }
 }
 
+/// The fast path alone on a stack file's text (BOM removed): the value, or `None` where
+/// it defers. For benchmarks (`benches/load.rs`); [`parse_bytes`] is the loader.
+#[doc(hidden)]
+pub fn parse_fast_path(text: &str, limits: &Limits) -> Option<StackFile> {
+    fast::parse(text, limits)
+}
+
+/// The serde path alone on a stack file's text: the value, or `None` on any error. For
+/// benchmarks (`benches/load.rs`); [`parse_bytes`] is the loader.
+#[doc(hidden)]
+pub fn parse_serde_path(text: &str, limits: &Limits) -> Option<StackFile> {
+    parse_stack_file(text, limits).ok()
+}
+
 /// The serde path: parses a whole stack file with every check and budget of the format
 /// (the fast path, [`fast`], defers to it on anything unusual).
 fn parse_stack_file(text: &str, limits: &Limits) -> Result<StackFile, serde_saphyr::Error> {
