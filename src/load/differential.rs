@@ -9,10 +9,23 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 
 use super::{Limits, fast, parse_stack_file};
+use crate::model::StackFile;
 
-/// Checks one text; returns whether the fast path accepted it.
+/// Checks one text with both readers of the fast path (the line lexer and the YAML
+/// parser's events); returns whether the fast path accepted it.
 fn agrees(text: &str, limits: &Limits) -> Result<bool, String> {
-    let Some(fast) = fast::parse(text, limits) else {
+    let lexed = agrees_with(fast::lexed(text, limits), text, limits)?;
+    let parsed = agrees_with(fast::parsed(text, limits), text, limits)?;
+    let all = fast::parse(text, limits).is_some();
+    if all != (lexed || parsed) {
+        return Err(format!("the fast path and its readers disagree on\n{text}"));
+    }
+    Ok(all)
+}
+
+/// Whether one reader's value (`None`: it deferred) is the serde path's.
+fn agrees_with(fast: Option<StackFile>, text: &str, limits: &Limits) -> Result<bool, String> {
+    let Some(fast) = fast else {
         return Ok(false);
     };
     match parse_stack_file(text, limits) {
@@ -102,6 +115,12 @@ fn generated_worlds_are_accepted_and_agree() {
             "{} deferred or disagreed",
             f.name
         );
+        // The line lexer reads the layout `jenga generate` writes for nodes.
+        assert!(
+            !f.text.contains("\nnodes:\n") || fast::lexed(&f.text, &Limits::default()).is_some(),
+            "{} is not lexed",
+            f.name
+        );
     }
 }
 
@@ -110,13 +129,16 @@ const SEEDS: &[&str] = &[
     "country: XA\nname: Chainland é\ncapabilities: [c0, 'c 1']\nsources: [synth]\nbibliography:\n  - {id: synth, title: \"Synthetic \\\"chain\\\"\", author: jenga, date: 2026-11, url: 'x'}\norganizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US, kind: company, parent: p, sources: [synth, {source: s, section: T1, quote: \"q\"}]}\ngroups:\n  - id: eu\n    name: EU\n    members: [FR, DE]\nnotes: plain text\n",
     "nodes:\n  - {id: c0, name: C 0, layer: capability, needs: [c1, {any: [a, {id: b, share: 40}]}], sources: [synth]}\n  - id: c1\n    name: C 1\n    status: operational\n    needs:\n      - at-least: 2\n        of: [x, w, z]\n      - {unknown: partner to be determined, among: [p, q]}\n      - unknown: {layer: chips, note: n, among: [r], closed: true}\n    partners: [pp]\n    inferred:\n      - {need: x, reason: because, sources: [s]}\n",
     "---\nnodes:\n- id: a\n  name: A\n  layer: chips\n  org: o\n...\n",
+    "# comment\ncountry: XA\nname: Chainland é\ncapabilities: [c0, c1]\nsources: [synth]\nbibliography:\n  - {id: synth, title: Synthetic chain, author: jenga generate, date: 2026-11}\norganizations:\n  - {id: chipco, name: ChipCo, jurisdiction: US, kind: company, sources: [synth, {source: s, section: T1}]}\nnodes:\n- {id: c0, name: C 0, layer: capability, needs: [c1, {any: [a, {id: b, share: 40}]}, {at-least: 1, of: [x, z]}, {unknown: tbd, among: [p]}], sources: [synth]}\n  # inside\n- {id: c1, name: C 1, layer: chips, org: chipco, partners: [], status: planned}\n",
+    "nodes:\n  - {id: é1, name: Ünïcode  ñame , layer: model}\n  - {id: c2,name: C 2, needs: [é1], notes: a note}\n",
 ];
 
 /// Bits of YAML that a mutation inserts.
 const BITS: &[&str] = &[
     ":", " ", "\n", "-", "- ", "{", "}", "[", "]", ",", "\"", "'", "#", "&a ", "*a", "!t ", "|",
     ">", "~", "?", "%", "@", "é", "0", "7", "x", "yes", "null", "1.5", "true", "  ", "id: z, ",
-    ": ", "\\", "\t", "\r\n", "---\n", "name", "needs", "any", "at-least", "of",
+    ": ", "\\", "\t", "\r\n", "---\n", "name", "needs", "any", "at-least", "of", "\u{1}",
+    "\u{85}", "\u{2028}", "\u{feff}", "–", "ß", "2026-11", "-1", "0x1f", "1e3", "Yes", "~",
 ];
 
 /// A mutation: insert a bit, delete a range, or repeat a line.
@@ -194,6 +216,9 @@ proptest! {
 fn the_seeds_are_accepted() {
     for s in SEEDS {
         assert_eq!(agrees(s, &Limits::default()), Ok(true), "{s}");
+    }
+    for s in &SEEDS[3..] {
+        assert!(fast::lexed(s, &Limits::default()).is_some(), "not lexed: {s}");
     }
 }
 

@@ -26,7 +26,7 @@ fn need<T>(slot: Option<T>) -> R<T> {
 }
 
 /// The next node, which must be the start of a mapping.
-fn map_start(ev: &mut Events) -> R<()> {
+fn map_start(ev: &mut Events<'_>) -> R<()> {
     match ev.node()? {
         Node::Map(_) => Ok(()),
         _ => Err(Defer),
@@ -34,18 +34,18 @@ fn map_start(ev: &mut Events) -> R<()> {
 }
 
 /// A whole stack file.
-pub(super) fn stack_file(ev: &mut Events) -> R<StackFile> {
+pub(super) fn stack_file(ev: &mut Events<'_>) -> R<StackFile> {
     ev.document_start()?;
     map_start(ev)?;
     let (mut country, mut name, mut capabilities, mut notes) = (None, None, None, None);
     let (mut sources, mut bibliography, mut groups) = (None, None, None);
     let (mut organizations, mut nodes) = (None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "country" => set(&mut country, ev.str()?)?,
             "name" => set(&mut name, ev.str()?)?,
             "capabilities" => set(&mut capabilities, ev.strs()?)?,
-            "notes" => set(&mut notes, ev.text()?.value)?,
+            "notes" => set(&mut notes, ev.text()?.value.into_owned())?,
             "sources" => set(&mut sources, citations(ev)?)?,
             "bibliography" => set(&mut bibliography, ev.list(|ev, n| spanned(ev, n, source))?)?,
             "groups" => set(&mut groups, ev.list(|ev, n| spanned(ev, n, group))?)?,
@@ -70,7 +70,7 @@ pub(super) fn stack_file(ev: &mut Events) -> R<StackFile> {
 
 /// A mapping item of a list, read by `read` (the mapping's start already read), with
 /// the mapping's location.
-fn spanned<T>(ev: &mut Events, n: Node, read: fn(&mut Events) -> R<T>) -> R<Spanned<T>> {
+fn spanned<T>(ev: &mut Events, n: Node, read: fn(&mut Events<'_>) -> R<T>) -> R<Spanned<T>> {
     match n {
         Node::Map(at) => Ok(Spanned {
             value: read(ev)?,
@@ -81,7 +81,7 @@ fn spanned<T>(ev: &mut Events, n: Node, read: fn(&mut Events) -> R<T>) -> R<Span
 }
 
 /// A list of citations.
-fn citations(ev: &mut Events) -> R<Vec<Spanned<Citation>>> {
+fn citations(ev: &mut Events<'_>) -> R<Vec<Spanned<Citation>>> {
     ev.list(citation)
 }
 
@@ -92,7 +92,7 @@ fn citation(ev: &mut Events, n: Node) -> R<Spanned<Citation>> {
             let s = word_scalar(s)?;
             Ok(Spanned {
                 value: Citation {
-                    source: Str::from(s.value),
+                    source: Str::from(&*s.value),
                     section: None,
                     quote: None,
                 },
@@ -102,10 +102,10 @@ fn citation(ev: &mut Events, n: Node) -> R<Spanned<Citation>> {
         Node::Map(at) => {
             let (mut source, mut section, mut quote) = (None, None, None);
             while let Some(key) = ev.key()? {
-                match key.as_str() {
-                    "source" => set(&mut source, Str::from(ev.text()?.value))?,
-                    "section" => set(&mut section, ev.text()?.value)?,
-                    "quote" => set(&mut quote, ev.text()?.value)?,
+                match &*key {
+                    "source" => set(&mut source, Str::from(&*ev.text()?.value))?,
+                    "section" => set(&mut section, ev.text()?.value.into_owned())?,
+                    "quote" => set(&mut quote, ev.text()?.value.into_owned())?,
                     _ => return Err(Defer),
                 }
             }
@@ -123,19 +123,19 @@ fn citation(ev: &mut Events, n: Node) -> R<Spanned<Citation>> {
 }
 
 /// A bibliography entry.
-fn source(ev: &mut Events) -> R<SourceDecl> {
+fn source(ev: &mut Events<'_>) -> R<SourceDecl> {
     let (mut id, mut title, mut author, mut date) = (None, None, None, None);
     let (mut publisher, mut url, mut text, mut notes) = (None, None, None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "id" => set(&mut id, ev.str()?)?,
-            "title" => set(&mut title, ev.text()?.value)?,
-            "author" => set(&mut author, ev.text()?.value)?,
+            "title" => set(&mut title, ev.text()?.value.into_owned())?,
+            "author" => set(&mut author, ev.text()?.value.into_owned())?,
             "date" => set(&mut date, ev.str()?)?,
-            "publisher" => set(&mut publisher, ev.text()?.value)?,
-            "url" => set(&mut url, ev.text()?.value)?,
-            "text" => set(&mut text, ev.text()?.value)?,
-            "notes" => set(&mut notes, ev.text()?.value)?,
+            "publisher" => set(&mut publisher, ev.text()?.value.into_owned())?,
+            "url" => set(&mut url, ev.text()?.value.into_owned())?,
+            "text" => set(&mut text, ev.text()?.value.into_owned())?,
+            "notes" => set(&mut notes, ev.text()?.value.into_owned())?,
             _ => return Err(Defer),
         }
     }
@@ -152,15 +152,15 @@ fn source(ev: &mut Events) -> R<SourceDecl> {
 }
 
 /// A group of jurisdictions.
-fn group(ev: &mut Events) -> R<GroupDecl> {
+fn group(ev: &mut Events<'_>) -> R<GroupDecl> {
     let (mut id, mut name, mut members, mut sources, mut notes) = (None, None, None, None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "id" => set(&mut id, ev.str()?)?,
-            "name" => set(&mut name, ev.text()?.value)?,
+            "name" => set(&mut name, ev.text()?.value.into_owned())?,
             "members" => set(&mut members, ev.strs()?)?,
             "sources" => set(&mut sources, citations(ev)?)?,
-            "notes" => set(&mut notes, ev.text()?.value)?,
+            "notes" => set(&mut notes, ev.text()?.value.into_owned())?,
             _ => return Err(Defer),
         }
     }
@@ -174,18 +174,18 @@ fn group(ev: &mut Events) -> R<GroupDecl> {
 }
 
 /// An organization.
-fn org(ev: &mut Events) -> R<OrgDecl> {
+fn org(ev: &mut Events<'_>) -> R<OrgDecl> {
     let (mut id, mut name, mut jurisdiction, mut parent) = (None, None, None, None);
     let (mut kind, mut sources, mut notes) = (None, None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "id" => set(&mut id, ev.str()?)?,
             "name" => set(&mut name, ev.str()?)?,
             "jurisdiction" => set(&mut jurisdiction, ev.str()?)?,
             "parent" => set(&mut parent, ev.str()?)?,
             "kind" => set(&mut kind, org_kind(&ev.text()?)?)?,
             "sources" => set(&mut sources, citations(ev)?)?,
-            "notes" => set(&mut notes, ev.text()?.value)?,
+            "notes" => set(&mut notes, ev.text()?.value.into_owned())?,
             _ => return Err(Defer),
         }
     }
@@ -205,7 +205,7 @@ fn org_kind(s: &Scalar) -> R<OrgKind> {
     if !s.plain {
         return Err(Defer);
     }
-    Ok(match s.value.as_str() {
+    Ok(match &*s.value {
         "company" => OrgKind::Company,
         "government" => OrgKind::Government,
         "academic" => OrgKind::Academic,
@@ -221,7 +221,7 @@ fn status(s: Scalar) -> R<Spanned<Status>> {
     if !s.plain {
         return Err(Defer);
     }
-    let value = match s.value.as_str() {
+    let value = match &*s.value {
         "operational" => Status::Operational,
         "under-construction" => Status::UnderConstruction,
         "planned" => Status::Planned,
@@ -239,12 +239,12 @@ fn status(s: Scalar) -> R<Spanned<Status>> {
 }
 
 /// A node (`figures`, `capacity` and `facts` defer).
-fn node(ev: &mut Events) -> R<NodeDecl> {
+fn node(ev: &mut Events<'_>) -> R<NodeDecl> {
     let (mut id, mut name, mut layer, mut org) = (None, None, None, None);
     let (mut needs, mut partners, mut inferred, mut status_) = (None, None, None, None);
     let (mut sources, mut notes) = (None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "id" => set(&mut id, ev.str()?)?,
             "name" => set(&mut name, ev.str()?)?,
             "layer" => set(&mut layer, ev.str()?)?,
@@ -257,7 +257,7 @@ fn node(ev: &mut Events) -> R<NodeDecl> {
             )?,
             "status" => set(&mut status_, status(ev.text()?)?)?,
             "sources" => set(&mut sources, citations(ev)?)?,
-            "notes" => set(&mut notes, ev.text()?.value)?,
+            "notes" => set(&mut notes, ev.text()?.value.into_owned())?,
             _ => return Err(Defer),
         }
     }
@@ -279,12 +279,12 @@ fn node(ev: &mut Events) -> R<NodeDecl> {
 }
 
 /// An inferred dependency.
-fn inferred_need(ev: &mut Events) -> R<Inferred> {
+fn inferred_need(ev: &mut Events<'_>) -> R<Inferred> {
     let (mut need_, mut reason, mut sources) = (None, None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "need" => set(&mut need_, ev.str()?)?,
-            "reason" => set(&mut reason, ev.text()?.value)?,
+            "reason" => set(&mut reason, ev.text()?.value.into_owned())?,
             "sources" => set(&mut sources, citations(ev)?)?,
             _ => return Err(Defer),
         }
@@ -304,7 +304,7 @@ struct Member {
 }
 
 /// A list of members.
-fn members(ev: &mut Events) -> R<Vec<Member>> {
+fn members(ev: &mut Events<'_>) -> R<Vec<Member>> {
     ev.list(|ev, n| match n {
         Node::Scalar(s) => Ok(Member {
             id: spanned_str(word_scalar(s)?),
@@ -314,7 +314,7 @@ fn members(ev: &mut Events) -> R<Vec<Member>> {
         Node::Map(_) => {
             let (mut id, mut share) = (None, None);
             while let Some(key) = ev.key()? {
-                match key.as_str() {
+                match &*key {
                     "id" => set(&mut id, ev.str()?)?,
                     "share" => {
                         let s = ev.text()?;
@@ -366,15 +366,15 @@ enum Unknown {
 }
 
 /// Reads the value of `unknown:`.
-fn unknown(ev: &mut Events) -> R<Unknown> {
+fn unknown(ev: &mut Events<'_>) -> R<Unknown> {
     match ev.node()? {
-        Node::Scalar(s) => Ok(Unknown::Text(word_scalar(s)?.value)),
+        Node::Scalar(s) => Ok(Unknown::Text(word_scalar(s)?.value.into_owned())),
         Node::Map(_) => {
             let (mut layer, mut note, mut among, mut closed) = (None, None, None, None);
             while let Some(key) = ev.key()? {
-                match key.as_str() {
+                match &*key {
                     "layer" => set(&mut layer, ev.str()?)?,
-                    "note" => set(&mut note, ev.text()?.value)?,
+                    "note" => set(&mut note, ev.text()?.value.into_owned())?,
                     "among" => set(&mut among, ev.strs()?)?,
                     "closed" => {
                         let s = ev.text()?;
@@ -407,7 +407,7 @@ fn need_term(ev: &mut Events, n: Node) -> R<Spanned<Need>> {
         Node::Scalar(s) => {
             let s = word_scalar(text_scalar(s)?)?;
             return Ok(Spanned {
-                value: Need::Id(Str::from(s.value)),
+                value: Need::Id(Str::from(&*s.value)),
                 referenced: s.at,
             });
         }
@@ -416,7 +416,7 @@ fn need_term(ev: &mut Events, n: Node) -> R<Spanned<Need>> {
     };
     let (mut any, mut at_least, mut of, mut unknown_, mut among) = (None, None, None, None, None);
     while let Some(key) = ev.key()? {
-        match key.as_str() {
+        match &*key {
             "any" => set(&mut any, members(ev)?)?,
             "at-least" => {
                 let s = ev.text()?;
