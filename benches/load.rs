@@ -7,7 +7,12 @@
 //! `cargo bench --bench load` (`JENGA_CHAIN=N` for another chain length, `RUNS=k` for
 //! the number of runs of which the median is printed, 3 by default).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::print_stdout
+)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -125,7 +130,10 @@ fn main() {
     parsers("benchmark world", &world);
     let chain_files = chain(n, 100);
     // The serde path takes seconds per 10 MB: its throughput on a tenth of the chain.
-    parsers("a tenth of the chain", &chain_files[..chain_files.len() / 10]);
+    parsers(
+        "a tenth of the chain",
+        &chain_files[..chain_files.len() / 10],
+    );
     let tmp = tempfile::tempdir().unwrap();
     let (w, c) = (tmp.path().join("world"), tmp.path().join("chain"));
     std::fs::create_dir_all(&w).unwrap();

@@ -414,4 +414,3 @@ impl<'de> Deserialize<'de> for Citation {
         deserializer.deserialize_any(CitationVisitor)
     }
 }
-

@@ -94,7 +94,10 @@ fn every_yaml_file_of_the_repository_agrees() {
         }
     }
     // Most fixtures are broken on purpose (they defer), but valid ones are accepted.
-    assert!(accepted >= 10, "the fast path accepted only {accepted} files");
+    assert!(
+        accepted >= 10,
+        "the fast path accepted only {accepted} files"
+    );
 }
 
 #[test]
@@ -137,8 +140,8 @@ const SEEDS: &[&str] = &[
 const BITS: &[&str] = &[
     ":", " ", "\n", "-", "- ", "{", "}", "[", "]", ",", "\"", "'", "#", "&a ", "*a", "!t ", "|",
     ">", "~", "?", "%", "@", "é", "0", "7", "x", "yes", "null", "1.5", "true", "  ", "id: z, ",
-    ": ", "\\", "\t", "\r\n", "---\n", "name", "needs", "any", "at-least", "of", "\u{1}",
-    "\u{85}", "\u{2028}", "\u{feff}", "–", "ß", "2026-11", "-1", "0x1f", "1e3", "Yes", "~",
+    ": ", "\\", "\t", "\r\n", "---\n", "name", "needs", "any", "at-least", "of", "\u{1}", "\u{85}",
+    "\u{2028}", "\u{feff}", "–", "ß", "2026-11", "-1", "0x1f", "1e3", "Yes", "~",
 ];
 
 /// A mutation: insert a bit, delete a range, or repeat a line.
@@ -218,7 +221,9 @@ fn the_seeds_are_accepted() {
         assert_eq!(agrees(s, &Limits::default()), Ok(true), "{s}");
     }
     for s in &SEEDS[3..] {
-        assert!(fast::lexed(s, &Limits::default()).is_some(), "not lexed: {s}");
+        assert!(
+            fast::lexed(s, &Limits::default()).is_some(),
+            "not lexed: {s}"
+        );
     }
 }
-

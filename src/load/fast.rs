@@ -371,7 +371,17 @@ pub(super) fn word_scalar(s: Scalar<'_>) -> R<Scalar<'_>> {
         let lower = s.value.to_ascii_lowercase();
         let special = matches!(
             lower.as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
+            "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "y"
+                | "n"
+                | "null"
+                | "nan"
+                | "inf"
                 | "infinity"
         );
         if !first_is_letter || special {

@@ -53,7 +53,6 @@ pub struct Capacity {
     pub unit: Spanned<Str>,
 }
 
-
 /// Descriptive facts kept verbatim from the sources (the columns of its tables).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -151,4 +150,3 @@ impl SourceTable {
 
 /// Whether a row gives one of its table's cells.
 type CellPresent = fn(&Facts, Option<&Figures>) -> bool;
-

@@ -27,7 +27,6 @@ pub enum Status {
     Cancelled,
 }
 
-
 /// The layers of a stack, bottom to top, as a Jenga tower is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -338,4 +338,3 @@ impl<'de> Deserialize<'de> for Need {
         deserializer.deserialize_any(NeedVisitor)
     }
 }
-
