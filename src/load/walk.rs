@@ -6,13 +6,15 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use walkdir::WalkDir;
+
 use super::read::io_reason;
 use super::{Limits, LoadError};
 
 /// Finds the YAML files under `dir`, recursively, sorted by path.
 ///
-/// Symbolic links are followed; a link that leads back to a directory already being
-/// walked is skipped, so a symlink loop cannot make the walk endless.
+/// Symbolic links are followed (`walkdir`); a link that leads back to a directory
+/// already walked is skipped, so a symlink loop cannot make the walk endless.
 pub fn find_files(dir: &Path, limits: &Limits) -> Result<Vec<PathBuf>, LoadError> {
     let meta = fs::metadata(dir).map_err(|e| {
         LoadError(format!(
@@ -27,56 +29,56 @@ pub fn find_files(dir: &Path, limits: &Limits) -> Result<Vec<PathBuf>, LoadError
             dir.display()
         )));
     }
-    let mut out = Vec::new();
+    let cannot_read = |path: &Path, e: &std::io::Error| {
+        LoadError(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            io_reason(e)
+        ))
+    };
     let mut seen = HashSet::new();
-    walk(dir, &mut seen, &mut out, limits)?;
-    out.sort();
-    Ok(out)
-}
-
-fn walk(
-    dir: &Path,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<PathBuf>,
-    limits: &Limits,
-) -> Result<(), LoadError> {
-    let canonical = fs::canonicalize(dir).map_err(|e| {
-        LoadError(format!(
-            "cannot read `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ))
-    })?;
-    if !seen.insert(canonical) {
-        return Ok(()); // a symlink back into a directory already walked
-    }
-    let entries = fs::read_dir(dir).map_err(|e| {
-        LoadError(format!(
-            "cannot read `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ))
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        // Follow symlinks; skip dangling ones silently (they hold no data).
-        let Ok(meta) = fs::metadata(&path) else {
-            continue;
+    let mut failed: Option<LoadError> = None;
+    let mut out = Vec::new();
+    let entries = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.')) {
+                return false;
+            }
+            if !e.file_type().is_dir() {
+                return true;
+            }
+            // A directory already walked (a symlink loop, or a second link to it).
+            match fs::canonicalize(e.path()) {
+                Ok(canonical) => seen.insert(canonical),
+                Err(err) => {
+                    failed.get_or_insert(cannot_read(e.path(), &err));
+                    false
+                }
+            }
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A directory that cannot be listed is an error; a dangling or looping
+            // symlink holds no data and is skipped.
+            Err(err) => match (err.path(), err.io_error()) {
+                (Some(path), Some(io)) if fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
+                    return Err(cannot_read(path, io));
+                }
+                _ => continue,
+            },
         };
-        if meta.is_dir() {
-            walk(&path, seen, out, limits)?;
-        } else if meta.is_file()
+        let path = entry.path();
+        if entry.file_type().is_file()
             && matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             )
         {
-            out.push(path);
+            out.push(path.to_owned());
             if out.len() > limits.max_files {
                 return Err(LoadError(format!(
                     "more than {} YAML files under `{}`; is `--stacks` pointing at the right directory?",
@@ -86,5 +88,9 @@ fn walk(
             }
         }
     }
-    Ok(())
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.sort();
+    Ok(out)
 }
