@@ -227,3 +227,14 @@ fn the_seeds_are_accepted() {
         );
     }
 }
+
+#[test]
+fn deep_or_long_lines_defer_without_recursing_or_holding_them_as_characters() {
+    let limits = Limits::default();
+    for open in ["[", "{a: "] {
+        let deep = format!("nodes: {}", open.repeat(100_000));
+        assert!(fast::parse(&deep, &limits).is_none());
+    }
+    let long = format!("nodes:\n  - id: x\n    name: {}\n", "a".repeat(100_000));
+    assert!(fast::parsed(&long, &limits).is_none());
+}

@@ -52,12 +52,15 @@ pub(super) fn parsed(text: &str, limits: &Limits) -> Option<StackFile> {
     // Tabs and carriage returns, `?` (which libyaml reads as a key indicator where
     // YAML 1.2 does not), and the characters that YAML 1.1 reads as line breaks where
     // YAML 1.2 (the serde path) does not, or as a byte-order mark.
+    // A line longer than 64 KiB (libyaml holds a long token as characters, 4 bytes
+    // each: the serde path reads it within the memory budgets).
     // A `#` right after a token: libyaml starts a comment there, YAML 1.2 refuses it.
     if text.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'?'))
         || text
             .as_bytes()
             .windows(2)
             .any(|w| w[1] == b'#' && !matches!(w[0], b' ' | b'\n'))
+        || text.split('\n').any(|l| l.len() > 64 * 1024)
         || (!text.is_ascii()
             && text
                 .chars()

@@ -17,6 +17,10 @@ use std::collections::VecDeque;
 use super::{Defer, R, Scalar, Tok, chars, narrow};
 use crate::model::Location;
 
+/// The deepest nesting of flow collections on one line that the lexer reads (the
+/// format needs 4: a node, its `needs`, an `any`, its members).
+const MAX_FLOW_DEPTH: usize = 16;
+
 /// Where the lexer is in the file's block structure.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -98,6 +102,7 @@ impl<'t> Lexer<'t> {
             let mut l = Line {
                 text: line,
                 pos: indent,
+                depth: 0,
                 number: self.line,
                 ascii: line.is_ascii(),
                 out: &mut self.queue,
@@ -128,6 +133,8 @@ impl<'t> Lexer<'t> {
 struct Line<'t, 'q> {
     text: &'t str,
     pos: usize,
+    /// How many flow collections are open here (the lexer recurses per level).
+    depth: usize,
     number: u32,
     ascii: bool,
     out: &'q mut VecDeque<Tok<'t>>,
@@ -201,8 +208,23 @@ impl<'t> Line<'t, '_> {
         ))
     }
 
-    /// A flow node: `{...}`, `[...]` or a plain scalar.
+    /// A flow node: `{...}`, `[...]` or a plain scalar, at most [`MAX_FLOW_DEPTH`]
+    /// collections deep (deeper defers, so the recursion stays shallow).
     fn node(&mut self) -> R<()> {
+        if matches!(self.peek(), Some(b'{' | b'[')) {
+            self.depth += 1;
+            if self.depth > MAX_FLOW_DEPTH {
+                return Err(Defer);
+            }
+            let r = self.collection();
+            self.depth -= 1;
+            return r;
+        }
+        self.scalar(false)
+    }
+
+    /// A flow collection, `{...}` or `[...]`.
+    fn collection(&mut self) -> R<()> {
         match self.peek() {
             Some(b'{') => {
                 let at = self.at(self.pos, 1)?;
@@ -261,7 +283,7 @@ impl<'t> Line<'t, '_> {
                     }
                 }
             }
-            _ => self.scalar(false),
+            _ => Err(Defer),
         }
     }
 
