@@ -1,22 +1,31 @@
 //! Reading `stacks/`: find the YAML files, read them within budgets, and parse them
 //! into [`crate::model`] types, turning every failure into a located [`Diagnostic`].
 //!
-//! Files are found recursively (`*.yaml`, `*.yml`), sorted by path so that every run
-//! sees them in the same order, and parsed in parallel. A file that fails to parse
+//! Files are found recursively (`*.yaml`, `*.yml`, [`walk`]), sorted by path so that
+//! every run sees them in the same order, and parsed in parallel: by the fast path
+//! ([`fast`]) when it can, else by serde-saphyr, whose errors [`diagnose`] words. A file that fails to parse
 //! yields one diagnostic (the parser stops at its first error) and the others are
 //! still parsed, so one run reports every broken file.
 
+mod diagnose;
+#[cfg(test)]
+mod differential;
+mod fast;
+mod read;
+mod walk;
+
 use std::collections::HashSet;
-use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_saphyr::Error as YamlError;
 
-use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Place, SourceFile};
 use crate::model::StackFile;
+use diagnose::yaml_diagnostic;
+pub use read::ReadError;
+pub(crate) use read::read_limited;
+pub use walk::find_files;
 
 /// Limits that keep hostile input from exhausting time or memory.
 #[derive(Debug, Clone, Copy)]
@@ -80,86 +89,6 @@ impl std::fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
-
-/// Finds the YAML files under `dir`, recursively, sorted by path.
-///
-/// Symbolic links are followed; a link that leads back to a directory already being
-/// walked is skipped, so a symlink loop cannot make the walk endless.
-pub fn find_files(dir: &Path, limits: &Limits) -> Result<Vec<PathBuf>, LoadError> {
-    let meta = fs::metadata(dir).map_err(|e| {
-        LoadError(format!(
-            "cannot read the stacks directory `{}`: {}; pass `--stacks DIR` with the directory that holds the YAML files",
-            dir.display(),
-            io_reason(&e)
-        ))
-    })?;
-    if !meta.is_dir() {
-        return Err(LoadError(format!(
-            "`{}` is not a directory; pass `--stacks DIR` with the directory that holds the YAML files",
-            dir.display()
-        )));
-    }
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    walk(dir, &mut seen, &mut out, limits)?;
-    out.sort();
-    Ok(out)
-}
-
-fn walk(
-    dir: &Path,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<PathBuf>,
-    limits: &Limits,
-) -> Result<(), LoadError> {
-    let canonical = fs::canonicalize(dir).map_err(|e| {
-        LoadError(format!(
-            "cannot read `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ))
-    })?;
-    if !seen.insert(canonical) {
-        return Ok(()); // a symlink back into a directory already walked
-    }
-    let entries = fs::read_dir(dir).map_err(|e| {
-        LoadError(format!(
-            "cannot read `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ))
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        // Follow symlinks; skip dangling ones silently (they hold no data).
-        let Ok(meta) = fs::metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            walk(&path, seen, out, limits)?;
-        } else if meta.is_file()
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            )
-        {
-            out.push(path);
-            if out.len() > limits.max_files {
-                return Err(LoadError(format!(
-                    "more than {} YAML files under `{}`; is `--stacks` pointing at the right directory?",
-                    limits.max_files,
-                    dir.display()
-                )));
-            }
-        }
-    }
-    Ok(())
-}
 
 /// Reads and parses every YAML file under `dir`.
 pub fn load_dir(dir: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
@@ -257,14 +186,33 @@ pub fn parse_bytes(
                 .help("add `nodes:` (and `country:`, `name:`, `capabilities:` for a country), or delete the file"),
         ));
     }
-    let options = parser_options(limits);
-    match serde_saphyr::from_str_with_options::<StackFile>(&source.text, options) {
-        Ok(data) => {
-            let data = compact(data);
-            Ok(LoadedFile { source, data })
-        }
+    if let Some(data) = fast::parse(&source.text, limits) {
+        return Ok(LoadedFile { source, data });
+    }
+    match parse_stack_file(&source.text, limits) {
+        Ok(data) => Ok(LoadedFile { source, data }),
         Err(e) => Err(Box::new(yaml_diagnostic(&source, &e))),
     }
+}
+
+/// The fast path alone on a stack file's text (BOM removed): the value, or `None` where
+/// it defers. For benchmarks (`benches/load.rs`); [`parse_bytes`] is the loader.
+#[doc(hidden)]
+pub fn parse_fast_path(text: &str, limits: &Limits) -> Option<StackFile> {
+    fast::parse(text, limits)
+}
+
+/// The serde path alone on a stack file's text: the value, or `None` on any error. For
+/// benchmarks (`benches/load.rs`); [`parse_bytes`] is the loader.
+#[doc(hidden)]
+pub fn parse_serde_path(text: &str, limits: &Limits) -> Option<StackFile> {
+    parse_stack_file(text, limits).ok()
+}
+
+/// The serde path: parses a whole stack file with every check and budget of the format
+/// (the fast path, [`fast`], defers to it on anything unusual).
+fn parse_stack_file(text: &str, limits: &Limits) -> Result<StackFile, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<StackFile>(text, parser_options(limits)).map(compact)
 }
 
 /// Copies the parsed file into exactly sized allocations and frees the parser's
@@ -276,268 +224,6 @@ pub fn parse_bytes(
 /// O(size of the parsed file).
 fn compact(data: StackFile) -> StackFile {
     data.clone()
-}
-
-/// Why [`read_limited`] read nothing.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    /// The file cannot be opened or read.
-    #[error("cannot read `{}`: {reason}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why, in words.
-        reason: String,
-    },
-    /// The file is larger than the limit.
-    #[error(
-        "`{}` is larger than the {max} byte limit; split it, or raise the limit with `--max-file-size`",
-        path.display()
-    )]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
-        /// The limit in bytes.
-        max: u64,
-    },
-}
-
-/// Reads at most `max` bytes of `path` (a file, a FIFO, `/dev/zero`: the limit holds
-/// whatever the file's reported length), or says it is larger than the limit.
-///
-/// # Complexity
-/// O(min(size, `max`)) time and memory.
-pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let unreadable = |e: std::io::Error| ReadError::Io {
-        path: path.to_owned(),
-        reason: io_reason(&e),
-    };
-    let file = fs::File::open(path).map_err(unreadable)?;
-    // Sized from the file's length (re-checked by the read): a buffer grown by
-    // doubling would keep up to twice the text.
-    let hint = file.metadata().map_or(0, |m| m.len()).min(max) + 1;
-    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > max {
-        return Err(ReadError::TooLarge {
-            path: path.to_owned(),
-            max,
-        });
-    }
-    Ok(bytes)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    }
-}
-
-/// Turns a parser or type error into a diagnostic with a hint.
-fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diagnostic {
-    let inner = err.without_snippet();
-    let place = match err.location() {
-        Some(loc) if loc.line() > 0 => Place::from_location(source, loc.into()),
-        _ => Place::file_start(source),
-    };
-    let d = |code: &'static str, msg: String| Diagnostic::error(code, msg).at(place.clone(), "");
-    match inner {
-        YamlError::SerdeUnknownField {
-            field, expected, ..
-        } => {
-            let mut place = place.clone();
-            place.len = u32::try_from(field.chars().count()).unwrap_or(1);
-            let diag = Diagnostic::error("unknown-field", format!("unknown field `{field}`"))
-                .at(place, "not a field here");
-            let list = expected
-                .iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            match did_you_mean(field, expected.iter().copied()) {
-                Some(s) => diag.help(format!("did you mean `{s}`? (expected one of {list})")),
-                None => diag.help(format!("expected one of {list}")),
-            }
-        }
-        YamlError::SerdeMissingField { field, .. } => {
-            d("missing-field", format!("missing field `{field}`"))
-                .help(format!("add `{field}: ...`"))
-        }
-        YamlError::DuplicateMappingKey { key, .. } => {
-            let k = key.as_deref().unwrap_or("?");
-            d("duplicate-key", format!("duplicate key `{k}`"))
-                .help("a mapping may hold each key once; remove or merge the repeated entry")
-        }
-        YamlError::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => d(
-            "wrong-type",
-            format!("expected {expected}, found {unexpected}"),
-        )
-        .help(format!("write {expected} here")),
-        YamlError::SerdeInvalidValue {
-            unexpected,
-            expected,
-            ..
-        } => d(
-            "wrong-type",
-            format!("expected {expected}, found {unexpected}"),
-        )
-        .help(format!("write {expected} here")),
-        YamlError::SerdeUnknownVariant {
-            variant, expected, ..
-        } => {
-            let list = expected
-                .iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let diag = d("unknown-value", format!("unknown value `{variant}`"));
-            match did_you_mean(variant, expected.iter().copied()) {
-                Some(s) => diag.help(format!("did you mean `{s}`? (expected one of {list})")),
-                None => diag.help(format!("expected one of {list}")),
-            }
-        }
-        YamlError::Budget { breach, .. } => {
-            let (msg, help) = budget_message(breach);
-            d("budget", msg).help(help)
-        }
-        YamlError::AliasError { .. }
-        | YamlError::AliasReplayLimitExceeded { .. }
-        | YamlError::AliasExpansionLimitExceeded { .. }
-        | YamlError::AliasReplayStackDepthExceeded { .. } => d(
-            "budget",
-            "the file expands YAML aliases beyond the budget (an alias bomb?)".to_owned(),
-        )
-        .help("stack files need no aliases; write the values out"),
-        YamlError::MultipleDocuments { .. } => d(
-            "multiple-documents",
-            "the file holds more than one YAML document".to_owned(),
-        )
-        .help("keep one document per file (remove the `---` separators or split the file)"),
-        YamlError::Unexpected { expected, .. } => {
-            let what = match *expected {
-                "mapping start" => "a mapping (`key: value` lines)",
-                "sequence start" => "a list (`[a, b]` or `- a` lines)",
-                "string scalar" => "a string",
-                e => e,
-            };
-            if place.line == 1 && place.column == 1 && *expected == "mapping start" {
-                d("wrong-type", "a stack file must be a mapping of sections".to_owned()).help(
-                    "start with `nodes:`, `organizations:` or `country:`; a top-level list is not a stack file",
-                )
-            } else {
-                d("wrong-type", format!("expected {what} here")).help(format!("write {what} here"))
-            }
-        }
-        YamlError::Message { msg, .. } => d("invalid-value", strip_location(msg))
-            .help("see stacks/README.md for the forms this field takes"),
-        YamlError::NullIntoString { .. } => {
-            d("wrong-type", "expected a string, found nothing".to_owned())
-                .help("write a value after the colon, or remove the key")
-        }
-        other => {
-            let msg = strip_location(&other.render());
-            if let Some(ty) = msg.strip_prefix("invalid ")
-                && matches!(
-                    ty,
-                    "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize"
-                )
-            {
-                return d("wrong-type", "expected a small whole number".to_owned())
-                    .help("write a whole number such as `2` (this one is not a number or is far too large)");
-            }
-            if msg.contains("recursion limit") || msg.contains("nesting limit") {
-                return d(
-                    "budget",
-                    format!(
-                        "the file nests collections deeper than {} levels",
-                        limits_depth_hint()
-                    ),
-                )
-                .help("a stack file needs a few levels of nesting; flatten the lists");
-            }
-            let help = if msg.contains("unclosed quote") {
-                "add the closing quote, or quote the value with the other kind of quote"
-            } else if msg.contains("unclosed bracket") {
-                "close the bracket: a flow list runs from `[` to `]` on one line or more"
-            } else if msg.contains("tab") {
-                "indent with spaces: YAML does not allow tabs for indentation"
-            } else {
-                "check the indentation and quoting near here: YAML nests by consistent spaces"
-            };
-            d("yaml-syntax", msg).help(help)
-        }
-    }
-}
-
-/// The depth budget named in messages (the default; `--max-depth` does not exist).
-fn limits_depth_hint() -> usize {
-    Limits::default().max_depth
-}
-
-/// One sentence for a parser budget breach, and what to do about it.
-fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
-    use serde_saphyr::budget::BudgetBreach as B;
-    const SPLIT: &str = "split the file: a stack file this large is likely not a stack file";
-    const ALIASES: &str = "stack files need no aliases; write the values out";
-    match breach {
-        B::Depth { depth } => (
-            format!("the file nests collections {depth} levels deep, beyond the depth budget"),
-            "a stack file needs a few levels of nesting; flatten the lists",
-        ),
-        B::Nodes { nodes } => (
-            format!(
-                "the file holds more than {} YAML nodes, beyond the node budget",
-                nodes.saturating_sub(1)
-            ),
-            SPLIT,
-        ),
-        B::Events { events } => (
-            format!(
-                "the file holds more than {} YAML events, beyond the budget",
-                events.saturating_sub(1)
-            ),
-            SPLIT,
-        ),
-        B::Aliases { aliases } => (
-            format!("the file uses {aliases} aliases, beyond the alias budget"),
-            ALIASES,
-        ),
-        B::Anchors { anchors } => (
-            format!("the file defines {anchors} anchors, beyond the anchor budget"),
-            ALIASES,
-        ),
-        B::ScalarBytes { total_scalar_bytes } => (
-            format!(
-                "the file's text values add up to {total_scalar_bytes} bytes, beyond the budget"
-            ),
-            "split the file, or raise the limit with `--max-file-size`",
-        ),
-        B::Documents { documents } => (
-            format!("the file holds {documents} YAML documents; a stack file holds one"),
-            "keep one document per file (remove the `---` separators or split the file)",
-        ),
-        other => (
-            format!("the file exceeds a parsing budget ({other:?})"),
-            "a stack file needs none of this; simplify the file",
-        ),
-    }
-}
-
-/// Drops the " at line L column C" suffix that the parser adds to some messages.
-fn strip_location(msg: &str) -> String {
-    let first = msg.lines().next().unwrap_or(msg).trim();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_owned(),
-        None => first.to_owned(),
-    }
 }
 
 /// The parser's budgets, the same for stack files and scenario files: depth (block
