@@ -11,20 +11,40 @@ use proptest::prelude::*;
 use super::{Limits, fast, parse_stack_file};
 use crate::model::StackFile;
 
+/// How the fast path disagreed with the serde path on a text.
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum Disagreement {
+    #[error("the fast path and its readers disagree on\n{text}")]
+    Readers { text: String },
+    #[error(
+        "different values at Debug line {line}:\nfast: {fast:?}\nslow: {slow:?}\n--- text ---\n{text}"
+    )]
+    Values {
+        line: usize,
+        fast: Option<String>,
+        slow: Option<String>,
+        text: String,
+    },
+    #[error("the fast path accepted what the serde path refuses ({error})\n--- text ---\n{text}")]
+    Accepted { error: String, text: String },
+}
+
 /// Checks one text with both readers of the fast path (the line lexer and the YAML
 /// parser's events); returns whether the fast path accepted it.
-fn agrees(text: &str, limits: &Limits) -> Result<bool, String> {
+fn agrees(text: &str, limits: &Limits) -> Result<bool, Disagreement> {
     let lexed = agrees_with(fast::lexed(text, limits), text, limits)?;
     let parsed = agrees_with(fast::parsed(text, limits), text, limits)?;
     let all = fast::parse(text, limits).is_some();
     if all != (lexed || parsed) {
-        return Err(format!("the fast path and its readers disagree on\n{text}"));
+        return Err(Disagreement::Readers {
+            text: text.to_owned(),
+        });
     }
     Ok(all)
 }
 
 /// Whether one reader's value (`None`: it deferred) is the serde path's.
-fn agrees_with(fast: Option<StackFile>, text: &str, limits: &Limits) -> Result<bool, String> {
+fn agrees_with(fast: Option<StackFile>, text: &str, limits: &Limits) -> Result<bool, Disagreement> {
     let Some(fast) = fast else {
         return Ok(false);
     };
@@ -39,16 +59,18 @@ fn agrees_with(fast: Option<StackFile>, text: &str, limits: &Limits) -> Result<b
                     .zip(s.lines())
                     .position(|(a, b)| a != b)
                     .unwrap_or(0);
-                Err(format!(
-                    "different values at Debug line {at}:\nfast: {:?}\nslow: {:?}\n--- text ---\n{text}",
-                    f.lines().nth(at),
-                    s.lines().nth(at)
-                ))
+                Err(Disagreement::Values {
+                    line: at,
+                    fast: f.lines().nth(at).map(str::to_owned),
+                    slow: s.lines().nth(at).map(str::to_owned),
+                    text: text.to_owned(),
+                })
             }
         }
-        Err(e) => Err(format!(
-            "the fast path accepted what the serde path refuses ({e})\n--- text ---\n{text}"
-        )),
+        Err(e) => Err(Disagreement::Accepted {
+            error: e.to_string(),
+            text: text.to_owned(),
+        }),
     }
 }
 

@@ -288,3 +288,63 @@ fn the_architecture_code_map_matches_the_tree() {
         "ARCHITECTURE.md's code map: files without a row {missing:#?}; rows naming nothing {stale:#?}"
     );
 }
+
+/// Issue 18: every file of `src/` keeps to one job, and none grows past 600 lines.
+#[test]
+fn no_file_of_src_is_over_600_lines() {
+    let root = root();
+    let long: Vec<String> = rust_files(&root.join("src"))
+        .iter()
+        .filter_map(|f| {
+            let lines = fs::read_to_string(f).ok()?.lines().count();
+            (lines > 600).then(|| format!("{} ({lines} lines)", rel(f)))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over 600 lines: {long:?}");
+}
+
+/// Issue 18: errors are typed (thiserror) end to end; no function of `src/` returns
+/// `Result<_, String>` (a `Result` whose last type argument is `String`).
+#[test]
+fn no_function_of_src_returns_a_string_error() {
+    let root = root();
+    let mut found = Vec::new();
+    for f in rust_files(&root.join("src")) {
+        let text = fs::read_to_string(&f).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("Result<") {
+                rest = &rest[at + "Result<".len()..];
+                // The type arguments, up to the `>` that closes this `Result<`.
+                let mut depth = 1usize;
+                let end = rest
+                    .char_indices()
+                    .find_map(|(i, c)| {
+                        match c {
+                            '<' => depth += 1,
+                            '>' => depth -= 1,
+                            _ => {}
+                        }
+                        (depth == 0).then_some(i)
+                    })
+                    .unwrap_or(rest.len());
+                let args = &rest[..end];
+                // The last top-level argument.
+                let mut level = 0usize;
+                let mut last = 0;
+                for (i, c) in args.char_indices() {
+                    match c {
+                        '<' | '(' | '[' => level += 1,
+                        '>' | ')' | ']' => level = level.saturating_sub(1),
+                        ',' if level == 0 => last = i + 1,
+                        _ => {}
+                    }
+                }
+                if last > 0 && args[last..].trim() == "String" {
+                    found.push(format!("{}:{}: {}", rel(&f), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "string errors: {found:?}");
+}
