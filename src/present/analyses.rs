@@ -10,6 +10,70 @@ use crate::output::{Format, JsonError, Table, to_json};
 pub use super::scenario::{amount, render_scenario, render_scenario_with};
 pub use super::sovereignty::render_sovereignty;
 
+/// Which columns a chokepoint table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChokeColumns {
+    /// Every column, id and name apart, and the capabilities each removal fails.
+    Full,
+    /// The report's summary: the block as "name (id)", without the list of what fails.
+    Summary,
+}
+
+/// The one table of a chokepoint ranking (the command's and the report's summary).
+pub fn chokepoint_table(
+    ranking: &[crate::analysis::chokepoints::Chokepoint],
+    columns: ChokeColumns,
+) -> Table {
+    let full = columns == ChokeColumns::Full;
+    let mut header = vec!["rank"];
+    header.extend(if full {
+        &["id", "name"][..]
+    } else {
+        &["block"][..]
+    });
+    header.extend([
+        "kind",
+        "jurisdiction",
+        "capabilities failed",
+        "countries failed",
+        "countries unknown",
+        "countries degraded",
+        "exposure",
+    ]);
+    if full {
+        header.push("fails");
+    }
+    let mut t = Table::new(header);
+    for c in ranking {
+        let mut row = vec![c.rank.to_string()];
+        if full {
+            row.extend([c.id.clone(), c.name.clone()]);
+        } else {
+            row.push(format!("{} ({})", c.name, c.id));
+        }
+        row.extend([
+            c.kind.as_str().to_owned(),
+            c.jurisdiction.clone().unwrap_or_default(),
+            c.capabilities_failed.to_string(),
+            c.countries_failed.to_string(),
+            c.countries_unknown.to_string(),
+            c.countries_degraded.to_string(),
+            c.exposure.to_string(),
+        ]);
+        if full {
+            row.push(
+                c.failed
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        t.push(row);
+    }
+    t
+}
+
 /// Renders a chokepoint analysis in `format`.
 pub fn render_chokepoints(
     result: &crate::analysis::chokepoints::Chokepoints,
@@ -18,38 +82,7 @@ pub fn render_chokepoints(
     if format == Format::Json {
         return to_json(result);
     }
-    let mut t = Table::new([
-        "rank",
-        "id",
-        "name",
-        "kind",
-        "jurisdiction",
-        "capabilities failed",
-        "countries failed",
-        "countries unknown",
-        "countries degraded",
-        "exposure",
-        "fails",
-    ]);
-    for c in &result.ranking {
-        t.push([
-            c.rank.to_string(),
-            c.id.clone(),
-            c.name.clone(),
-            c.kind.as_str().to_owned(),
-            c.jurisdiction.clone().unwrap_or_default(),
-            c.capabilities_failed.to_string(),
-            c.countries_failed.to_string(),
-            c.countries_unknown.to_string(),
-            c.countries_degraded.to_string(),
-            c.exposure.to_string(),
-            c.failed
-                .iter()
-                .map(|n| n.id.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ]);
-    }
+    let t = chokepoint_table(&result.ranking, ChokeColumns::Full);
     let title = format!(
         "Chokepoints by {} ({} of {} candidates)",
         match result.by {

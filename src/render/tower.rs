@@ -4,7 +4,7 @@
 //! Both are pure functions of the world and plain marks (chokepoints by node index,
 //! an optional [`Overlay`]); they decide what is drawn and how it looks, never where.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::analysis::NodeStatus;
 use crate::graph::{GroupKind, NodeIdx, World};
@@ -24,7 +24,7 @@ pub use overview::overview;
 pub use rows::ORGS_PER_ROW;
 pub(crate) use rows::{finish_rows, wrap_band};
 
-use look::{caption, edge_kind, kind_rank, legend, look, member_edges, scenario_summary, tooltip};
+use look::{Blocks, edge_kind, kind_rank, legend, member_edges, scenario_summary};
 /// Characters per line of a node's name.
 const WRAP: usize = 22;
 
@@ -109,30 +109,17 @@ pub fn tower(world: &World, code: &str, marks: &Marks<'_>) -> Option<Diagram> {
         .filter(|&i| inside[i.index()] && (!world.node(i).is_org() || partner[i.index()]))
         .collect();
     drawn.sort_by_key(|&i| (band(i), i.index()));
-    let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
-    let mut nodes = Vec::new();
-    let mut shown = BTreeSet::new();
-    let mut any_chokepoint = false;
+    let mut blocks = Blocks::default();
     for &i in &drawn {
-        let node = world.node(i);
-        let domestic = node.jurisdiction.as_deref() == Some(code);
-        if let Some(j) = &node.jurisdiction {
-            shown.insert((domestic, j.clone()));
-        }
-        let (style, tag) = look(world, &jur, marks, i, domestic);
-        any_chokepoint |= style.heavy;
-        pos.insert(i, nodes.len());
-        nodes.push(DNode {
-            key: node.id.clone(),
-            lines: wrap(&node.name, WRAP),
-            caption: caption(world, i),
-            tooltip: tooltip(world, i, tag.as_deref()),
-            tag,
-            band: band(i),
-            row: 0,
-            style,
-        });
+        let domestic = world.node(i).jurisdiction.as_deref() == Some(code);
+        blocks.push(world, &jur, marks, i, domestic, band(i));
     }
+    let Blocks {
+        pos,
+        mut nodes,
+        shown,
+        any_chokepoint,
+    } = blocks;
     let mut edges = Vec::new();
     let mut kinds = BTreeSet::new();
     let mut unknowns = 0usize;

@@ -175,30 +175,11 @@ pub fn index_html(world: &World, p: &Plan) -> String {
          as one Excel workbook: <a href=\"{WORKBOOK}\">{WORKBOOK}</a>.</p>",
         p.ranking.candidates
     );
-    let mut t = Table::new([
-        "rank",
-        "block",
-        "kind",
-        "jurisdiction",
-        "capabilities failed",
-        "countries failed",
-        "countries unknown",
-        "countries degraded",
-        "exposure",
-    ]);
-    for c in p.ranking.ranking.iter().take(SUMMARY_TOP) {
-        t.push([
-            c.rank.to_string(),
-            format!("{} ({})", c.name, c.id),
-            c.kind.as_str().to_owned(),
-            c.jurisdiction.clone().unwrap_or_default(),
-            c.capabilities_failed.to_string(),
-            c.countries_failed.to_string(),
-            c.countries_unknown.to_string(),
-            c.countries_degraded.to_string(),
-            c.exposure.to_string(),
-        ]);
-    }
+    let shown = &p.ranking.ranking[..p.ranking.ranking.len().min(SUMMARY_TOP)];
+    let t = crate::present::analyses::chokepoint_table(
+        shown,
+        crate::present::analyses::ChokeColumns::Summary,
+    );
     o.push_str(&html_table(&t, Some("Chokepoints by node")));
     o.push_str("</section>\n");
     if let Some(c) = &p.chip {

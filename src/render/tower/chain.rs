@@ -2,16 +2,15 @@
 //! suppliers at its end, such as the report's EUV chain), one band per layer, with the
 //! dependencies among them, in the towers' look and with an optional scenario overlay.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::graph::{NodeIdx, World};
+use crate::render::Diagram;
 use crate::render::palette::Jurisdictions;
-use crate::render::text::wrap;
-use crate::render::{DNode, Diagram};
 
-use super::look::{caption, edge_kind, legend, look, member_edges, tooltip};
+use super::look::{Blocks, edge_kind, legend, member_edges};
 use super::rows::finish_rows;
-use super::{Marks, TOWER, WRAP, band_of, layer_title};
+use super::{Marks, TOWER, band_of, layer_title};
 
 /// The blocks `nodes` (each once, in layer bands, organizations at the bottom) and
 /// the dependencies among them, titled `title` and `subtitle`.
@@ -36,29 +35,16 @@ pub fn chain(
     let mut drawn: Vec<NodeIdx> = nodes.to_vec();
     drawn.sort_by_key(|&i| (band(i), i.index()));
     drawn.dedup();
-    let mut pos: BTreeMap<NodeIdx, usize> = BTreeMap::new();
-    let mut out = Vec::new();
-    let mut shown = BTreeSet::new();
-    let mut any_chokepoint = false;
+    let mut blocks = Blocks::default();
     for &i in &drawn {
-        let node = world.node(i);
-        if let Some(j) = &node.jurisdiction {
-            shown.insert((false, j.clone()));
-        }
-        let (style, tag) = look(world, &jur, marks, i, false);
-        any_chokepoint |= style.heavy;
-        pos.insert(i, out.len());
-        out.push(DNode {
-            key: node.id.clone(),
-            lines: wrap(&node.name, WRAP),
-            caption: caption(world, i),
-            tooltip: tooltip(world, i, tag.as_deref()),
-            tag,
-            band: band(i),
-            row: 0,
-            style,
-        });
+        blocks.push(world, &jur, marks, i, false, band(i));
     }
+    let Blocks {
+        pos,
+        nodes: mut out,
+        shown,
+        any_chokepoint,
+    } = blocks;
     let mut edges = Vec::new();
     let mut kinds = BTreeSet::new();
     for &i in &drawn {

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::NodeStatus;
 use crate::graph::{GroupKind, NodeIdx, World};
 use crate::render::palette::{self, Jurisdictions};
-use crate::render::{DEdge, EdgeKind, LegendItem, Mark, NodeStyle, Overlay};
+use crate::render::text::wrap;
+use crate::render::{DEdge, DNode, EdgeKind, LegendItem, Mark, NodeStyle, Overlay};
 
-use super::Marks;
+use super::{Marks, WRAP};
 
 pub(super) fn mark_tag(mark: Mark) -> Option<String> {
     match mark {
@@ -208,6 +209,48 @@ pub(super) fn legend(
         });
     }
     items
+}
+
+/// The blocks of a tower-look figure as they are drawn: each node's place, the boxes, the
+/// jurisdictions the legend names (domestic first) and whether any block is a
+/// chokepoint.
+#[derive(Default)]
+pub(super) struct Blocks {
+    pub pos: BTreeMap<NodeIdx, usize>,
+    pub nodes: Vec<DNode>,
+    pub shown: BTreeSet<(bool, String)>,
+    pub any_chokepoint: bool,
+}
+
+impl Blocks {
+    /// Draws block `i` in band `band`, in its look ([`look`], [`caption`], [`tooltip`]).
+    pub fn push(
+        &mut self,
+        world: &World,
+        jur: &Jurisdictions,
+        marks: &Marks<'_>,
+        i: NodeIdx,
+        domestic: bool,
+        band: usize,
+    ) {
+        let node = world.node(i);
+        if let Some(j) = &node.jurisdiction {
+            self.shown.insert((domestic, j.clone()));
+        }
+        let (style, tag) = look(world, jur, marks, i, domestic);
+        self.any_chokepoint |= style.heavy;
+        self.pos.insert(i, self.nodes.len());
+        self.nodes.push(DNode {
+            key: node.id.clone(),
+            lines: wrap(&node.name, WRAP),
+            caption: caption(world, i),
+            tooltip: tooltip(world, i, tag.as_deref()),
+            tag,
+            band,
+            row: 0,
+            style,
+        });
+    }
 }
 
 /// Pushes the edges from drawn node `from` to the drawn members of a group (`pos`: a
