@@ -47,12 +47,8 @@ pub(super) fn yaml_diagnostic(source: &Arc<SourceFile>, err: &YamlError) -> Diag
             unexpected,
             expected,
             ..
-        } => d(
-            "wrong-type",
-            format!("expected {expected}, found {unexpected}"),
-        )
-        .help(format!("write {expected} here")),
-        YamlError::SerdeInvalidValue {
+        }
+        | YamlError::SerdeInvalidValue {
             unexpected,
             expected,
             ..
