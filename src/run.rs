@@ -7,7 +7,7 @@ mod table;
 
 use std::path::PathBuf;
 
-use crate::cli::{ChokeKey, Command, ImportFormat, TableKind};
+use crate::cli::{Command, ImportFormat, TableKind};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 pub use crate::error::{Error, print_stdout};
@@ -140,15 +140,16 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
         }
         Command::Chokepoints(a) => {
             let (config, format) = a.out.resolve(config, "chokepoints", vec![])?;
-            if a.key == ChokeKey::Capabilities {
-                analyze::chokepoints(&config, a.top, a.by, format)
-            } else {
-                analyze::quantity_chokepoints(&config, a.top, a.by, a.key, format)
+            match a.key.quantity() {
+                None => analyze::chokepoints(&config, a.top, a.by.into(), format),
+                Some(key) => {
+                    analyze::quantity_chokepoints(&config, a.top, a.by.into(), key, format)
+                }
             }
         }
         Command::Concentration(a) => {
             let (config, format) = a.out.resolve(config, "concentration", vec![])?;
-            analyze::concentration(&config, a.by, format)
+            analyze::concentration(&config, a.by.into(), format)
         }
         Command::Cutsets(a) => {
             let (config, format) = a.out.resolve(config, "cut sets", vec![])?;
@@ -183,7 +184,7 @@ pub fn run(config: &Config, command: Command) -> Result<(), Error> {
                 TableKind::Infrastructure => "infrastructure",
             };
             let (config, format) = a.out.resolve(config, sheet, vec![])?;
-            table::run(&config, a.which, format)
+            table::run(&config, a.which.into(), format)
         }
         Command::Render(a) => render::run(
             config,

@@ -45,6 +45,17 @@ pub enum ChokeKey {
     Capacity,
 }
 
+impl ChokeKey {
+    /// The quantitative key, or `None` for the boolean ranking (`capabilities`).
+    pub fn quantity(self) -> Option<crate::analysis::quantity::Key> {
+        match self {
+            ChokeKey::Capabilities => None,
+            ChokeKey::Supply => Some(crate::analysis::quantity::Key::Supply),
+            ChokeKey::Capacity => Some(crate::analysis::quantity::Key::Capacity),
+        }
+    }
+}
+
 /// The views of `jenga concentration`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConcentrationBy {
@@ -54,6 +65,15 @@ pub enum ConcentrationBy {
     Org,
 }
 
+impl From<ConcentrationBy> for crate::analysis::concentration::By {
+    fn from(by: ConcentrationBy) -> Self {
+        match by {
+            ConcentrationBy::Country => Self::Country,
+            ConcentrationBy::Org => Self::Org,
+        }
+    }
+}
+
 /// The source's tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableKind {
@@ -61,6 +81,15 @@ pub enum TableKind {
     Models,
     /// Table 2: sovereign AI infrastructure.
     Infrastructure,
+}
+
+impl From<TableKind> for crate::model::SourceTable {
+    fn from(kind: TableKind) -> Self {
+        match kind {
+            TableKind::Models => Self::Models,
+            TableKind::Infrastructure => Self::Infrastructure,
+        }
+    }
 }
 
 /// Diagram formats.

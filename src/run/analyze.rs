@@ -67,15 +67,11 @@ pub fn scenario(
 /// `jenga concentration`.
 pub fn concentration(
     config: &Config,
-    by: crate::cli::ConcentrationBy,
+    by: crate::analysis::concentration::By,
     format: Format,
 ) -> Result<(), Error> {
     use crate::analysis::concentration::{By, concentration};
     let opened = open(config, false)?;
-    let by = match by {
-        crate::cli::ConcentrationBy::Country => By::Country,
-        crate::cli::ConcentrationBy::Org => By::Org,
-    };
     let rows = concentration(&opened.world, by);
     if format == Format::Json {
         #[derive(serde::Serialize)]
@@ -99,19 +95,14 @@ pub fn concentration(
 pub fn quantity_chokepoints(
     config: &Config,
     top: Option<usize>,
-    by: crate::cli::ChokeBy,
-    key: crate::cli::ChokeKey,
+    by: crate::analysis::chokepoints::By,
+    key: crate::analysis::quantity::Key,
     format: Format,
 ) -> Result<(), Error> {
-    use crate::analysis::quantity::{Key, sweep};
+    use crate::analysis::quantity::sweep;
     let opened = open(config, false)?;
     let cascade = Cascade::new(&opened.world);
-    let key = if key == crate::cli::ChokeKey::Capacity {
-        Key::Capacity
-    } else {
-        Key::Supply
-    };
-    let rows = sweep(&cascade, by.into(), key, top);
+    let rows = sweep(&cascade, by, key, top);
     if format == Format::Json {
         super::emit(config, format, &to_json(&rows).map_err(Error::from)?)?;
         return Ok(());
@@ -148,14 +139,14 @@ pub fn quantity_chokepoints(
 pub fn chokepoints(
     config: &Config,
     top: Option<usize>,
-    by: crate::cli::ChokeBy,
+    by: crate::analysis::chokepoints::By,
     format: Format,
 ) -> Result<(), Error> {
     let opened = open(config, false)?;
     let cascade = Cascade::new(&opened.world);
     crate::timings::mark("prepare");
     let spinner = crate::progress::Progress::spinner(config, "sweeping chokepoints");
-    let result = crate::analysis::chokepoints::chokepoints(&cascade, by.into(), top);
+    let result = crate::analysis::chokepoints::chokepoints(&cascade, by, top);
     spinner.finish();
     crate::timings::mark("sweep");
     crate::timings::count("sweep-touched", result.touched);

@@ -3,17 +3,12 @@
 
 use super::{Config, Error, open};
 use crate::analysis::tables;
-use crate::cli::TableKind;
 use crate::model::SourceTable;
 use crate::output::Format;
 
 /// Loads the world, regenerates the table and prints it on standard output.
-pub fn run(config: &Config, which: TableKind, format: Format) -> Result<(), Error> {
+pub fn run(config: &Config, table: SourceTable, format: Format) -> Result<(), Error> {
     let opened = open(config, false)?;
-    let table = match which {
-        TableKind::Models => SourceTable::Models,
-        TableKind::Infrastructure => SourceTable::Infrastructure,
-    };
     let regenerated =
         tables::regenerate(&opened.world, table).map_err(|e| Error::Failed(e.to_string()))?;
     let text = match format {
