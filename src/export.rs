@@ -218,6 +218,33 @@ pub(super) struct Attrs<'a> {
     pub(super) country: &'a str,
 }
 
+/// The names of a node's string attributes, in the order every export writes them:
+/// `label` is the display name.
+pub(super) const NODE_KEYS: [&str; 7] = [
+    "label",
+    "kind",
+    "layer",
+    "org",
+    "jurisdiction",
+    "status",
+    "country",
+];
+
+impl<'a> Attrs<'a> {
+    /// The values of [`NODE_KEYS`], in its order (empty when absent).
+    pub(super) fn values(&self) -> [&'a str; 7] {
+        [
+            self.name,
+            self.kind.as_str(),
+            self.layer,
+            self.org,
+            self.jurisdiction,
+            self.status,
+            self.country,
+        ]
+    }
+}
+
 pub(super) fn attrs(world: &World, i: NodeIdx) -> Attrs<'_> {
     let n = world.node(i);
     Attrs {

@@ -43,19 +43,12 @@ pub fn to_csv(world: &World, sel: &Selection, raw: bool) -> (String, String) {
             format!("Component;{l}")
         };
         let (needs, unknown) = needs_attr(world, i);
-        nodes.push([
-            a.id,
-            a.name,
-            a.kind.as_str(),
-            a.layer,
-            a.org,
-            a.jurisdiction,
-            a.status,
-            a.country,
-            &unknown.to_string(),
+        let unknown = unknown.to_string();
+        nodes.push(std::iter::once(a.id).chain(a.values()).chain([
+            unknown.as_str(),
             &needs,
             &label,
-        ]);
+        ]));
     }
     let mut edges = Table::new([
         ":START_ID",

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::json::needs_attr;
-use super::{Selection, attrs};
+use super::{NODE_KEYS, Selection, attrs};
 use crate::graph::World;
 use crate::render::text::{self, Breaks};
 
@@ -13,16 +13,6 @@ use crate::render::text::{self, Breaks};
 pub fn xml_escape(s: &str) -> String {
     text::xml_escape(s, Breaks::Keep)
 }
-
-const NODE_KEYS: [&str; 7] = [
-    "label",
-    "kind",
-    "layer",
-    "org",
-    "jurisdiction",
-    "status",
-    "country",
-];
 
 /// The graph as GraphML: node attributes `label` (the display name), `kind`,
 /// `layer`, `org`, `jurisdiction`, `status`, `country`, `unknown` (how many of its
@@ -56,16 +46,7 @@ pub fn to_graphml(world: &World, sel: &Selection) -> String {
     for i in sel.nodes(world) {
         let a = attrs(world, i);
         let _ = writeln!(out, "    <node id=\"{}\">", xml_escape(a.id));
-        let values = [
-            a.name,
-            a.kind.as_str(),
-            a.layer,
-            a.org,
-            a.jurisdiction,
-            a.status,
-            a.country,
-        ];
-        for (k, v) in NODE_KEYS.iter().zip(values) {
+        for (k, v) in NODE_KEYS.iter().zip(a.values()) {
             if !v.is_empty() {
                 let _ = writeln!(out, "      <data key=\"n_{k}\">{}</data>", xml_escape(v));
             }
@@ -139,15 +120,8 @@ pub fn to_gexf(world: &World, sel: &Selection) -> String {
             xml_escape(a.id),
             xml_escape(a.name)
         );
-        let values = [
-            a.kind.as_str(),
-            a.layer,
-            a.org,
-            a.jurisdiction,
-            a.status,
-            a.country,
-        ];
-        for (k, v) in NODE_KEYS[1..].iter().zip(values) {
+        // The name is GEXF's own `label`, written above.
+        for (k, v) in NODE_KEYS.iter().zip(a.values()).skip(1) {
             if !v.is_empty() {
                 let _ = writeln!(
                     out,

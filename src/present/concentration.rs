@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::concentration::{By, Concentration, Scored, concentration};
-use crate::graph::World;
+use crate::analysis::concentration::{By, Concentration, Scored};
 use crate::output::Table;
 
 /// `jenga concentration`'s table of `rows`.
-pub fn concentration_table(rows: &[Concentration], by: By) -> Table {
+pub fn concentration_table<'a>(rows: impl IntoIterator<Item = &'a Concentration>, by: By) -> Table {
     let unit = if by == By::Country {
         "countries"
     } else {
@@ -64,16 +63,17 @@ pub fn concentration_table(rows: &[Concentration], by: By) -> Table {
 }
 
 /// Adds `concentration.{md,csv}` to `files` and returns the table (for a sheet of
-/// `report.xlsx`) when some input of `world` has providers with shares.
-pub fn concentration_files(world: &World, files: &mut BTreeMap<String, String>) -> Option<Table> {
-    if world.quantities.is_empty() {
-        return None;
-    }
-    let rows = concentration(world, By::Country);
+/// `report.xlsx`) when some input has providers with shares. `rows`: the world's
+/// concentration by country
+/// ([`crate::analysis::concentration::concentration`]; empty for a world without shares).
+pub fn concentration_files(
+    rows: &[Concentration],
+    files: &mut BTreeMap<String, String>,
+) -> Option<Table> {
     if !rows.iter().any(|c| c.status != Scored::Missing) {
         return None;
     }
-    let t = concentration_table(&rows, By::Country);
+    let t = concentration_table(rows, By::Country);
     files.insert("concentration.md".to_owned(), t.to_markdown());
     files.insert("concentration.csv".to_owned(), t.to_csv());
     Some(t)

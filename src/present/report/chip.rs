@@ -8,7 +8,7 @@
 //! seed) gets no section, so its report is unchanged.
 
 use crate::analysis::cascade::{Cascade, Removal};
-use crate::analysis::concentration::{By, Concentration, Scored, concentration};
+use crate::analysis::concentration::{By, Concentration, Scored};
 use crate::analysis::select::Selector;
 use crate::analysis::{NodeStatus, paths, quantity};
 use crate::graph::{NodeIdx, World};
@@ -81,13 +81,20 @@ fn most_concentrated(rows: &[Concentration]) -> Vec<&Concentration> {
 /// One scenario evaluation and its quantitative reading, one shortest-path search,
 /// and the concentration over the share groups: O(V + E) each, plus the cones of the
 /// quantitative reading.
-pub fn section(world: &World, cascade: &Cascade<'_>, choke: &[bool]) -> Option<(ChipSection, Fig)> {
+/// `rows`: the world's concentration by country
+/// ([`crate::analysis::concentration::concentration`]), computed once by
+/// the report for this section and `concentration.md`.
+pub fn section(
+    world: &World,
+    cascade: &Cascade<'_>,
+    rows: &[Concentration],
+    choke: &[bool],
+) -> Option<(ChipSection, Fig)> {
     let euv = world.lookup(EUV)?;
     let arf = world.lookup(ARF_IMMERSION)?;
     if world.quantities.is_empty() {
         return None;
     }
-    let rows = concentration(world, By::Country);
     let tools: Vec<&Concentration> = rows
         .iter()
         .filter(|c| c.id == EUV || c.id == ARF_IMMERSION)
@@ -101,14 +108,15 @@ pub fn section(world: &World, cascade: &Cascade<'_>, choke: &[bool]) -> Option<(
     if cut.is_empty() {
         return None;
     }
-    let top = most_concentrated(&rows);
-    let full = super::super::concentration::concentration_table(&rows, By::Country);
-    let mut concentration_t = Table::new(full.headers.clone());
-    for c in top.iter().take(CONCENTRATION_TOP) {
-        if let Some(r) = full.rows.iter().find(|r| r[0] == c.id) {
-            concentration_t.push(r.clone());
-        }
-    }
+    let top = most_concentrated(rows);
+    // The section heads the table itself.
+    let concentration_t = Table {
+        title: None,
+        ..super::super::concentration::concentration_table(
+            top.iter().copied().take(CONCENTRATION_TOP),
+            By::Country,
+        )
+    };
 
     let removals: Vec<Removal> = cut
         .iter()
@@ -330,6 +338,7 @@ impl ChipSection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::concentration::concentration;
 
     const CHIPS: &str = "organizations:\n  - {id: nl, name: Netherlands, jurisdiction: NL, kind: country}\n  - {id: jp, name: Japan, jurisdiction: JP, kind: country}\n  - {id: asml, name: ASML, jurisdiction: NL}\n  - {id: nikon, name: Nikon, jurisdiction: JP}\nnodes:\n  - {id: euv-asml, name: 'ASML: EUV', layer: chips, org: asml}\n  - {id: euv-nl, name: 'NL: EUV', layer: chips, org: nl}\n  - {id: arf-asml, name: 'ASML: ArF', layer: chips, org: asml}\n  - {id: arf-nikon, name: 'Nikon: ArF', layer: chips, org: nikon}\n  - {id: arf-nl, name: 'NL: ArF', layer: chips, org: nl}\n  - {id: arf-jp, name: 'JP: ArF', layer: chips, org: jp}\n  - id: eto-n20\n    name: EUV lithography tools\n    layer: chips\n    needs:\n      - any: [{id: euv-asml, share: 100}]\n      - any: [{id: euv-nl, share: 100}]\n  - id: eto-n22\n    name: ArF immersion tools\n    layer: chips\n    needs:\n      - any: [{id: arf-asml, share: 90}, {id: arf-nikon, share: 10}]\n      - any: [{id: arf-nl, share: 90}, {id: arf-jp, share: 10}]\n  - {id: fab, name: Fab, layer: chips, needs: [eto-n20, eto-n22]}\n";
     const AE: &str = "country: AE\nname: UAE\ncapabilities: [cluster]\nnodes:\n  - {id: cluster, name: Cluster, layer: compute, needs: [fab], capacity: {value: 1000, unit: H100e}}\n";
@@ -339,7 +348,8 @@ mod tests {
     fn the_suppliers_of_both_tools_are_cut_off_and_the_losses_read_from_the_world() {
         let w = crate::graph::from_yaml(&[CHIPS, AE, FR]);
         let c = Cascade::new(&w);
-        let (s, fig) = section(&w, &c, &[]).expect("a chip layer");
+        let rows = concentration(&w, By::Country);
+        let (s, fig) = section(&w, &c, &rows, &[]).expect("a chip layer");
         // The countries supplying EUV or ArF immersion tools, by the country view.
         assert_eq!(s.cut, ["JP", "NL"]);
         assert_eq!(
@@ -389,6 +399,7 @@ mod tests {
     #[test]
     fn a_world_without_the_chip_layer_has_no_section() {
         let w = crate::graph::from_yaml(&[AE.replace("needs: [fab], ", "").as_str(), FR]);
-        assert!(section(&w, &Cascade::new(&w), &[]).is_none());
+        let rows = concentration(&w, By::Country);
+        assert!(section(&w, &Cascade::new(&w), &rows, &[]).is_none());
     }
 }

@@ -147,7 +147,16 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
     }
 
     crate::timings::mark("report: towers");
-    let chip = super::chip::section(world, &cascade, &choke).map(|(section, fig)| {
+    // Concentration by country, once for the chip section and `concentration.md`.
+    let by_country = if world.quantities.is_empty() {
+        Vec::new()
+    } else {
+        crate::analysis::concentration::concentration(
+            world,
+            crate::analysis::concentration::By::Country,
+        )
+    };
+    let chip = super::chip::section(world, &cascade, &by_country, &choke).map(|(section, fig)| {
         figs.push(fig);
         section
     });
@@ -338,7 +347,7 @@ pub fn plan(world: &World, inputs: Vec<ScenarioInput>) -> Result<Plan, Error> {
             t.clone(),
         ));
     }
-    if let Some(t) = crate::present::concentration::concentration_files(world, &mut files) {
+    if let Some(t) = crate::present::concentration::concentration_files(&by_country, &mut files) {
         sheets.push((
             "concentration".to_owned(),
             "concentration.csv".to_owned(),
