@@ -1,18 +1,21 @@
 //! The command line: clap types, turned into a plain [`Config`] before any work.
 //!
 //! One args struct per subcommand lives in [`args`], the closed choices in [`values`],
-//! the dynamic completion of ids and codes in [`complete`]. Nothing below the command
+//! the dynamic completion of ids and codes in [`complete`], and [`dispatch`] hands the
+//! parsed command to its module in [`crate::run`] as plain arguments. Nothing below the command
 //! layer imports this module: the library takes [`Config`] and its own types.
 
 pub mod args;
 pub mod complete;
+mod dispatch;
 pub mod values;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use self::args::*;
+pub use self::dispatch::dispatch;
 pub use self::values::*;
 pub use crate::config::{Config, TableOutput};
 use crate::error::Error;
@@ -174,99 +177,20 @@ impl Cli {
     }
 }
 
-/// The format of an output: `explicit` (`--format`) if given, else the one the
-/// extension of `output` names in `extensions`, else `default`. `what` (`table`,
-/// `figure`) and `listed` (the extensions as the message lists them) word the errors.
-///
-/// # Errors
-/// A usage error when the extension names no format of `extensions`, or another
-/// format than `explicit` (`--format dot -o x.svg`).
-pub fn format_from<F: ValueEnum + Copy + PartialEq>(
-    explicit: Option<F>,
-    output: Option<&Path>,
-    (what, listed): (&str, &str),
-    extensions: &[(&str, F)],
-    default: F,
-) -> Result<F, Error> {
-    let shown = || output.map_or_else(String::new, |p| p.display().to_string());
-    let name = |f: F| {
-        f.to_possible_value()
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default()
-    };
-    let by_extension = match output.and_then(|p| p.extension()) {
-        None => None,
-        Some(e) => {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            let found = extensions.iter().find(|(x, _)| *x == e).map(|&(_, f)| f);
-            if found.is_none() {
-                return Err(Error::Usage(format!(
-                    "`{}`: `.{e}` is not a {what} format; name the file {listed}",
-                    shown()
-                )));
-            }
-            found
-        }
-    };
-    match (explicit, by_extension) {
-        (Some(f), Some(g)) if f != g => Err(Error::Usage(format!(
-            "`--format {}` contradicts the extension of `{}`, which names {}; make them agree",
-            name(f),
-            shown(),
-            name(g)
-        ))),
-        (Some(f), _) | (None, Some(f)) => Ok(f),
-        (None, None) => Ok(default),
-    }
-}
-
-/// The format of a table command: `explicit` (`--format`) if given, else the
-/// extension of `output` (`.txt`, `.json`, `.csv`, `.md`, `.xlsx`), else the text
-/// table ([`format_from`]).
-///
-/// # Errors
-/// A usage error when the extension names no table format, contradicts `explicit`,
-/// or when `xlsx` has no `-o FILE` (a workbook is binary: it never goes to standard
-/// output).
-pub fn table_format(explicit: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
-    let format = format_from(
-        explicit,
-        output,
-        ("table", ".txt, .json, .csv, .md or .xlsx"),
-        &[
-            ("txt", Format::Table),
-            ("json", Format::Json),
-            ("csv", Format::Csv),
-            ("md", Format::Markdown),
-            ("markdown", Format::Markdown),
-            ("xlsx", Format::Xlsx),
-        ],
-        Format::Table,
-    )?;
-    if format == Format::Xlsx && output.is_none() {
-        return Err(Error::Usage(
-            "`--format xlsx` writes a binary workbook, which is not for a terminal or a pipe; \
-             add `-o FILE.xlsx`"
-                .to_owned(),
-        ));
-    }
-    Ok(format)
-}
-
 impl TableOut {
     /// `config` with this table command's output (`sheet` names the worksheet of an
     /// `xlsx` file; `protect` the directories it must not be written into), and the
-    /// format ([`table_format`]).
+    /// format ([`crate::config::table_format`]).
     ///
     /// # Errors
-    /// [`table_format`]'s usage errors.
+    /// [`crate::config::table_format`]'s usage errors.
     pub fn resolve(
         self,
         config: &Config,
         sheet: &str,
         protect: Vec<PathBuf>,
     ) -> Result<(Config, Format), Error> {
-        let format = table_format(self.format, self.output.as_deref())?;
+        let format = crate::config::table_format(self.format, self.output.as_deref())?;
         let mut config = config.clone();
         config.table_output = self.output.map(|path| TableOutput {
             path,

@@ -24,6 +24,27 @@ pub use xml::{to_gexf, to_graphml, xml_escape};
 
 use crate::graph::{GroupKind, NodeIdx, World};
 
+/// The formats of `jenga export` (a `--format` value; clap reads the variants' doc
+/// comments as their help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON of the whole graph.
+    Json,
+    /// GraphML.
+    Graphml,
+    /// GEXF 1.2, Gephi's own format.
+    Gexf,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// CSV node and edge lists for spreadsheets (formula guard: a cell starting
+    /// with `=`, `+`, `-` or `@` gets a leading `'`).
+    Csv,
+    /// CSV node and edge lists for databases: the data unaltered.
+    CsvRaw,
+    /// Open-PSA MEF fault tree.
+    OpenPsa,
+}
+
 /// A target that is neither a country code of the data nor a node id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{target}` is neither a country nor a node id; {hint}")]

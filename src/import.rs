@@ -22,6 +22,20 @@ pub use crate::openpsa;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// What `jenga import` reads (its first argument; clap reads the variants' doc
+/// comments as their help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Open-PSA Model Exchange Format (fault trees).
+    OpenPsa,
+    /// The ETO Advanced Semiconductor Supply Chain dataset (a directory).
+    Eto,
+    /// Epoch AI's `gpu_clusters.csv` and `ml_hardware.csv`.
+    Epoch,
+    /// A TOP500 list as CSV.
+    Top500,
+}
+
 /// One input file: its name as the user gave it (for error messages) and bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         .get_matches_from(args);
     let cli = jenga::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let (config, command) = cli.into_config();
-    match jenga::run::run(&config, command) {
+    match jenga::cli::dispatch(&config, command) {
         // A closed pipe (`jenga ... | head`) is a reader that has seen enough.
         Ok(()) | Err(jenga::run::Error::ClosedPipe) => ExitCode::SUCCESS,
         Err(e) => {

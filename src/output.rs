@@ -13,6 +13,16 @@
 
 use std::fmt::Write as _;
 
+/// Output format of `jenga check` (a `--format` value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum CheckFormat {
+    /// Diagnostics for people, on standard error.
+    #[default]
+    Text,
+    /// Diagnostics and counts as one JSON document on standard output (docs/json.md).
+    Json,
+}
+
 /// Output format of an analysis (a `--format` value; clap reads the variants' doc
 /// comments as their help).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]

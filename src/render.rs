@@ -343,15 +343,29 @@ pub const MAX_BUILTIN_NODES: usize = 5_000;
 /// The most rows (layers and the rows inside them) the built-in layout draws.
 pub const MAX_BUILTIN_ROWS: usize = 500;
 
-/// Which program draws the SVG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which program draws the SVG (an `--engine` value; clap reads the variants' doc
+/// comments as their help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SvgEngine {
-    /// Graphviz when `dot` is on `PATH`, the built-in renderer otherwise.
+    /// Graphviz when `dot` is on PATH, else built-in.
     Auto,
-    /// Graphviz `dot`, or an error.
+    /// Graphviz `dot`.
     Graphviz,
-    /// The built-in renderer.
+    /// The built-in pure-Rust renderer.
     Builtin,
+}
+
+/// The format a figure is written in (a `render --format` value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FigureFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG.
+    Svg,
+    /// PNG (drawn from the SVG by resvg, one pixel per SVG pixel).
+    Png,
+    /// PDF (converted from the SVG by svg2pdf, text embedded).
+    Pdf,
 }
 
 /// Why a figure could not be drawn.

@@ -1,13 +1,15 @@
-//! Runs a parsed command: load the world, dispatch to the analysis, print the result.
-//! Every failure is an [`Error`] whose kind decides the exit code, in one place.
+//! The commands: one module per subcommand, each loading what it needs, calling the
+//! library and handing the result to its presenter. They take plain arguments (the
+//! library's types and [`Config`]); [`crate::cli::dispatch`] maps the parsed command
+//! line onto them. Every failure is an [`Error`] whose kind decides the exit code, in
+//! one place.
 
 pub mod analyze;
-mod common;
-mod table;
+pub mod common;
+pub mod table;
 
 use std::path::PathBuf;
 
-use crate::cli::{Command, ImportFormat, TableKind};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 pub use crate::error::{Error, print_stdout};
@@ -16,16 +18,16 @@ use crate::load;
 use crate::output::Format;
 use crate::validate;
 
-mod check;
-mod cutsets;
-mod diff;
-mod eco;
-mod export;
-mod generate;
-mod import;
-mod openpsa;
-mod render;
-mod report;
+pub mod check;
+pub mod cutsets;
+pub mod diff;
+pub mod eco;
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod openpsa;
+pub mod render;
+pub mod report;
 
 /// A loaded, validated world and the warnings found on the way.
 pub struct Opened {
@@ -126,103 +128,4 @@ pub fn emit(config: &Config, format: Format, text: impl AsRef<[u8]>) -> Result<(
         writer = writer.protect(dir);
     }
     Ok(writer.write_file(&out.path, &bytes)?)
-}
-
-/// Runs `command`: each subcommand's module loads what it needs, calls the library
-/// and hands the result to its presenter.
-pub fn run(config: &Config, command: Command) -> Result<(), Error> {
-    crate::timings::start();
-    match command {
-        Command::Check(a) => check::run(config, a.strict, a.sources_dir.as_deref(), a.format),
-        Command::Scenario(a) => {
-            let (config, format) = a.out.resolve(config, "scenario", vec![])?;
-            analyze::scenario(&config, a.file.as_deref(), &a.removals, format)
-        }
-        Command::Chokepoints(a) => {
-            let (config, format) = a.out.resolve(config, "chokepoints", vec![])?;
-            match a.key.quantity() {
-                None => analyze::chokepoints(&config, a.top, a.by.into(), format),
-                Some(key) => {
-                    analyze::quantity_chokepoints(&config, a.top, a.by.into(), key, format)
-                }
-            }
-        }
-        Command::Concentration(a) => {
-            let (config, format) = a.out.resolve(config, "concentration", vec![])?;
-            analyze::concentration(&config, a.by.into(), format)
-        }
-        Command::Cutsets(a) => {
-            let (config, format) = a.out.resolve(config, "cut sets", vec![])?;
-            cutsets::run(
-                &config,
-                cutsets::Args {
-                    target: a.target,
-                    max_order: a.max_order,
-                    over: a.over,
-                    any_capability: a.any_capability,
-                    max_sets: a.max_sets,
-                    max_bdd_nodes: a.max_bdd_nodes,
-                    format,
-                },
-            )
-        }
-        Command::Why(a) => {
-            let (config, format) = a.out.resolve(config, "why", vec![])?;
-            analyze::why(&config, &a.target, &a.node, a.max_paths, format)
-        }
-        Command::Dependents(a) => {
-            let (config, format) = a.out.resolve(config, "dependents", vec![])?;
-            analyze::dependents(&config, &a.node, format)
-        }
-        Command::Sovereignty(a) => {
-            let (config, format) = a.out.resolve(config, "sovereignty", vec![])?;
-            analyze::sovereignty(&config, a.country.as_deref(), format)
-        }
-        Command::Table(a) => {
-            let sheet = match a.which {
-                TableKind::Models => "models",
-                TableKind::Infrastructure => "infrastructure",
-            };
-            let (config, format) = a.out.resolve(config, sheet, vec![])?;
-            table::run(&config, a.which.into(), format)
-        }
-        Command::Render(a) => render::run(
-            config,
-            &render::Args {
-                target: &a.target,
-                removals: &a.removals,
-                scenario: a.scenario.as_deref(),
-                format: a.format,
-                engine: a.engine,
-                output: a.output.as_deref(),
-            },
-        ),
-        Command::Report(a) => report::run(config, &a.output, a.scenarios.as_deref(), a.engine),
-        Command::Import(a) => match a.from {
-            ImportFormat::OpenPsa => {
-                openpsa::import_open_psa(config, &a.files, a.output.as_deref())
-            }
-            dataset => import::run(config, dataset, &a.files, a.output.as_deref()),
-        },
-        Command::Export(a) => {
-            export::run(config, a.target.as_deref(), a.format, a.output.as_deref())
-        }
-        Command::Diff(a) => {
-            let protect = vec![a.old.clone(), a.new.clone()];
-            let (config, format) = a.out.resolve(config, "diff", protect)?;
-            diff::run(
-                &config,
-                &a.old,
-                &a.new,
-                format,
-                a.top,
-                a.figure.as_deref(),
-                a.engine,
-            )
-        }
-        Command::Schema(a) => eco::schema(a.scenario),
-        Command::New(a) => eco::new(config, &a.what, &a.code, a.output.as_deref()),
-        Command::Completions(a) => eco::completions(a.shell),
-        Command::Generate(a) => generate::run(config, &a),
-    }
 }

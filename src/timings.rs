@@ -11,7 +11,7 @@ use std::time::Instant;
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static LAST: Mutex<Option<Instant>> = Mutex::new(None);
 
-/// Reads `JENGA_TIMINGS` and starts the clock. Called once by [`crate::run::run`].
+/// Reads `JENGA_TIMINGS` and starts the clock. Called once by [`crate::cli::dispatch`].
 pub fn start() {
     let on = std::env::var_os("JENGA_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0");
     ENABLED.store(on, Ordering::Relaxed);

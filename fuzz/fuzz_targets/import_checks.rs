@@ -28,7 +28,9 @@ pub fn assert_located(e: &ImportError, names: &[&str]) {
             .and_then(|r| r.split_once(':'))
             .is_some_and(|(line, rest)| {
                 line.parse::<u64>().is_ok()
-                    && rest.split_once(':').is_some_and(|(c, _)| c.parse::<u64>().is_ok())
+                    && rest
+                        .split_once(':')
+                        .is_some_and(|(c, _)| c.parse::<u64>().is_ok())
             })
     });
     assert!(ok, "not located: {}", e.0);

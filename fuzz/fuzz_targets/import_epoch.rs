@@ -19,8 +19,14 @@ fuzz_target!(|data: &[u8]| {
 
 fn run<'a>(part: &dyn Fn(usize) -> &'a [u8]) {
     let inputs = [
-        Input { name: "c.csv", bytes: part(0) },
-        Input { name: "h.csv", bytes: part(1) },
+        Input {
+            name: "c.csv",
+            bytes: part(0),
+        },
+        Input {
+            name: "h.csv",
+            bytes: part(1),
+        },
     ];
     match jenga::import::epoch::import(&inputs) {
         Ok(i) => assert_valid(&i.files),

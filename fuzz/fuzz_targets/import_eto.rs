@@ -18,8 +18,17 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn run<'a>(part: &dyn Fn(usize) -> &'a [u8]) {
-    let names = ["inputs.csv", "stages.csv", "providers.csv", "provision.csv", "sequence.csv"];
-    let at = |k: usize| Input { name: names[k], bytes: part(k) };
+    let names = [
+        "inputs.csv",
+        "stages.csv",
+        "providers.csv",
+        "provision.csv",
+        "sequence.csv",
+    ];
+    let at = |k: usize| Input {
+        name: names[k],
+        bytes: part(k),
+    };
     match jenga::import::eto::import(&jenga::import::eto::Files {
         inputs: at(0),
         stages: at(1),

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn run<'a>(part: &dyn Fn(usize) -> &'a [u8]) {
-    match jenga::import::top500::import(Input { name: "t.csv", bytes: part(0) }) {
+    match jenga::import::top500::import(Input {
+        name: "t.csv",
+        bytes: part(0),
+    }) {
         Ok(i) => assert_valid(&i.files),
         Err(e) => assert_located(&e, &["t.csv"]),
     }

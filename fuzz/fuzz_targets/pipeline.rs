@@ -116,7 +116,11 @@ fn cascade_and_render(world: &World, pick: u8, scope: u8) {
         overlay: Some(&overlay),
     };
     for marks in [&plain, &marked] {
-        draw(&Figure::Diagram(tower::overview(world, marks, &jenga::analysis::chokepoints::exposure(&jenga::analysis::cascade::Cascade::new(world)))));
+        draw(&Figure::Diagram(tower::overview(
+            world,
+            marks,
+            &jenga::analysis::chokepoints::exposure(&jenga::analysis::cascade::Cascade::new(world)),
+        )));
         if let Some(c) = world.countries.get(usize::from(scope) % countries.max(1)) {
             match tower::tower(world, &c.code, marks) {
                 Some(d) => draw(&Figure::Diagram(d)),

@@ -10,17 +10,23 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jenga::analysis::select::Selector;
-use jenga::cli::Removals;
 use jenga::graph::World;
 use jenga::load::{Limits, parse_bytes};
+use jenga::run::common::{RemovalFlags, removals_from_flags};
 use libfuzzer_sys::fuzz_target;
 
 fn world() -> &'static World {
     static WORLD: OnceLock<World> = OnceLock::new();
     WORLD.get_or_init(|| {
         let files = [
-            ("shared.yaml", include_str!("../../tests/fixtures/valid/shared.yaml")),
-            ("xa.yaml", include_str!("../../tests/fixtures/valid/xa.yaml")),
+            (
+                "shared.yaml",
+                include_str!("../../tests/fixtures/valid/shared.yaml"),
+            ),
+            (
+                "xa.yaml",
+                include_str!("../../tests/fixtures/valid/xa.yaml"),
+            ),
         ]
         .map(|(name, text)| {
             parse_bytes(
@@ -47,15 +53,17 @@ fuzz_target!(|data: &[u8]| {
             "a selector error without message or help: {e:?}"
         ),
     }
-    let flags = Removals {
-        remove: vec![remove.to_owned()],
-        for_countries: if scope.is_empty() {
-            Vec::new()
-        } else {
-            scope.split(',').map(str::to_owned).collect()
-        },
+    let removes = [remove.to_owned()];
+    let for_countries: Vec<String> = if scope.is_empty() {
+        Vec::new()
+    } else {
+        scope.split(',').map(str::to_owned).collect()
     };
-    match jenga::run::analyze::removals_from_flags(w, &flags) {
+    let flags = RemovalFlags {
+        remove: &removes,
+        for_countries: &for_countries,
+    };
+    match removals_from_flags(w, flags) {
         Ok(removals) => assert_eq!(removals.len(), 1),
         Err(e) => {
             assert_eq!(e.exit_code(), 2, "a flag error is a usage error");
@@ -71,6 +79,9 @@ fuzz_target!(|data: &[u8]| {
     if let Some(e) = jenga::cli::refuse_control_characters(&args) {
         let shown = e.render(false);
         assert_eq!(shown.lines().count(), 1, "{shown:?}");
-        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
     }
 });

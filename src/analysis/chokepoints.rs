@@ -27,11 +27,12 @@ use reach::Reach;
 pub use sweep::rank_nodes;
 use sweep::rank_nodes_top;
 
-/// How candidates are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How candidates are grouped (a `chokepoints --by` value; `help` is its text there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum By {
     /// Each node that is not a capability, alone.
+    #[value(help = "Each node alone")]
     Node,
     /// Each organization with everything it owns.
     Org,

@@ -22,13 +22,16 @@ use serde::Serialize;
 use crate::graph::{NodeIdx, World};
 use crate::model::OrgKind;
 
-/// Which view of the supply to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Which view of the supply to read (a `concentration --by` value; `help` is its
+/// text there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum By {
     /// Countries: groups of country-view members, by jurisdiction.
+    #[value(help = "Countries (groups of country-view providers)")]
     Country,
     /// Organizations: the other share groups, by owner.
+    #[value(help = "Organizations (firms)")]
     Org,
 }
 

@@ -7,11 +7,11 @@ use clap::Args;
 use clap_complete::engine::ArgValueCandidates;
 
 use super::complete;
-use super::values::{
-    CheckFormat, ChokeBy, ChokeKey, ConcentrationBy, Engine, ExportFormat, ImportFormat,
-    RenderFormat, TableKind,
-};
-use crate::output::Format;
+use super::values::ChokeKey;
+use crate::analysis::{chokepoints, concentration};
+use crate::model::SourceTable;
+use crate::output::{CheckFormat, Format};
+use crate::render::{FigureFormat, SvgEngine};
 
 /// The removal flags shared by `scenario` and `render`.
 #[derive(Debug, Clone, Default, Args)]
@@ -80,8 +80,8 @@ pub struct ChokepointsArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     /// Remove single nodes, whole organizations or whole jurisdictions.
-    #[arg(long, value_enum, default_value_t = ChokeBy::Node)]
-    pub by: ChokeBy,
+    #[arg(long, value_enum, default_value_t = chokepoints::By::Node)]
+    pub by: chokepoints::By,
     /// Rank by capabilities failed (the boolean ranking), by supply lost (shares)
     /// or by capacity lost.
     #[arg(long, value_enum, default_value_t = ChokeKey::Capabilities)]
@@ -95,8 +95,8 @@ pub struct ChokepointsArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ConcentrationArgs {
     /// Read the supply by country (the country view) or by organization.
-    #[arg(long, value_enum, default_value_t = ConcentrationBy::Country)]
-    pub by: ConcentrationBy,
+    #[arg(long, value_enum, default_value_t = concentration::By::Country)]
+    pub by: concentration::By,
     /// Where the table goes.
     #[command(flatten)]
     pub out: TableOut,
@@ -172,7 +172,7 @@ pub struct SovereigntyArgs {
 pub struct TableArgs {
     /// Which table.
     #[arg(value_enum)]
-    pub which: TableKind,
+    pub which: SourceTable,
     /// Where the table goes.
     #[command(flatten)]
     pub out: TableOut,
@@ -194,10 +194,10 @@ pub struct RenderArgs {
     /// `.dot`/`.gv`), else SVG. A format the extension contradicts, or an
     /// extension of no figure format, is a usage error.
     #[arg(long, value_enum)]
-    pub format: Option<RenderFormat>,
+    pub format: Option<FigureFormat>,
     /// SVG engine: Graphviz when present, or the built-in renderer.
-    #[arg(long, value_enum, default_value_t = Engine::Auto)]
-    pub engine: Engine,
+    #[arg(long, value_enum, default_value_t = SvgEngine::Auto)]
+    pub engine: SvgEngine,
     /// Write to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -216,8 +216,8 @@ pub struct ReportArgs {
     /// SVG engine: the built-in renderer by default, so the report is the same
     /// bytes on every machine; `graphviz` (or `auto`: Graphviz when `dot` is on
     /// PATH) opts in to Graphviz's layout.
-    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
-    pub engine: Engine,
+    #[arg(long, value_enum, default_value_t = SvgEngine::Builtin)]
+    pub engine: SvgEngine,
 }
 
 /// `jenga import`.
@@ -225,7 +225,7 @@ pub struct ReportArgs {
 pub struct ImportArgs {
     /// The format.
     #[arg(value_enum)]
-    pub from: ImportFormat,
+    pub from: crate::import::Format,
     /// Input files (for `eto`, the dataset's directory).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -242,8 +242,8 @@ pub struct ExportArgs {
     #[arg(add = ArgValueCandidates::new(complete::targets))]
     pub target: Option<String>,
     /// The format.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-    pub format: ExportFormat,
+    #[arg(long, value_enum, default_value_t = crate::export::Format::Json)]
+    pub format: crate::export::Format,
     /// Output file (for `csv`, a directory: nodes.csv and edges.csv are written
     /// there).
     #[arg(long, short, value_name = "FILE|DIR")]
@@ -268,8 +268,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub figure: Option<PathBuf>,
     /// Who draws the SVG figure.
-    #[arg(long, value_enum, default_value_t = Engine::Auto)]
-    pub engine: Engine,
+    #[arg(long, value_enum, default_value_t = SvgEngine::Auto)]
+    pub engine: SvgEngine,
 }
 
 /// `jenga schema`.

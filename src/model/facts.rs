@@ -84,14 +84,28 @@ pub struct Facts {
 }
 
 /// The tables of the source that `jenga table` regenerates.
+// Also `jenga table`'s argument: each `help` is the variant's text there.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceTable {
     /// Table 1, sovereign AI models: one row per country.
+    #[value(help = "Table 1: sovereign AI models")]
     Models,
     /// Table 2, sovereign AI infrastructure: one row per country or region.
+    #[value(help = "Table 2: sovereign AI infrastructure")]
     Infrastructure,
 }
 

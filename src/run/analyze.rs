@@ -5,13 +5,12 @@ use std::path::Path;
 
 use crate::analysis::cascade::Cascade;
 use crate::analysis::scenario::{self, Scenario};
-use crate::cli::Removals;
 use crate::config::Config;
 use crate::graph::World;
 use crate::output::Format;
 use crate::output::{Table, to_json};
 
-use super::common::{load_scenario, removals_from_flags, warn_empty_selectors};
+use super::common::{RemovalFlags, load_scenario, removals_from_flags, warn_empty_selectors};
 use super::{Error, open};
 use crate::present::analyses::{
     render_chokepoints, render_dependents, render_scenario_with, render_sovereignty, render_why,
@@ -21,7 +20,7 @@ use crate::present::analyses::{
 pub fn scenario(
     config: &Config,
     file: Option<&Path>,
-    flags: &Removals,
+    flags: RemovalFlags<'_>,
     format: Format,
 ) -> Result<(), Error> {
     let opened = open(config, false)?;

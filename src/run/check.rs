@@ -5,10 +5,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Error, open_with, print_stdout};
-use crate::cli::CheckFormat;
 use crate::config::Config;
 use crate::diag::{Diagnostics, counted, plural};
 use crate::load;
+use crate::output::CheckFormat;
 use crate::validate;
 
 /// The JSON document of `jenga check --format json` (docs/json.md): whether the data
@@ -37,6 +37,12 @@ fn check_json(
     text
 }
 
+/// `jenga check`: loads and validates every file of the stacks (and, with
+/// `sources_dir` or `JENGA_SOURCE_TEXT`, every quote against its source's text), and
+/// reports every diagnostic at once; with `strict`, warnings fail too.
+///
+/// # Errors
+/// [`Error::Data`] with the diagnostics when any is an error.
 pub fn run(
     config: &Config,
     strict: bool,

@@ -9,17 +9,26 @@ use crate::analysis::cascade::Removal;
 use crate::analysis::cutsets::Target;
 use crate::analysis::scenario::{self, Scenario, ScenarioFile};
 use crate::analysis::select::Selector;
-use crate::cli::{Engine, Removals, RenderFormat};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::diag::did_you_mean;
 use crate::graph::World;
-use crate::render::{Figure, SvgEngine};
+use crate::render::{Figure, FigureFormat, SvgEngine};
 
 use super::Error;
 
+/// The `--remove` selectors and the `--for` scope of `scenario` and `render`, as the
+/// command line gave them (parsed against the world by [`removals_from_flags`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RemovalFlags<'a> {
+    /// `--remove SEL`, in order.
+    pub remove: &'a [String],
+    /// `--for CC,CC`: the destinations the removals apply to (all when empty).
+    pub for_countries: &'a [String],
+}
+
 /// Parses `--remove` selectors and the `--for` scope against `world`.
-pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Removal>, Error> {
+pub fn removals_from_flags(world: &World, flags: RemovalFlags<'_>) -> Result<Vec<Removal>, Error> {
     if flags.remove.is_empty() && !flags.for_countries.is_empty() {
         return Err(Error::Usage(
             "`--for` scopes the `--remove` flags, but none was given; add `--remove SEL`".into(),
@@ -29,7 +38,7 @@ pub fn removals_from_flags(world: &World, flags: &Removals) -> Result<Vec<Remova
         None
     } else {
         let mut codes = Vec::new();
-        for c in &flags.for_countries {
+        for c in flags.for_countries {
             let c = c.trim();
             scenario::check_country(world, c)
                 .map_err(|(m, h)| Error::Usage(format!("{m} (in `--for`); {h}")))?;
@@ -78,37 +87,28 @@ pub fn warn_empty_selectors(config: &Config, removals: &[Removal]) {
 /// How long `dot` may take for one figure.
 pub const DOT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The render engine named on the command line.
-pub fn engine(e: Engine) -> SvgEngine {
-    match e {
-        Engine::Auto => SvgEngine::Auto,
-        Engine::Graphviz => SvgEngine::Graphviz,
-        Engine::Builtin => SvgEngine::Builtin,
-    }
-}
-
 /// The format a figure is written in: `explicit` (`--format`) if given, else the
-/// extension of `output`, else SVG ([`crate::cli::format_from`]).
+/// extension of `output`, else SVG ([`crate::config::format_from`]).
 ///
 /// # Errors
 /// A usage error when the extension names no figure format (`.docx`), or another
 /// format than `explicit` (`--format dot -o x.svg`).
 pub fn figure_format(
-    explicit: Option<RenderFormat>,
+    explicit: Option<FigureFormat>,
     output: Option<&Path>,
-) -> Result<RenderFormat, Error> {
-    crate::cli::format_from(
+) -> Result<FigureFormat, Error> {
+    crate::config::format_from(
         explicit,
         output,
         ("figure", ".svg, .png, .pdf or .dot"),
         &[
-            ("svg", RenderFormat::Svg),
-            ("png", RenderFormat::Png),
-            ("pdf", RenderFormat::Pdf),
-            ("dot", RenderFormat::Dot),
-            ("gv", RenderFormat::Dot),
+            ("svg", FigureFormat::Svg),
+            ("png", FigureFormat::Png),
+            ("pdf", FigureFormat::Pdf),
+            ("dot", FigureFormat::Dot),
+            ("gv", FigureFormat::Dot),
         ],
-        RenderFormat::Svg,
+        FigureFormat::Svg,
     )
 }
 
@@ -119,19 +119,19 @@ pub fn figure_format(
 /// Graphviz failing, or the conversion failing (a PNG too large to draw).
 pub fn figure_bytes(
     figure: &Figure,
-    format: RenderFormat,
-    engine: Engine,
+    format: FigureFormat,
+    engine: SvgEngine,
 ) -> Result<Vec<u8>, Error> {
-    if format == RenderFormat::Dot {
+    if format == FigureFormat::Dot {
         return Ok(figure.to_dot().into_bytes());
     }
     let svg = figure
-        .to_svg(self::engine(engine), DOT_TIMEOUT)
+        .to_svg(engine, DOT_TIMEOUT)
         .map_err(|e| Error::Failed(e.to_string()))?;
     match format {
-        RenderFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::from),
-        RenderFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::from),
-        RenderFormat::Svg | RenderFormat::Dot => Ok(svg.into_bytes()),
+        FigureFormat::Png => crate::render::convert::svg_to_png(&svg).map_err(Error::from),
+        FigureFormat::Pdf => crate::render::convert::svg_to_pdf(&svg).map_err(Error::from),
+        FigureFormat::Svg | FigureFormat::Dot => Ok(svg.into_bytes()),
     }
 }
 

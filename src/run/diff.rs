@@ -8,7 +8,6 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Error;
-use crate::cli::Engine;
 use crate::config::Config;
 use crate::diff::moves::{self, Moves};
 use crate::diff::{self as structure, Diff};
@@ -43,7 +42,7 @@ pub fn run(
     format: Format,
     top: usize,
     figure: Option<&Path>,
-    engine: Engine,
+    engine: crate::render::SvgEngine,
 ) -> Result<(), Error> {
     if top == 0 {
         return Err(Error::Usage(
@@ -80,7 +79,7 @@ pub fn run(
         ));
         let bytes = super::common::figure_bytes(
             &fig,
-            figure_format.unwrap_or(crate::cli::RenderFormat::Svg),
+            figure_format.unwrap_or(crate::render::FigureFormat::Svg),
             engine,
         )?;
         // Never inside either input directory.

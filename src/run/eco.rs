@@ -4,10 +4,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory as _;
-
 use super::Error;
-use crate::cli::Cli;
 use crate::config::Config;
 use crate::country::{self, CodeError};
 
@@ -20,10 +17,11 @@ pub fn schema(scenario: bool) -> Result<(), Error> {
     print_out(crate::schema::stack_file_schema_json())
 }
 
-/// `jenga completions SHELL`: the completion script on standard output.
-pub fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
+/// `jenga completions SHELL`: the completion script of `command` (the command
+/// line's definition) on standard output.
+pub fn completions(shell: clap_complete::Shell, mut command: clap::Command) -> Result<(), Error> {
     let mut bytes = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "jenga", &mut bytes);
+    clap_complete::generate(shell, &mut command, "jenga", &mut bytes);
     let text = String::from_utf8(bytes)
         .map_err(|e| Error::Failed(format!("the completion script is not UTF-8: {e}")))?;
     print_out(&text)

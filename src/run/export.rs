@@ -4,7 +4,6 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{Error, common, open};
-use crate::cli::ExportFormat;
 use crate::config::Config;
 use crate::export::{self, Selection};
 use crate::fsutil::Writer;
@@ -22,14 +21,14 @@ const MERMAID_MAX_TEXT: usize = 50_000;
 pub fn run(
     config: &Config,
     target: Option<&str>,
-    format: ExportFormat,
+    format: export::Format,
     output: Option<&Path>,
 ) -> Result<(), Error> {
-    if format == ExportFormat::OpenPsa {
+    if format == export::Format::OpenPsa {
         return open_psa(config, target, output);
     }
     let writer = Writer::new(&config.stacks);
-    if matches!(format, ExportFormat::Csv | ExportFormat::CsvRaw) && output.is_none() {
+    if matches!(format, export::Format::Csv | export::Format::CsvRaw) && output.is_none() {
         return Err(Error::Usage(
             "`--format csv` and `csv-raw` write two files, nodes.csv and edges.csv: pass `-o DIR`"
                 .to_owned(),
@@ -42,10 +41,10 @@ pub fn run(
         Some(t) => Selection::cone(world, t)?,
     };
     let text = match format {
-        ExportFormat::Json => export::to_json(world, &sel)?,
-        ExportFormat::Graphml => export::to_graphml(world, &sel),
-        ExportFormat::Gexf => export::to_gexf(world, &sel),
-        ExportFormat::Mermaid => {
+        export::Format::Json => export::to_json(world, &sel)?,
+        export::Format::Graphml => export::to_graphml(world, &sel),
+        export::Format::Gexf => export::to_gexf(world, &sel),
+        export::Format::Mermaid => {
             let text = export::to_mermaid(world, &sel);
             let edges = sel.edges(world).count();
             if !config.quiet && (edges > MERMAID_MAX_EDGES || text.len() > MERMAID_MAX_TEXT) {
@@ -57,8 +56,8 @@ pub fn run(
             }
             text
         }
-        ExportFormat::Csv | ExportFormat::CsvRaw => {
-            let (nodes, edges) = export::to_csv(world, &sel, format == ExportFormat::CsvRaw);
+        export::Format::Csv | export::Format::CsvRaw => {
+            let (nodes, edges) = export::to_csv(world, &sel, format == export::Format::CsvRaw);
             let dir = output.unwrap_or(Path::new("."));
             let (nodes_csv, edges_csv) = (dir.join("nodes.csv"), dir.join("edges.csv"));
             writer.create_parent(&nodes_csv)?;
@@ -66,7 +65,7 @@ pub fn run(
             writer.write_file(&edges_csv, edges.as_bytes())?;
             return Ok(());
         }
-        ExportFormat::OpenPsa => return open_psa(config, target, output),
+        export::Format::OpenPsa => return open_psa(config, target, output),
     };
     match output {
         Some(path) => Ok(writer.write_file(path, text.as_bytes())?),

@@ -5,28 +5,32 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::Error;
-use crate::cli::GenerateArgs;
 use crate::config::Config;
 use crate::diag::plural;
 use crate::synth::{Spec, generate};
 
-/// Generates the world `args` describe into `args.output` (never inside the stacks
-/// directory).
-pub fn run(config: &Config, args: &GenerateArgs) -> Result<(), Error> {
-    let spec = Spec {
-        countries: args.countries,
-        nodes: args.nodes,
-        suppliers: args.suppliers,
-        cycles: args.cycles,
-        unknown: args.unknown,
-        zipf: args.zipf,
-        seed: args.seed,
-    };
-    let output: &Path = &args.output;
-    let files = match (args.chain, args.any_pairs) {
-        (Some(n), _) => crate::synth::chain(n, args.files),
-        (None, Some(k)) => vec![crate::synth::any_pairs(k)],
-        (None, None) => generate(&spec)?,
+/// What `jenga generate` writes.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A world of countries and shared suppliers ([`generate`]).
+    World(Spec),
+    /// A dependency chain of `nodes` nodes over `files` files ([`crate::synth::chain`]).
+    Chain {
+        /// Nodes in the chain.
+        nodes: usize,
+        /// Files it is spread over.
+        files: usize,
+    },
+    /// `k` ANDed pairs, 2^k minimal cut sets ([`crate::synth::any_pairs`]).
+    AnyPairs(usize),
+}
+
+/// Generates `shape` into `output` (never inside the stacks directory).
+pub fn run(config: &Config, shape: &Shape, output: &Path) -> Result<(), Error> {
+    let files = match shape {
+        Shape::World(spec) => generate(spec)?,
+        &Shape::Chain { nodes, files } => crate::synth::chain(nodes, files),
+        &Shape::AnyPairs(k) => vec![crate::synth::any_pairs(k)],
     };
     crate::fsutil::Writer::new(&config.stacks).write_dir(output, |staging| {
         files

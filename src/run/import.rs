@@ -7,9 +7,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Error;
-use crate::cli::ImportFormat;
 use crate::config::Config;
 use crate::fsutil::Writer;
+use crate::import::Format;
 use crate::import::{self, Imported, Input};
 
 /// Reads `path` whole, within the file-size budget.
@@ -40,7 +40,7 @@ fn read(config: &Config, path: &Path) -> Result<Vec<u8>, Error> {
 /// error (located), and write errors.
 pub fn run(
     config: &Config,
-    from: ImportFormat,
+    from: Format,
     files: &[PathBuf],
     output: Option<&Path>,
 ) -> Result<(), Error> {
@@ -50,8 +50,8 @@ pub fn run(
         ));
     };
     let imported = match from {
-        ImportFormat::Eto => eto(config, files)?,
-        ImportFormat::Epoch => {
+        Format::Eto => eto(config, files)?,
+        Format::Epoch => {
             let texts = files
                 .iter()
                 .map(|f| Ok((f.display().to_string(), read(config, f)?)))
@@ -62,7 +62,7 @@ pub fn run(
                 .collect();
             import::epoch::import(&inputs).map_err(|e| Error::Failed(e.0))?
         }
-        ImportFormat::Top500 => {
+        Format::Top500 => {
             let [file] = files else {
                 return Err(Error::Usage(
                     "`jenga import top500` reads one file: the list as CSV".into(),
@@ -76,7 +76,7 @@ pub fn run(
             })
             .map_err(|e| Error::Failed(e.0))?
         }
-        ImportFormat::OpenPsa => {
+        Format::OpenPsa => {
             return Err(Error::Usage(
                 "open-psa is imported by `jenga import open-psa`".into(),
             ));

@@ -4,12 +4,11 @@
 
 use std::path::Path;
 
-use crate::cli::{Engine, Removals, RenderFormat};
 use crate::config::Config;
-use crate::render::Figure;
 use crate::render::tower::{self, Marks};
+use crate::render::{Figure, FigureFormat, SvgEngine};
 
-use super::common::{self, figure_bytes, figure_format};
+use super::common::{self, RemovalFlags, figure_bytes, figure_format};
 use super::{Error, open};
 use crate::analysis::cascade::Cascade;
 use crate::analysis::chokepoints::{self, By};
@@ -20,13 +19,13 @@ pub struct Args<'a> {
     /// A country code, `overview` or `matrix`.
     pub target: &'a str,
     /// Removal flags (overlays).
-    pub removals: &'a Removals,
+    pub removals: RemovalFlags<'a>,
     /// A scenario file.
     pub scenario: Option<&'a Path>,
     /// `--format`, if given (else the extension of `output` decides).
-    pub format: Option<RenderFormat>,
+    pub format: Option<FigureFormat>,
     /// SVG engine.
-    pub engine: Engine,
+    pub engine: SvgEngine,
     /// Output file.
     pub output: Option<&'a Path>,
 }

@@ -11,12 +11,12 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Config, Engine};
+use crate::config::Config;
 use crate::fsutil::Writer;
 use crate::present::report::{self, ScenarioInput, slug};
 use crate::render::{RenderError, SvgEngine, graphviz};
 
-use super::common::{self, DOT_TIMEOUT, engine as svg_engine};
+use super::common::{self, DOT_TIMEOUT};
 use super::{Error, open};
 
 /// The scenario files of `dir` (`*.yaml`, `*.yml`, not below it), sorted by name;
@@ -60,7 +60,7 @@ pub fn run(
     config: &Config,
     output: &Path,
     scenarios: Option<&Path>,
-    engine: Engine,
+    engine: SvgEngine,
 ) -> Result<(), Error> {
     let scenarios = match scenarios {
         Some(dir) if !dir.is_dir() => {
@@ -87,7 +87,7 @@ pub fn run(
             w.protect(d)
         });
     writer.preflight_dir(output)?;
-    let engine = match svg_engine(engine) {
+    let engine = match engine {
         SvgEngine::Auto if graphviz::available() => SvgEngine::Graphviz,
         SvgEngine::Auto => SvgEngine::Builtin,
         e => e,
