@@ -10,6 +10,10 @@
 //! dictionary's `/Length`, then the cross-reference table, the trailer and
 //! `startxref` — and rebuilds the table's offsets; anything else is left as it was
 //! (an uncompressed PDF is still a valid one).
+//!
+//! The same pass makes the bytes independent of svg2pdf's hash order: the objects of
+//! embedded fonts are numbered in a fixed order ([`canonical_fonts`]) and every object
+//! is written in the order of its number.
 
 use std::io::Write as _;
 
@@ -47,16 +51,23 @@ pub fn compress(pdf: &[u8]) -> Vec<u8> {
     rewrite(pdf).unwrap_or_else(|| pdf.to_vec())
 }
 
+/// One object of the file: its number, its bytes (`N 0 obj` … `endobj\n`, streams
+/// already deflated) and how many of them are text that may hold references (the
+/// header and the dictionary; a stream's data after them is never touched).
+struct Object {
+    id: usize,
+    bytes: Vec<u8>,
+    text: usize,
+}
+
 fn rewrite(pdf: &[u8]) -> Option<Vec<u8>> {
     let xref = find(pdf, b"\nxref\n", 0).map(|i| i + 1)?;
     // The header ends at the first blank line.
     let mut p = find(pdf, b"\n\n", 0)? + 2;
-    let mut out = Vec::with_capacity(pdf.len() / 3);
-    out.extend_from_slice(&pdf[..p]);
-    let mut offsets: Vec<(usize, usize)> = Vec::new();
+    let header = &pdf[..p];
+    let mut objects: Vec<Object> = Vec::new();
     while p < xref {
         if pdf[p] == b'\n' {
-            out.push(b'\n');
             p += 1;
             continue;
         }
@@ -65,7 +76,6 @@ fn rewrite(pdf: &[u8]) -> Option<Vec<u8>> {
         if pdf.get(head..head + 7)? != b" 0 obj\n" {
             return None;
         }
-        offsets.push((id, out.len()));
         let body = head + 7;
         if pdf.get(body..body + 3) == Some(b"<<\n") {
             let close = find(pdf, b"\n>>\n", body)? + 4;
@@ -80,26 +90,45 @@ fn rewrite(pdf: &[u8]) -> Option<Vec<u8>> {
                 if pdf.get(end..end + tail.len())? != tail {
                     return None;
                 }
-                out.extend_from_slice(&pdf[p..body]);
+                let mut bytes = pdf[p..body].to_vec();
+                let text;
                 if find(dict, b"/Filter", 0).is_some() {
-                    out.extend_from_slice(&pdf[body..end + tail.len()]);
+                    text = close + 7 - p;
+                    bytes.extend_from_slice(&pdf[body..end + tail.len()]);
                 } else {
                     let packed = deflate(data)?;
-                    out.extend_from_slice(&dict[..at]);
-                    out.extend_from_slice(packed.len().to_string().as_bytes());
+                    bytes.extend_from_slice(&dict[..at]);
+                    bytes.extend_from_slice(packed.len().to_string().as_bytes());
                     // The dictionary up to its closing `>>`, then the filter.
-                    out.extend_from_slice(&dict[at + digits..dict.len() - 3]);
-                    out.extend_from_slice(b"  /Filter /FlateDecode\n>>\nstream\n");
-                    out.extend_from_slice(&packed);
-                    out.extend_from_slice(tail);
+                    bytes.extend_from_slice(&dict[at + digits..dict.len() - 3]);
+                    bytes.extend_from_slice(b"  /Filter /FlateDecode\n>>\nstream\n");
+                    text = bytes.len();
+                    bytes.extend_from_slice(&packed);
+                    bytes.extend_from_slice(tail);
                 }
+                objects.push(Object { id, bytes, text });
                 p = end + tail.len();
                 continue;
             }
         }
         let end = find(pdf, b"\nendobj\n", body)? + 8;
-        out.extend_from_slice(&pdf[p..end]);
+        objects.push(Object {
+            id,
+            bytes: pdf[p..end].to_vec(),
+            text: end - p,
+        });
         p = end;
+    }
+    canonical_fonts(&mut objects);
+    objects.sort_by_key(|o| o.id);
+    let mut out =
+        Vec::with_capacity(objects.iter().map(|o| o.bytes.len() + 1).sum::<usize>() + 4096);
+    out.extend_from_slice(header);
+    let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(objects.len());
+    for o in &objects {
+        offsets.push((o.id, out.len()));
+        out.extend_from_slice(&o.bytes);
+        out.push(b'\n');
     }
     // The cross-reference table: `xref`, `0 N`, then N entries of 20 bytes.
     let xref_at = out.len();
@@ -113,8 +142,8 @@ fn rewrite(pdf: &[u8]) -> Option<Vec<u8>> {
     for k in 0..count {
         let e = pdf.get(entries + 20 * k..entries + 20 * (k + 1))?;
         if e[17] == b'n' {
-            let (_, at) = offsets.iter().find(|(id, _)| *id == k)?;
-            out.extend_from_slice(format!("{at:010}").as_bytes());
+            let i = offsets.binary_search_by_key(&k, |&(id, _)| id).ok()?;
+            out.extend_from_slice(format!("{:010}", offsets[i].1).as_bytes());
             out.extend_from_slice(&e[10..]);
         } else {
             out.extend_from_slice(e);
@@ -127,6 +156,78 @@ fn rewrite(pdf: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(xref_at.to_string().as_bytes());
     out.extend_from_slice(&pdf[start + digits..]);
     Some(out)
+}
+
+/// The objects each embedded font brings beside its `Type0` dictionary: the CID
+/// font, its descriptor, the `ToUnicode` CMap and the font file, numbered in a row
+/// (`/DescendantFonts [c 0 R]` is the first).
+const FONT_OBJECTS: usize = 4;
+
+/// Numbers the objects of the embedded fonts in a fixed order. svg2pdf numbers the
+/// `Type0` dictionaries in the order the glyphs first occur (fixed), but the four
+/// objects of each font in the iteration order of a `HashMap`, which differs from
+/// run to run: here each font's block goes, in the order of the `Type0` numbers, to
+/// the blocks' numbers sorted, and every reference in the objects' dictionaries
+/// follows (stream data is never rewritten; it holds no references). Any other
+/// layout is left as it is.
+fn canonical_fonts(objects: &mut [Object]) {
+    let mut fonts: Vec<(usize, usize)> = objects
+        .iter()
+        .filter_map(|o| {
+            let text = &o.bytes[..o.text];
+            find(text, b"/Subtype /Type0\n", 0)?;
+            let at = find(text, b"/DescendantFonts [", 0)? + 18;
+            let (c, len) = number(&text[at..])?;
+            (text.get(at + len..at + len + 5)? == b" 0 R]").then_some((o.id, c))
+        })
+        .collect();
+    fonts.sort_unstable();
+    let mut blocks: Vec<usize> = fonts.iter().map(|&(_, c)| c).collect();
+    blocks.sort_unstable();
+    let disjoint = blocks.windows(2).all(|w| w[1] >= w[0] + FONT_OBJECTS);
+    let map: Vec<(usize, usize)> = fonts
+        .iter()
+        .zip(&blocks)
+        .filter(|((_, c), b)| c != *b)
+        .flat_map(|(&(_, c), &b)| (0..FONT_OBJECTS).map(move |k| (c + k, b + k)))
+        .collect();
+    if map.is_empty() || !disjoint {
+        return;
+    }
+    let renumber = |n: usize| map.iter().find(|&&(from, _)| from == n).map(|&(_, to)| to);
+    for o in objects.iter_mut() {
+        let mut text = Vec::with_capacity(o.text + 16);
+        let mut i = 0;
+        let t = &o.bytes[..o.text];
+        // The object's own number, then every `N 0 R` after a non-digit.
+        while i < t.len() {
+            let at_start = i == 0 || !t[i - 1].is_ascii_digit() && t[i - 1] != b'.';
+            if at_start
+                && t[i].is_ascii_digit()
+                && let Some((n, len)) = number(&t[i..])
+            {
+                let follows = &t[i + len..];
+                let reference = follows.starts_with(b" 0 R")
+                    && follows.get(4).is_none_or(|c| !c.is_ascii_alphanumeric());
+                let own = i == 0 && follows.starts_with(b" 0 obj");
+                match renumber(n).filter(|_| reference || own) {
+                    Some(m) => text.extend_from_slice(m.to_string().as_bytes()),
+                    None => text.extend_from_slice(&t[i..i + len]),
+                }
+                if own {
+                    o.id = renumber(n).unwrap_or(n);
+                }
+                i += len;
+                continue;
+            }
+            text.push(t[i]);
+            i += 1;
+        }
+        let delta = text.len();
+        text.extend_from_slice(&o.bytes[o.text..]);
+        o.bytes = text;
+        o.text = delta;
+    }
 }
 
 #[cfg(test)]

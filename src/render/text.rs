@@ -42,32 +42,37 @@ pub fn width(s: &str, size: f64, bold: bool) -> f64 {
 
 /// Splits `s` into lines of at most `max` characters at spaces; a word longer than
 /// `max` is cut. Control characters become spaces.
+///
+/// # Complexity
+/// O(n) in the length of `s` (each line's length is counted as it grows).
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(4);
-    let clean: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in clean.split(' ').filter(|w| !w.is_empty()) {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > max {
-            if !line.is_empty() {
+    // Characters in `line`.
+    let mut len = 0;
+    let words = s.split(|c: char| c == ' ' || c.is_control());
+    for word in words.filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        let mut count = word.chars().count();
+        while count > max {
+            if len > 0 {
                 lines.push(std::mem::take(&mut line));
+                len = 0;
             }
-            let rest = word.split_off(max);
-            lines.push(word.into_iter().collect());
-            word = rest;
+            lines.push(chars.by_ref().take(max).collect());
+            count -= max;
         }
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.len() > max {
+        if len > 0 && len + 1 + count > max {
             lines.push(std::mem::take(&mut line));
+            len = 0;
         }
-        if !line.is_empty() {
+        if len > 0 {
             line.push(' ');
+            len += 1;
         }
-        line.extend(word);
+        line.extend(chars);
+        len += count;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -137,6 +142,51 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 10), vec![""]);
         assert_eq!(wrap("a\u{7}b", 10), vec!["a b"]);
+    }
+
+    /// The quadratic wrapper `wrap` replaced (each word counted the line again), as an
+    /// oracle: the linear one gives the same lines.
+    fn wrap_by_recounting(s: &str, max: usize) -> Vec<String> {
+        let max = max.max(4);
+        let clean: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in clean.split(' ').filter(|w| !w.is_empty()) {
+            let mut word: Vec<char> = word.chars().collect();
+            while word.len() > max {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let rest = word.split_off(max);
+                lines.push(word.into_iter().collect());
+                word = rest;
+            }
+            let len = line.chars().count();
+            if len > 0 && len + 1 + word.len() > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.extend(word);
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrap_matches_the_recounting_oracle(
+            s in "[a-cé \u{7}\t\n]{0,60}",
+            max in 0usize..12,
+        ) {
+            proptest::prop_assert_eq!(wrap(&s, max), wrap_by_recounting(&s, max));
+        }
     }
 
     #[test]

@@ -32,8 +32,9 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
     // Not blank: the figure drew something other than the white background.
+    let channels = info.color_type.samples();
     assert!(
-        buf.chunks(4).any(|p| p[..3] != [255, 255, 255]),
+        buf.chunks(channels).any(|p| p[..3] != [255, 255, 255]),
         "a blank PNG"
     );
     (info.width, info.height)
@@ -209,5 +210,68 @@ fn diff_figure_follows_its_extension() {
         ]);
         assert_eq!(out.code, 0, "{name}: {}", out.stderr);
         check(&std::fs::read(&path).unwrap());
+    }
+}
+
+/// A figure's PDF holds its labels as text (embedded subsets of the bundled fonts,
+/// with a `ToUnicode` map), not as glyph outlines: Poppler's `pdftotext` reads back
+/// every word of the SVG's `<text>` elements, for the tower of SG and the overview.
+#[test]
+fn figure_pdfs_hold_their_labels_as_text() {
+    let Some(pdftotext) = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("pdftotext"))
+            .find(|f| f.is_file())
+    }) else {
+        assert!(
+            std::env::var_os("JENGA_REQUIRE_POPPLER").is_none(),
+            "JENGA_REQUIRE_POPPLER=1 but pdftotext is not on PATH (apt-get install poppler-utils)"
+        );
+        eprintln!("skipping: pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for target in ["SG", "overview"] {
+        let svg = render(&["render", target, "--engine", "builtin", "--format", "svg"]);
+        assert_eq!(svg.code, 0, "{}", svg.stderr);
+        let pdf = dir.path().join(format!("{target}.pdf"));
+        let out = render(&[
+            "render",
+            target,
+            "--engine",
+            "builtin",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::process::Command::new(&pdftotext)
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(text.status.success());
+        let all = String::from_utf8_lossy(&text.stdout);
+        let read: std::collections::BTreeSet<&str> = all.split_whitespace().collect();
+        // pdftotext reads letter-spaced or rotated labels a character at a time.
+        let squashed: String = all.split_whitespace().collect();
+        let doc = roxmltree::Document::parse(&svg.stdout).unwrap();
+        let mut words = 0;
+        for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let label: String = t
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            if t.has_attribute("letter-spacing") || t.has_attribute("transform") {
+                let chars: String = label.split_whitespace().collect();
+                assert!(squashed.contains(&chars), "{target}.pdf lacks {chars:?}");
+                continue;
+            }
+            for w in label.split_whitespace() {
+                words += 1;
+                assert!(read.contains(w), "{target}.pdf lacks the word {w:?}");
+            }
+        }
+        assert!(words > 20, "{target}: only {words} words checked");
     }
 }
