@@ -231,18 +231,24 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ConvertError> {
 /// # Errors
 /// svg2pdf fails.
 pub fn to_pdf(figure: &Parsed) -> Result<Vec<u8>, ConvertError> {
-    let pdf = svg2pdf::to_pdf(
+    let pdf = svg2pdf_raw(figure)?;
+    Ok(canonical_resources(&super::pdf_streams::compress(&pdf)))
+}
+
+/// svg2pdf's PDF of `figure`, fonts embedded, streams uncompressed: bytes that depend
+/// on svg2pdf's hash order, before [`to_pdf`] fixes them.
+fn svg2pdf_raw(figure: &Parsed) -> Result<Vec<u8>, ConvertError> {
+    svg2pdf::to_pdf(
         &figure.0,
         svg2pdf::ConversionOptions {
             embed_text: true,
-            // Deflated below, several times faster than svg2pdf's own level 6.
+            // Deflated by `pdf_streams`, several times faster than svg2pdf's level 6.
             compress: false,
             ..svg2pdf::ConversionOptions::default()
         },
         svg2pdf::PageOptions { dpi: 96.0 },
     )
-    .map_err(|e| ConvertError::Pdf(e.to_string()))?;
-    Ok(canonical_resources(&super::pdf_streams::compress(&pdf)))
+    .map_err(|e| ConvertError::Pdf(e.to_string()))
 }
 
 /// Sorts the entries of every resource sub-dictionary (`/ExtGState << ... >>`,
@@ -363,20 +369,8 @@ mod tests {
             "<text x=\"4\" y=\"36\" font-size=\"12\" font-weight=\"bold\">Nvidia</text></svg>",
         );
         let parsed = parse(&svg).unwrap();
-        let raw: std::collections::BTreeSet<Vec<u8>> = (0..24)
-            .map(|_| {
-                svg2pdf::to_pdf(
-                    &parsed.0,
-                    svg2pdf::ConversionOptions {
-                        embed_text: true,
-                        compress: false,
-                        ..svg2pdf::ConversionOptions::default()
-                    },
-                    svg2pdf::PageOptions { dpi: 96.0 },
-                )
-                .unwrap()
-            })
-            .collect();
+        let raw: std::collections::BTreeSet<Vec<u8>> =
+            (0..24).map(|_| svg2pdf_raw(&parsed).unwrap()).collect();
         assert!(raw.len() > 1, "svg2pdf's font order no longer varies");
         let first = to_pdf(&parsed).unwrap();
         for _ in 0..24 {
