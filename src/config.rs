@@ -9,6 +9,7 @@ use clap::ValueEnum;
 use crate::error::Error;
 use crate::load::Limits;
 use crate::output::Format;
+use crate::render::FigureFormat;
 
 /// Settings that apply to every command.
 #[derive(Debug, Clone)]
@@ -120,4 +121,29 @@ pub fn table_format(explicit: Option<Format>, output: Option<&Path>) -> Result<F
         ));
     }
     Ok(format)
+}
+
+/// The format a figure is written in: `explicit` (`--format`) if given, else the
+/// extension of `output`, else SVG ([`format_from`]).
+///
+/// # Errors
+/// A usage error when the extension names no figure format (`.docx`), or another
+/// format than `explicit` (`--format dot -o x.svg`).
+pub fn figure_format(
+    explicit: Option<FigureFormat>,
+    output: Option<&Path>,
+) -> Result<FigureFormat, Error> {
+    format_from(
+        explicit,
+        output,
+        ("figure", ".svg, .png, .pdf or .dot"),
+        &[
+            ("svg", FigureFormat::Svg),
+            ("png", FigureFormat::Png),
+            ("pdf", FigureFormat::Pdf),
+            ("dot", FigureFormat::Dot),
+            ("gv", FigureFormat::Dot),
+        ],
+        FigureFormat::Svg,
+    )
 }

@@ -87,31 +87,6 @@ pub fn warn_empty_selectors(config: &Config, removals: &[Removal]) {
 /// How long `dot` may take for one figure.
 pub const DOT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The format a figure is written in: `explicit` (`--format`) if given, else the
-/// extension of `output`, else SVG ([`crate::config::format_from`]).
-///
-/// # Errors
-/// A usage error when the extension names no figure format (`.docx`), or another
-/// format than `explicit` (`--format dot -o x.svg`).
-pub fn figure_format(
-    explicit: Option<FigureFormat>,
-    output: Option<&Path>,
-) -> Result<FigureFormat, Error> {
-    crate::config::format_from(
-        explicit,
-        output,
-        ("figure", ".svg, .png, .pdf or .dot"),
-        &[
-            ("svg", FigureFormat::Svg),
-            ("png", FigureFormat::Png),
-            ("pdf", FigureFormat::Pdf),
-            ("dot", FigureFormat::Dot),
-            ("gv", FigureFormat::Dot),
-        ],
-        FigureFormat::Svg,
-    )
-}
-
 /// `figure` in `format`: DOT as is; SVG from `engine`; PNG and PDF converted from
 /// that SVG ([`crate::render::convert`]).
 ///

@@ -50,7 +50,7 @@ pub fn run(
         ));
     }
     let figure_format = figure
-        .map(|p| super::common::figure_format(None, Some(p)))
+        .map(|p| crate::config::figure_format(None, Some(p)))
         .transpose()?;
     let open_dir = |dir: &Path| {
         let mut c = config.clone();

@@ -8,10 +8,11 @@ use crate::config::Config;
 use crate::render::tower::{self, Marks};
 use crate::render::{Figure, FigureFormat, SvgEngine};
 
-use super::common::{self, RemovalFlags, figure_bytes, figure_format};
+use super::common::{self, RemovalFlags, figure_bytes};
 use super::{Error, open};
 use crate::analysis::cascade::Cascade;
 use crate::analysis::chokepoints::{self, By};
+use crate::config::figure_format;
 use crate::present::figures;
 
 /// The parsed `render` command.
